@@ -1,0 +1,78 @@
+import type { IpAddress } from '../address/IpAddress.js';
+
+/**
+ * The checks every socket asks before it touches the operating system, as in java.net.
+ *
+ * @remarks
+ * Each method returns normally to allow and throws a {@link SecurityError} to deny. This base
+ * class allows everything; subclass it (or use {@link PolicySecurityManager}) and bind it with
+ * `createContainer({ securityManager })`. It is injected, never a global.
+ *
+ * When each check runs:
+ * - `checkConnect`: for every TCP connect, with the address a name resolved to, before the
+ *   connection is opened; for every UDP destination before a datagram is sent.
+ * - `checkListen`: before a `TcpListener` listens or a `UdpSocket` binds.
+ * - `checkAccept`: for every accepted client, before the application sees it; a denied client
+ *   is closed at once and never returned by `accept`.
+ *
+ * Addresses are normalised first: an IPv4-mapped IPv6 peer arrives as its IPv4 address.
+ *
+ * @example
+ * ```ts
+ * class LoopbackOnly extends SecurityManager {
+ *   override checkConnect(address: IpAddress, port: number): void {
+ *     if (!address.isLoopback()) throw new SecurityError('connect', address, port, 'loopback only');
+ *   }
+ * }
+ * const socket = new TcpSocket({ securityManager: new LoopbackOnly() });
+ * ```
+ */
+export class SecurityManager {
+  /**
+   * Asks whether a connection to (or a datagram for) `address`:`port` may be made.
+   *
+   * @param address - the resolved remote address.
+   * @param port - the remote port.
+   * @throws SecurityError to deny.
+   * @example
+   * ```ts
+   * new SecurityManager().checkConnect(IpAddress.LocalHost, 80); // allowed
+   * ```
+   */
+  checkConnect(address: IpAddress, port: number): void {
+    void address;
+    void port;
+  }
+
+  /**
+   * Asks whether a listener or UDP socket may bind `address`:`port`.
+   *
+   * @param port - the local port (0: the system picks one).
+   * @param address - the local address.
+   * @throws SecurityError to deny.
+   * @example
+   * ```ts
+   * new SecurityManager().checkListen(0, IpAddress.Any); // allowed
+   * ```
+   */
+  checkListen(port: number, address: IpAddress): void {
+    void port;
+    void address;
+  }
+
+  /**
+   * Asks whether a client that connected from `address`:`port` may be accepted.
+   *
+   * @param address - the client's address.
+   * @param port - the client's port.
+   * @throws SecurityError to deny; the client is closed before the application sees it.
+   * @example
+   * ```ts
+   * new SecurityManager().checkAccept(IpAddress.LocalHost, 50123); // allowed
+   * ```
+   */
+  checkAccept(address: IpAddress, port: number): void {
+    void address;
+    void port;
+  }
+}
