@@ -1,0 +1,33 @@
+import type { SocketError } from './SocketError.js';
+import type { ReceiveResult, SendResult, StatusResult } from './SocketResult.js';
+import { SocketStatus } from './SocketStatus.js';
+
+/**
+ * Shared, frozen result objects for the common outcomes, so the fast paths allocate nothing.
+ *
+ * @internal
+ * @module
+ */
+
+const EMPTY = new Uint8Array(0);
+
+export const DONE: StatusResult = Object.freeze({ status: SocketStatus.Done });
+export const NOT_READY: StatusResult = Object.freeze({ status: SocketStatus.NotReady });
+export const DISCONNECTED: StatusResult = Object.freeze({ status: SocketStatus.Disconnected });
+export const NOTHING_SENT: SendResult = Object.freeze({ status: SocketStatus.NotReady, sent: 0 });
+export const NOTHING_RECEIVED: ReceiveResult = Object.freeze({ status: SocketStatus.NotReady, data: EMPTY });
+
+/** An `Error` result carrying `error`. */
+export function failed(error: SocketError): StatusResult {
+  return { status: SocketStatus.Error, error };
+}
+
+/** `result` as a send result with `sent` bytes. */
+export function withSent(result: StatusResult, sent: number): SendResult {
+  return { status: result.status, sent, error: result.error };
+}
+
+/** `result` as a receive result with no data. */
+export function withNoData(result: StatusResult): ReceiveResult {
+  return { status: result.status, data: EMPTY, error: result.error };
+}

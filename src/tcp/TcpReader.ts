@@ -1,0 +1,123 @@
+import type { Readiness } from '../core/Readiness.js';
+import { DISCONNECTED, DONE, NOT_READY, NOTHING_RECEIVED, failed, withNoData } from '../core/results.js';
+import { SocketError } from '../core/SocketError.js';
+import type { ReceiveResult, StatusResult } from '../core/SocketResult.js';
+import { SocketStatus } from '../core/SocketStatus.js';
+import { Packet, acceptReceived } from '../packet/Packet.js';
+import type { SocketContext } from '../services/SocketContext.js';
+import type { StreamChannel } from './StreamChannel.js';
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * The receive side of a `TcpSocket`: cuts whole SFML frames (or raw bytes) out of the channel's
+ * queue, answers at once when it can, and otherwise queues a blocking receive.
+ *
+ * @internal
+ */
+export class TcpReader {
+  /** The largest packet payload accepted; a larger size prefix drops the connection. */
+  maxPacketSize: number;
+  readonly #context: SocketContext;
+  readonly #readiness: Readiness;
+
+  constructor(context: SocketContext, readiness: Readiness) {
+    this.#context = context;
+    this.#readiness = readiness;
+    this.maxPacketSize = context.limits.maxPacketSize;
+  }
+
+  /** Receives into `target` (a packet, or a byte count) in the given mode. */
+  receive(channel: StreamChannel | null, target: Packet | number, blocking: boolean, timeoutMs: number): Promise<StatusResult | ReceiveResult> {
+    const packet = target instanceof Packet;
+    if (channel === null) return Promise.resolve(packet ? NOT_READY : NOTHING_RECEIVED);
+    const attempt = (): StatusResult | ReceiveResult | null =>
+      target instanceof Packet ? this.#takePacket(channel, target) : this.#takeBytes(channel, target);
+    if (!channel.busy) {
+      const result = attempt();
+      if (result !== null) return Promise.resolve(result);
+    }
+    if (!blocking) {
+      if (!channel.finished) this.#readiness.set(false);
+      return Promise.resolve(packet ? NOT_READY : NOTHING_RECEIVED);
+    }
+    return new Promise((resolve, reject) => {
+      const onTimeout = (): void => {
+        const error = new SocketError('Timeout', `receive: nothing arrived within ${timeoutMs} ms`, { code: 'ETIMEDOUT' });
+        resolve(packet ? { status: SocketStatus.NotReady, error } : { status: SocketStatus.NotReady, error, data: EMPTY });
+      };
+      channel.wait(
+        () => {
+          try {
+            const result = attempt();
+            if (result === null) return false;
+            resolve(result);
+          } catch (error) {
+            reject(error);
+          }
+          return true;
+        },
+        this.#context.clock,
+        timeoutMs,
+        onTimeout,
+      );
+    });
+  }
+
+  #takePacket(channel: StreamChannel, packet: Packet): StatusResult | null {
+    const queue = channel.queue;
+    if (queue.length >= 4) {
+      const size = queue.peekUint32();
+      if (size > this.maxPacketSize) return this.#oversized(channel, size);
+      if (queue.length - 4 >= size) {
+        queue.skip(4);
+        const payload = size === 0 ? EMPTY : queue.take(size);
+        this.#afterTake(channel);
+        acceptReceived(packet, payload);
+        return DONE;
+      }
+      channel.consumed(4 + size);
+    }
+    return this.#ending(channel);
+  }
+
+  #takeBytes(channel: StreamChannel, maxBytes: number): ReceiveResult | null {
+    const queue = channel.queue;
+    if (queue.length > 0) {
+      const data = queue.take(Math.min(maxBytes, queue.length));
+      this.#afterTake(channel);
+      return { status: SocketStatus.Done, data };
+    }
+    const end = this.#ending(channel);
+    return end === null ? null : withNoData(end);
+  }
+
+  /** After a take: flow control for the next frame, and readiness for what is left. */
+  #afterTake(channel: StreamChannel): void {
+    const queue = channel.queue;
+    let need = 0;
+    if (queue.length >= 4) {
+      const size = queue.peekUint32();
+      if (size <= this.maxPacketSize) need = 4 + size;
+    }
+    channel.consumed(need);
+    this.#readiness.set(queue.length > 0 || channel.finished);
+  }
+
+  /** The answer once nothing more can arrive: the failure once, then `Disconnected`; `null` while open. */
+  #ending(channel: StreamChannel): StatusResult | null {
+    if (!channel.finished) return null;
+    const error = channel.error;
+    if (error === undefined) return DISCONNECTED;
+    channel.error = undefined;
+    return failed(error);
+  }
+
+  /** A size prefix above the limit: nothing is allocated for it; the connection is dropped. */
+  #oversized(channel: StreamChannel, size: number): StatusResult {
+    channel.fail();
+    const message = `receive: packet size ${size} exceeds the limit of ${this.maxPacketSize} bytes; connection dropped`;
+    this.#context.logger.warn(message);
+    return failed(new SocketError('Protocol', message));
+  }
+}

@@ -1,0 +1,528 @@
+import { inject, injectable, optional } from 'inversify';
+import { IpAddress } from '../address/IpAddress.js';
+import { Socket } from '../core/Socket.js';
+import { DISCONNECTED, DONE, NOT_READY, failed } from '../core/results.js';
+import { SocketError } from '../core/SocketError.js';
+import type { ReceiveResult, SendResult, StatusResult } from '../core/SocketResult.js';
+import { checkBoolean, checkMilliseconds, checkPort, checkSize } from '../core/validate.js';
+import { Packet } from '../packet/Packet.js';
+import type { SocketContext, SocketOptions } from '../services/SocketContext.js';
+import { Tokens } from '../services/Tokens.js';
+import type { StreamConnection } from '../transport/StreamTransport.js';
+import { checkConnect, openConnection } from './openConnection.js';
+import { StreamChannel } from './StreamChannel.js';
+import { TcpReader } from './TcpReader.js';
+import { TcpWriter } from './TcpWriter.js';
+
+/** A non-blocking connect in progress: its target and, once settled, its outcome. */
+interface ConnectAttempt {
+  readonly target: string;
+  result: StatusResult | undefined;
+}
+
+let attach: (socket: TcpSocket, connection: StreamConnection) => void;
+
+/**
+ * Hands an accepted connection to a socket (used by `TcpListener.accept`).
+ *
+ * @internal
+ */
+export function attachConnection(socket: TcpSocket, connection: StreamConnection): void {
+  attach(socket, connection);
+}
+
+/**
+ * A TCP connection: SFML's `sf::TcpSocket` with java.net's options and state rules.
+ *
+ * @remarks
+ * Every I/O method returns a Promise of a result with a {@link SocketStatus}. In blocking mode
+ * (the default) it settles when the operation is complete; in non-blocking mode it settles at
+ * once with `NotReady` or `Partial` when nothing or only part could be done, so a game loop can
+ * poll each tick. Network failures are statuses; misuse (bad arguments, a socket closed here or
+ * never connected) throws.
+ *
+ * Packets travel with SFML's framing: a 32-bit big-endian size, then the payload. A size above
+ * {@link TcpSocket.getMaxPacketSize} is a protocol error that drops the connection.
+ *
+ * A socket can be reconnected after `disconnect()`, as in SFML.
+ *
+ * @example
+ * ```ts
+ * const socket = new TcpSocket();
+ * if ((await socket.connect('localhost', 53000)).status !== SocketStatus.Done) throw new Error('no server');
+ * await socket.send(new Packet().writeString('hello'));
+ * const reply = new Packet();
+ * if ((await socket.receive(reply)).status === SocketStatus.Done) console.log(reply.readString());
+ * socket.disconnect();
+ * ```
+ */
+@injectable()
+export class TcpSocket extends Socket {
+  readonly #reader: TcpReader;
+  readonly #writer: TcpWriter;
+  #channel: StreamChannel | null = null;
+  #attempt: ConnectAttempt | null = null;
+  #generation = 0;
+  #closed = false;
+  #connected = false;
+  #remoteAddress: IpAddress | null = null;
+  #remotePort = 0;
+  #localAddress: IpAddress | null = null;
+  #localPort = 0;
+  #noDelay = true;
+  #keepAlive = false;
+  #soTimeout = 0;
+
+  static {
+    attach = (socket, connection) => {
+      socket.#drop();
+      socket.#attach(connection);
+    };
+  }
+
+  /**
+   * Creates an unconnected socket, in blocking mode.
+   *
+   * @param options - services to use instead of the defaults (security manager, resolver,
+   *   limits, …); the container passes its own context.
+   * @example
+   * ```ts
+   * const socket = new TcpSocket();
+   * const strict = new TcpSocket({ limits: { maxPacketSize: 64 * 1024 } });
+   * ```
+   */
+  constructor(@inject(Tokens.SocketContext) @optional() options?: SocketOptions | SocketContext) {
+    super(options);
+    this.#reader = new TcpReader(this.context, this.readiness);
+    this.#writer = new TcpWriter(this.context.limits.sendBufferSize);
+  }
+
+  /**
+   * Connects to a remote host, disconnecting first if connected.
+   *
+   * @remarks
+   * A host name is resolved through the injected resolver; the security manager's
+   * `checkConnect` is asked about each resolved address before anything is opened, and the
+   * addresses are tried in order. In non-blocking mode the call returns `NotReady` at once while
+   * the connection is made in the background; call `connect` again with the same target to get
+   * the outcome (`NotReady` while pending, then `Done` or `Error`).
+   *
+   * @param remote - an {@link IpAddress}, a numeric literal or a host name.
+   * @param port - the remote port, 1 to 65535.
+   * @param timeoutMs - give up after this many milliseconds; 0 (default) waits as long as the system does.
+   * @returns `Done` when connected; `Error` with a {@link SocketError} (`Refused`, `Timeout`,
+   *   `Resolve`, …) or a {@link SecurityError} when denied; `NotReady` in non-blocking mode.
+   * @throws TypeError / RangeError for a bad address, port or timeout.
+   * @example
+   * ```ts
+   * const { status, error } = await socket.connect(IpAddress.LocalHost, 53000, 2000);
+   * if (status === SocketStatus.Error) console.error(error?.kind);
+   * ```
+   */
+  connect(remote: IpAddress | string, port: number, timeoutMs = 0): Promise<StatusResult> {
+    if (!(remote instanceof IpAddress) && (typeof remote !== 'string' || remote.length === 0)) {
+      throw new TypeError('TcpSocket.connect: remote must be an IpAddress or a non-empty host string');
+    }
+    checkPort('TcpSocket.connect', port, false);
+    checkMilliseconds('TcpSocket.connect', 'timeout', timeoutMs);
+    if (this.isBlocking()) return this.#connectNow(remote, port, timeoutMs);
+    const target = `${String(remote)}|${port}`;
+    const attempt = this.#attempt;
+    if (attempt !== null && attempt.target === target) {
+      if (attempt.result === undefined) return Promise.resolve(NOT_READY);
+      this.#attempt = null;
+      return Promise.resolve(attempt.result);
+    }
+    const denied = remote instanceof IpAddress ? checkConnect(this.context, remote, port) : undefined;
+    if (denied !== undefined) return Promise.resolve(failed(denied));
+    const started: ConnectAttempt = { target, result: undefined };
+    void this.#connectNow(remote, port, timeoutMs).then((result) => (started.result = result));
+    this.#attempt = started;
+    return Promise.resolve(NOT_READY);
+  }
+
+  /**
+   * Closes the connection; the socket can connect again.
+   *
+   * @remarks
+   * Bytes already sent are still delivered (a graceful close); pending blocking receives
+   * settle with `Disconnected`. Afterwards {@link TcpSocket.isClosed} is `true` while
+   * `isConnected`, `getRemoteAddress` and `getRemotePort` keep describing the last connection,
+   * as in java.net. Calling it again does nothing.
+   *
+   * @example
+   * ```ts
+   * socket.disconnect();
+   * socket.isClosed(); // true
+   * ```
+   */
+  disconnect(): void {
+    this.#drop();
+    this.#closed = true;
+  }
+
+  /**
+   * The java.net name of {@link TcpSocket.disconnect}.
+   *
+   * @example
+   * ```ts
+   * socket.close();
+   * ```
+   */
+  close(): void {
+    this.disconnect();
+  }
+
+  /**
+   * Closes the socket at the end of a `using` block.
+   *
+   * @example
+   * ```ts
+   * { using socket = new TcpSocket(); await socket.connect('::1', 53000); }
+   * ```
+   */
+  [Symbol.dispose](): void {
+    this.disconnect();
+  }
+
+  /**
+   * Sends raw bytes, or a {@link Packet} with SFML's size prefix.
+   *
+   * @remarks
+   * Blocking mode: settles `Done` once everything is handed to the system and the output
+   * buffer is back under its limit (`sendBufferSize`). Non-blocking mode: hands over what fits
+   * under the limit and settles at once — `Done`, `Partial` with `sent` bytes, or `NotReady`
+   * when nothing fit. After `Partial`, send the rest of the bytes again; for a packet, call
+   * `send` again with the same packet and it continues where it stopped (SFML's contract).
+   *
+   * @param data - the bytes or the packet.
+   * @returns the status and the bytes handed over by this call; `Disconnected` or `Error` when
+   *   the connection is gone.
+   * @throws TypeError when `data` is neither, when the socket is closed or not connected, when
+   *   output was shut down, or when a different packet is sent while one is partially sent.
+   * @example
+   * ```ts
+   * let result = await socket.send(packet);
+   * while (result.status === SocketStatus.Partial) result = await socket.send(packet);
+   * ```
+   */
+  send(data: Uint8Array | Packet): Promise<SendResult> {
+    if (!(data instanceof Uint8Array) && !(data instanceof Packet)) {
+      throw new TypeError('TcpSocket.send: expected a Uint8Array or a Packet');
+    }
+    const channel = this.#channelFor('send');
+    if (channel === null) return this.#writer.notConnected();
+    return this.#writer.send(channel, data, this.isBlocking());
+  }
+
+  /**
+   * Receives raw bytes (up to `maxBytes`) or one whole {@link Packet}.
+   *
+   * @remarks
+   * Blocking mode waits until something arrives (at most `getSoTimeout()` ms when set, then
+   * `NotReady` with a `Timeout` error). Non-blocking mode answers `NotReady` at once when
+   * nothing — or, for a packet, not yet the whole packet — is queued; a half packet is never
+   * handed out. Data that arrived before the peer closed is always delivered first.
+   *
+   * @param target - the packet to fill (its previous content is cleared), or the largest
+   *   number of bytes to take.
+   * @returns `Done` with the bytes or the filled packet; `NotReady`; `Disconnected` when the peer
+   *   closed; `Error` once with the failure (e.g. a reset, or a size above the limit, which also
+   *   drops the connection), then `Disconnected`.
+   * @throws TypeError / RangeError for a bad argument, a closed or never-connected socket.
+   * @example
+   * ```ts
+   * const packet = new Packet();
+   * if ((await socket.receive(packet)).status === SocketStatus.Done) console.log(packet.readUint32());
+   * const { data } = await socket.receive(4096);
+   * ```
+   */
+  receive(target: Packet): Promise<StatusResult>;
+  receive(maxBytes: number): Promise<ReceiveResult>;
+  receive(target: Packet | number): Promise<StatusResult | ReceiveResult> {
+    if (!(target instanceof Packet)) checkSize('TcpSocket.receive', 'maxBytes', target, 1, 0x7fffffff);
+    const channel = this.#channelFor('receive');
+    return this.#reader.receive(channel, target, this.isBlocking(), this.#soTimeout);
+  }
+
+  /**
+   * Shuts the output down (sends FIN) while input stays open: java.net's half-close.
+   *
+   * @throws TypeError when the socket is closed or not connected.
+   * @example
+   * ```ts
+   * await socket.send(request);
+   * socket.shutdownOutput(); // the peer's receive now reports Disconnected after the request
+   * ```
+   */
+  shutdownOutput(): void {
+    const channel = this.#channelFor('shutdownOutput');
+    if (channel === null || channel.outputShut) return;
+    channel.outputShut = true;
+    channel.connection.shutdownOutput();
+  }
+
+  /**
+   * Whether output was shut down by {@link TcpSocket.shutdownOutput}.
+   *
+   * @returns `true` after `shutdownOutput()` on the current connection.
+   * @example
+   * ```ts
+   * socket.isOutputShutdown(); // false
+   * ```
+   */
+  isOutputShutdown(): boolean {
+    return this.#channel?.outputShut ?? false;
+  }
+
+  /**
+   * The address of the peer: java.net's `getInetAddress`.
+   *
+   * @returns the peer's address; `null` before the first connection; after a close, the last
+   *   peer's address.
+   * @example
+   * ```ts
+   * console.log(String(socket.getRemoteAddress()));
+   * ```
+   */
+  getRemoteAddress(): IpAddress | null {
+    return this.#remoteAddress;
+  }
+
+  /**
+   * The port of the peer.
+   *
+   * @returns the port; 0 before the first connection; after a close, the last peer's port.
+   * @example
+   * ```ts
+   * socket.getRemotePort(); // 53000
+   * ```
+   */
+  getRemotePort(): number {
+    return this.#remotePort;
+  }
+
+  /**
+   * The local address the connection uses.
+   *
+   * @returns the address; `null` before the first connection; after a close, the last one.
+   * @example
+   * ```ts
+   * socket.getLocalAddress()?.isLoopback();
+   * ```
+   */
+  getLocalAddress(): IpAddress | null {
+    return this.#localAddress;
+  }
+
+  /**
+   * The local port the connection uses.
+   *
+   * @returns the port; 0 before the first connection (SFML's rule); after a close, the last one.
+   * @example
+   * ```ts
+   * socket.getLocalPort();
+   * ```
+   */
+  getLocalPort(): number {
+    return this.#localPort;
+  }
+
+  /**
+   * Whether the socket was ever connected, java.net's rule: it stays `true` after a close.
+   *
+   * @returns `true` once a connection succeeded (until the next connect attempt).
+   * @example
+   * ```ts
+   * socket.disconnect();
+   * socket.isConnected(); // still true
+   * ```
+   */
+  isConnected(): boolean {
+    return this.#connected;
+  }
+
+  /**
+   * Whether the socket was closed here with `disconnect()` / `close()` (not by the peer).
+   *
+   * @returns `true` after a local close, until the next connect.
+   * @example
+   * ```ts
+   * new TcpSocket().isClosed(); // false
+   * ```
+   */
+  isClosed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Whether the socket was ever bound to a local address (a connection binds it); stays `true` after a close.
+   *
+   * @returns `true` once connected.
+   * @example
+   * ```ts
+   * socket.isBound();
+   * ```
+   */
+  isBound(): boolean {
+    return this.#localPort !== 0;
+  }
+
+  /**
+   * Turns Nagle's algorithm off (`true`, the default, as SFML does) or on: java.net's `TCP_NODELAY`.
+   *
+   * @param on - `true` to send small writes at once.
+   * @throws TypeError when `on` is not a boolean.
+   * @example
+   * ```ts
+   * socket.setTcpNoDelay(false); // let the system coalesce small writes
+   * ```
+   */
+  setTcpNoDelay(on: boolean): void {
+    this.#noDelay = checkBoolean('TcpSocket.setTcpNoDelay', on);
+    this.#channel?.connection.setNoDelay(on);
+  }
+
+  /**
+   * Whether Nagle's algorithm is off.
+   *
+   * @returns `true` (the default) when small writes go out at once.
+   * @example
+   * ```ts
+   * socket.getTcpNoDelay(); // true
+   * ```
+   */
+  getTcpNoDelay(): boolean {
+    return this.#noDelay;
+  }
+
+  /**
+   * Turns TCP keep-alive probes on or off (`SO_KEEPALIVE`, off by default).
+   *
+   * @param on - `true` to probe idle connections.
+   * @throws TypeError when `on` is not a boolean.
+   * @example
+   * ```ts
+   * socket.setKeepAlive(true);
+   * ```
+   */
+  setKeepAlive(on: boolean): void {
+    this.#keepAlive = checkBoolean('TcpSocket.setKeepAlive', on);
+    this.#channel?.connection.setKeepAlive(on, 0);
+  }
+
+  /**
+   * Whether keep-alive probes are on.
+   *
+   * @returns `false` by default.
+   * @example
+   * ```ts
+   * socket.getKeepAlive(); // false
+   * ```
+   */
+  getKeepAlive(): boolean {
+    return this.#keepAlive;
+  }
+
+  /**
+   * Sets the receive timeout of blocking receives, java.net's `SO_TIMEOUT` (0: wait forever, the default).
+   *
+   * @remarks
+   * A blocking receive that waits longer settles `NotReady` with a {@link SocketError} of kind
+   * `'Timeout'`; the socket stays connected and usable, as after Java's `SocketTimeoutException`.
+   *
+   * @param timeoutMs - milliseconds, 0 for none.
+   * @throws RangeError / TypeError for a negative or non-finite value.
+   * @example
+   * ```ts
+   * socket.setSoTimeout(500);
+   * ```
+   */
+  setSoTimeout(timeoutMs: number): void {
+    this.#soTimeout = checkMilliseconds('TcpSocket.setSoTimeout', 'timeout', timeoutMs);
+  }
+
+  /**
+   * The receive timeout.
+   *
+   * @returns milliseconds; 0 for none.
+   * @example
+   * ```ts
+   * socket.getSoTimeout(); // 0
+   * ```
+   */
+  getSoTimeout(): number {
+    return this.#soTimeout;
+  }
+
+  /**
+   * Sets the largest packet this socket accepts (default from the context's limits, 4 MiB).
+   *
+   * @param bytes - the payload limit, 0 to 0xFFFFFFFF.
+   * @throws RangeError / TypeError for a value out of range.
+   * @example
+   * ```ts
+   * socket.setMaxPacketSize(64 * 1024);
+   * ```
+   */
+  setMaxPacketSize(bytes: number): void {
+    this.#reader.maxPacketSize = checkSize('TcpSocket.setMaxPacketSize', 'bytes', bytes, 0, 0xffffffff);
+  }
+
+  /**
+   * The largest packet this socket accepts.
+   *
+   * @returns bytes of payload.
+   * @example
+   * ```ts
+   * socket.getMaxPacketSize(); // 4194304
+   * ```
+   */
+  getMaxPacketSize(): number {
+    return this.#reader.maxPacketSize;
+  }
+
+  /** The channel to work on; `null` while a non-blocking connect is pending; throws when there is none. */
+  #channelFor(method: string): StreamChannel | null {
+    if (this.#channel !== null) return this.#channel;
+    if (this.#attempt !== null) return null;
+    throw new TypeError(`TcpSocket.${method}: the socket is ${this.#closed ? 'closed' : 'not connected'}`);
+  }
+
+  /** Lets go of the current connection (gracefully) and of any connect in progress. */
+  #drop(): void {
+    this.#generation++;
+    this.#attempt = null;
+    this.#writer.reset();
+    const channel = this.#channel;
+    this.#channel = null;
+    channel?.abandon();
+    this.readiness.set(false);
+  }
+
+  async #connectNow(remote: IpAddress | string, port: number, timeoutMs: number): Promise<StatusResult> {
+    if (this.#channel !== null) this.#drop();
+    const generation = ++this.#generation;
+    this.#connected = false;
+    const outcome = await openConnection(this.context, remote, port, timeoutMs);
+    if (outcome instanceof SocketError) return failed(outcome);
+    if (generation !== this.#generation) {
+      outcome.destroy();
+      return DISCONNECTED;
+    }
+    this.#attach(outcome);
+    return DONE;
+  }
+
+  #attach(connection: StreamConnection): void {
+    this.#channel = new StreamChannel(connection, this.readiness, this.context.limits.receiveBufferSize);
+    if (!this.#noDelay) connection.setNoDelay(false);
+    if (this.#keepAlive) connection.setKeepAlive(true, 0);
+    this.#remoteAddress = IpAddress.tryParse(connection.remoteAddress);
+    this.#remotePort = connection.remotePort;
+    this.#localAddress = IpAddress.tryParse(connection.localAddress);
+    this.#localPort = connection.localPort;
+    this.#connected = true;
+    this.#closed = false;
+  }
+}

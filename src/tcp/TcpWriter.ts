@@ -1,0 +1,95 @@
+import { DISCONNECTED, NOTHING_SENT, failed, withSent } from '../core/results.js';
+import type { SendResult } from '../core/SocketResult.js';
+import { SocketStatus } from '../core/SocketStatus.js';
+import { Packet, payloadForSend } from '../packet/Packet.js';
+import type { StreamChannel } from './StreamChannel.js';
+
+/** A packet whose frame was only partly handed over by a non-blocking send. */
+interface PartialSend {
+  readonly packet: Packet;
+  readonly frame: Uint8Array;
+  readonly offset: number;
+}
+
+/** The frame SFML sends for a payload: a 32-bit big-endian size, then the payload. */
+function frameOf(payload: Uint8Array): Uint8Array {
+  const frame = Buffer.allocUnsafe(4 + payload.length);
+  frame.writeUInt32BE(payload.length, 0);
+  frame.set(payload, 4);
+  return frame;
+}
+
+/**
+ * The send side of a `TcpSocket`: frames packets, bounds the output buffer, and remembers a
+ * partially sent packet so that sending it again continues it.
+ *
+ * @internal
+ */
+export class TcpWriter {
+  readonly #limit: number;
+  #partial: PartialSend | null = null;
+
+  constructor(sendBufferSize: number) {
+    this.#limit = sendBufferSize;
+  }
+
+  /** Forgets a partial packet (the connection it belonged to is gone). */
+  reset(): void {
+    this.#partial = null;
+  }
+
+  /** The answer while a non-blocking connect is still pending. */
+  notConnected(): Promise<SendResult> {
+    return Promise.resolve(NOTHING_SENT);
+  }
+
+  /** Sends `data` on `channel` in the given mode. */
+  send(channel: StreamChannel, data: Uint8Array | Packet, blocking: boolean): Promise<SendResult> {
+    if (channel.outputShut) throw new TypeError('TcpSocket.send: output was shut down with shutdownOutput()');
+    const partial = this.#partial;
+    if (partial !== null && partial.packet !== data) {
+      throw new TypeError('TcpSocket.send: a packet was partially sent; send that same packet again to finish it first');
+    }
+    if (channel.closed) {
+      this.#partial = null;
+      return Promise.resolve(this.#ended(channel));
+    }
+    const packet = data instanceof Packet ? data : null;
+    const frame = partial?.frame ?? (data instanceof Packet ? frameOf(payloadForSend(data)) : data.slice());
+    const offset = partial?.offset ?? 0;
+    return blocking ? this.#sendAll(channel, frame, offset) : Promise.resolve(this.#sendSome(channel, frame, offset, packet));
+  }
+
+  /** Blocking: hand everything over, then wait until the output buffer is back under the limit. */
+  async #sendAll(channel: StreamChannel, frame: Uint8Array, offset: number): Promise<SendResult> {
+    this.#partial = null;
+    const bytes = offset === 0 ? frame : frame.subarray(offset);
+    const connection = channel.connection;
+    connection.write(bytes);
+    if (connection.bufferedAmount > this.#limit) await channel.waitForRoom(this.#limit);
+    if (channel.closed) return this.#ended(channel);
+    return { status: SocketStatus.Done, sent: bytes.length };
+  }
+
+  /** Non-blocking: hand over what fits under the limit. */
+  #sendSome(channel: StreamChannel, frame: Uint8Array, offset: number, packet: Packet | null): SendResult {
+    const room = this.#limit - channel.connection.bufferedAmount;
+    if (room <= 0) return NOTHING_SENT;
+    const count = Math.min(room, frame.length - offset);
+    channel.connection.write(frame.subarray(offset, offset + count));
+    if (offset + count < frame.length) {
+      if (packet !== null) this.#partial = { packet, frame, offset: offset + count };
+      return { status: SocketStatus.Partial, sent: count };
+    }
+    this.#partial = null;
+    return { status: SocketStatus.Done, sent: count };
+  }
+
+  /** The connection is gone: its failure once, then `Disconnected`. */
+  #ended(channel: StreamChannel): SendResult {
+    const error = channel.error;
+    if (error === undefined) return withSent(DISCONNECTED, 0);
+    channel.error = undefined;
+    return withSent(failed(error), 0);
+  }
+}
