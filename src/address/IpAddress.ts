@@ -66,7 +66,8 @@ export class IpAddress {
    * Parses a numeric literal, or gives `null` when it is not one.
    *
    * @param text - the text to read.
-   * @returns the address, or `null`.
+   * @returns the address, or `null` (also for a zone-scoped literal such as `'fe80::1%eth0'`).
+   * @throws TypeError when `text` is not a string.
    * @example
    * ```ts
    * IpAddress.tryParse('localhost'); // null: a name, not a literal
@@ -113,10 +114,12 @@ export class IpAddress {
     if (!(bytes instanceof Uint8Array) || (bytes.length !== 4 && bytes.length !== 16)) {
       throw new TypeError('IpAddress.fromBytes: expected a Uint8Array of 4 or 16 bytes');
     }
-    if (bytes.length === 16 && MAPPED_PREFIX.every((byte, i) => bytes[i] === byte)) {
-      return new IpAddress(bytes.slice(12));
+    // Uint8Array.from copies: a Buffer's slice() would be a view of the caller's memory.
+    const copy = Uint8Array.from(bytes);
+    if (copy.length === 16 && MAPPED_PREFIX.every((byte, i) => copy[i] === byte)) {
+      return new IpAddress(copy.slice(12));
     }
-    return new IpAddress(bytes.slice());
+    return new IpAddress(copy);
   }
 
   /**
@@ -126,6 +129,7 @@ export class IpAddress {
    * @param resolver - the directory to ask; the system's when omitted. Sockets use the resolver
    *   bound in their container instead.
    * @returns the first address, or `null` when the name has none or the look-up failed.
+   * @throws TypeError when `name` is not a non-empty string.
    * @example
    * ```ts
    * const address = await IpAddress.resolve('localhost');
@@ -133,6 +137,7 @@ export class IpAddress {
    * ```
    */
   static async resolve(name: string, resolver?: Resolver): Promise<IpAddress | null> {
+    IpAddress.#checkName(name, 'resolve');
     const all = await IpAddress.resolveAll(name, resolver).catch(() => []);
     return all[0] ?? null;
   }
@@ -150,9 +155,7 @@ export class IpAddress {
    * ```
    */
   static async resolveAll(name: string, resolver?: Resolver): Promise<IpAddress[]> {
-    if (typeof name !== 'string' || name.length === 0) {
-      throw new TypeError('IpAddress.resolve: expected a non-empty host name or address');
-    }
+    IpAddress.#checkName(name, 'resolveAll');
     const literal = IpAddress.tryParse(name);
     if (literal !== null) return [literal];
     const found = await (resolver ?? (systemResolver ??= new NodeResolver())).lookup(name);
@@ -162,6 +165,12 @@ export class IpAddress {
       if (address !== null && !addresses.some((known) => known.equals(address))) addresses.push(address);
     }
     return addresses;
+  }
+
+  static #checkName(name: string, method: string): void {
+    if (typeof name !== 'string' || name.length === 0) {
+      throw new TypeError(`IpAddress.${method}: expected a non-empty host name or address`);
+    }
   }
 
   /**
