@@ -1,0 +1,61 @@
+import { Container, ContainerModule, type Newable } from 'inversify';
+import { SocketContext, type SocketOptions } from '../services/SocketContext.js';
+import { Tokens } from '../services/Tokens.js';
+import { TcpListener } from '../tcp/TcpListener.js';
+import { TcpSocket } from '../tcp/TcpSocket.js';
+
+/**
+ * The SDK's bindings as an inversify `ContainerModule`, to load into a container of your own.
+ *
+ * @remarks
+ * Services are singletons (constants); the `SocketContext` and every socket class are
+ * transient, so each `get` makes a new socket wired with the services bound at that moment.
+ * Socket classes are bound both under their `Tokens` and as themselves.
+ *
+ * @param options - services to bind instead of the defaults.
+ * @returns the module.
+ * @example
+ * ```ts
+ * const container = new Container();
+ * container.load(createSdkModule({ securityManager: new PolicySecurityManager({ connect: { allow: ['127.0.0.0/8'] } }) }));
+ * const socket = container.get(TcpSocket);
+ * ```
+ */
+export function createSdkModule(options: SocketOptions = {}): ContainerModule {
+  const base = SocketContext.from(options);
+  return new ContainerModule(({ bind }) => {
+    bind(Tokens.SecurityManager).toConstantValue(base.securityManager);
+    bind(Tokens.Resolver).toConstantValue(base.resolver);
+    bind(Tokens.Clock).toConstantValue(base.clock);
+    bind(Tokens.Logger).toConstantValue(base.logger);
+    bind(Tokens.StreamTransport).toConstantValue(base.streamTransport);
+    bind(Tokens.DatagramTransport).toConstantValue(base.datagramTransport);
+    bind(Tokens.Limits).toConstantValue(base.limits);
+    bind(Tokens.SocketContext).to(SocketContext).inTransientScope();
+    const transient = <T>(token: symbol, type: Newable<T>): void => {
+      bind<T>(token).to(type).inTransientScope();
+      bind<T>(type).toSelf().inTransientScope();
+    };
+    transient(Tokens.TcpSocket, TcpSocket);
+    transient(Tokens.TcpListener, TcpListener);
+  });
+}
+
+/**
+ * A container with the SDK's default wiring: the one-line start for dependency injection.
+ *
+ * @param options - services to bind instead of the defaults (security manager, resolver,
+ *   clock, logger, transports, limits).
+ * @returns a new container; rebind any token to replace that service for sockets made afterwards.
+ * @example
+ * ```ts
+ * const container = createContainer({ resolver: { lookup: async () => ['127.0.0.1'] } });
+ * container.rebind(Tokens.SecurityManager).toConstantValue(new PolicySecurityManager({ connect: { deny: ['0.0.0.0/0'] } }));
+ * const socket = container.get<TcpSocket>(Tokens.TcpSocket);
+ * ```
+ */
+export function createContainer(options: SocketOptions = {}): Container {
+  const container = new Container();
+  container.load(createSdkModule(options));
+  return container;
+}

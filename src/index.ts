@@ -1,0 +1,46 @@
+/**
+ * SFML- and java.net-style sockets for Node.js.
+ *
+ * @remarks
+ * Start with {@link TcpSocket}, {@link TcpListener}, {@link Packet} and {@link SocketStatus};
+ * wire services with {@link createContainer}.
+ *
+ * @packageDocumentation
+ */
+import 'reflect-metadata';
+
+export { SocketStatus } from './core/SocketStatus.js';
+export { SocketError, type SocketErrorKind, type SocketErrorOptions } from './core/SocketError.js';
+export type { StatusResult, SendResult, ReceiveResult } from './core/SocketResult.js';
+export { Socket } from './core/Socket.js';
+export { IpAddress } from './address/IpAddress.js';
+export { Packet } from './packet/Packet.js';
+export { SecurityManager } from './security/SecurityManager.js';
+export { SecurityError, type SecurityCheck } from './security/SecurityError.js';
+export {
+  PolicySecurityManager,
+  type PolicySecurityManagerOptions,
+  type PolicyRules,
+  type PortRule,
+} from './security/PolicySecurityManager.js';
+export { TcpSocket } from './tcp/TcpSocket.js';
+export { TcpListener } from './tcp/TcpListener.js';
+export { Tokens } from './services/Tokens.js';
+export { SocketContext, type SocketOptions, type SocketServices } from './services/SocketContext.js';
+export { DEFAULT_LIMITS, type SocketLimits } from './services/SocketLimits.js';
+export { SystemClock, type Clock } from './services/Clock.js';
+export { SilentLogger, type Logger } from './services/Logger.js';
+export type { Resolver } from './transport/Resolver.js';
+export type {
+  StreamTransport,
+  StreamConnection,
+  StreamHandler,
+  StreamServer,
+  ConnectOptions,
+  ListenOptions,
+} from './transport/StreamTransport.js';
+export type { DatagramTransport, DatagramEndpoint, DatagramHandler, BindOptions } from './transport/DatagramTransport.js';
+export { NodeStreamTransport } from './platform/node/NodeStreamTransport.js';
+export { NodeDatagramTransport } from './platform/node/NodeDatagramTransport.js';
+export { NodeResolver } from './platform/node/NodeResolver.js';
+export { createContainer, createSdkModule } from './di/createContainer.js';
