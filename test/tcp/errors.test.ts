@@ -1,0 +1,155 @@
+import { spawn } from 'node:child_process';
+import test from 'ava';
+import { IpAddress } from '../../src/address/IpAddress.js';
+import { SocketError } from '../../src/core/SocketError.js';
+import { SocketStatus } from '../../src/core/SocketStatus.js';
+import { Packet } from '../../src/packet/Packet.js';
+import { TcpSocket } from '../../src/tcp/TcpSocket.js';
+import { HOSTS, acceptRaw, connectedPair, frame, listening, sleep } from '../helpers/loopback.js';
+
+const closedPort = async (t: Parameters<typeof listening>[0], host: string): Promise<number> => {
+  const listener = await listening(t, host);
+  const port = listener.getLocalPort();
+  await listener.close();
+  return port;
+};
+
+const refused = test.macro({
+  exec: async (t, host: string) => {
+  const port = await closedPort(t, host);
+  const result = await new TcpSocket().connect(IpAddress.parse(host), port);
+  t.is(result.status, SocketStatus.Error);
+  t.true(SocketError.is(result.error));
+  t.is(result.error?.kind, 'Refused');
+  t.is(result.error?.code, 'ECONNREFUSED');
+  t.is(result.error?.syscall, 'connect');
+  },
+  title: (_, host) => `a refused connect over ${host} is an Error carrying ECONNREFUSED`,
+});
+for (const host of HOSTS) test(refused, host);
+
+test('a peer that closes is Disconnected, after everything it sent was delivered', async (t) => {
+  const listener = await listening(t);
+  const { raw, server } = await acceptRaw(t, listener);
+  raw.end(Buffer.concat([frame(Buffer.from('last words')), Buffer.from('tail')]));
+  const packet = new Packet();
+  t.is((await server.receive(packet)).status, SocketStatus.Done);
+  t.is(Buffer.from(packet.getData()).toString(), 'last words');
+  const tail = await server.receive(100);
+  t.deepEqual(Buffer.from(tail.data).toString(), 'tail');
+  t.is((await server.receive(100)).status, SocketStatus.Disconnected);
+  t.is((await server.receive(packet)).status, SocketStatus.Disconnected, 'and it stays Disconnected');
+});
+
+test('a reset mid-packet is an Error with ECONNRESET once, then Disconnected', async (t) => {
+  const listener = await listening(t);
+  const { raw, server } = await acceptRaw(t, listener);
+  raw.write(frame(Buffer.alloc(100)).subarray(0, 50));
+  await sleep(20);
+  raw.resetAndDestroy();
+  const result = await server.receive(new Packet());
+  t.is(result.status, SocketStatus.Error);
+  t.is(result.error?.kind, 'Reset');
+  t.is(result.error?.code, 'ECONNRESET');
+  t.is((await server.receive(new Packet())).status, SocketStatus.Disconnected);
+  t.is((await server.send(new Uint8Array(1))).status, SocketStatus.Disconnected);
+});
+
+test('a blocking receive waiting when the socket is disconnected locally settles Disconnected', async (t) => {
+  const { server } = await connectedPair(t);
+  const waiting = server.receive(new Packet());
+  server.disconnect();
+  t.is((await waiting).status, SocketStatus.Disconnected);
+});
+
+test('the receive timeout answers NotReady with a Timeout error and leaves the socket usable', async (t) => {
+  const { client, server } = await connectedPair(t);
+  server.setSoTimeout(50);
+  const result = await server.receive(new Packet());
+  t.is(result.status, SocketStatus.NotReady);
+  t.is(result.error?.kind, 'Timeout');
+  await client.send(new Packet().writeString('late'));
+  const packet = new Packet();
+  t.is((await server.receive(packet)).status, SocketStatus.Done);
+  t.is(packet.readString(), 'late');
+});
+
+test('shutdownOutput half-closes: the peer sees Disconnected, the other direction still works', async (t) => {
+  const { client, server } = await connectedPair(t);
+  await client.send(new Packet().writeString('request'));
+  client.shutdownOutput();
+  t.true(client.isOutputShutdown());
+  const request = new Packet();
+  t.is((await server.receive(request)).status, SocketStatus.Done);
+  t.is((await server.receive(new Packet())).status, SocketStatus.Disconnected);
+  await server.send(new Packet().writeString('response'));
+  const response = new Packet();
+  t.is((await client.receive(response)).status, SocketStatus.Done);
+  t.is(response.readString(), 'response');
+  t.throws(() => client.send(new Uint8Array(1)), { instanceOf: TypeError, message: /shut down/ });
+});
+
+test('connect gives up after its timeout against a listener whose backlog is full', async (t) => {
+  // A listener that never accepts, with its backlog filled: the kernel drops further SYNs.
+  const child = spawn('python3', ['-c', [
+    'import socket, sys, time',
+    's = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(0)',
+    'print(s.getsockname()[1], flush=True)',
+    'time.sleep(30)',
+  ].join('\n')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  t.teardown(() => child.kill());
+  const port = Number(await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString()))));
+  const fillers: TcpSocket[] = [];
+  t.teardown(() => fillers.forEach((s) => s.disconnect()));
+  let result = await new TcpSocket().connect(IpAddress.LocalHost, port, 300);
+  for (let i = 0; i < 8 && result.status === SocketStatus.Done; i++) {
+    const filler = new TcpSocket();
+    fillers.push(filler);
+    result = await filler.connect(IpAddress.LocalHost, port, 300);
+  }
+  t.is(result.status, SocketStatus.Error);
+  t.is(result.error?.kind, 'Timeout');
+  t.is(result.error?.code, 'ETIMEDOUT');
+});
+
+test('connect to a name with no address is an Error of kind Resolve, and opens nothing', async (t) => {
+  const socket = new TcpSocket({ resolver: { lookup: async () => [] } });
+  const result = await socket.connect('nowhere.test', 80);
+  t.is(result.status, SocketStatus.Error);
+  t.is(result.error?.kind, 'Resolve');
+  t.false(socket.isConnected());
+});
+
+test('a failing resolver is an Error of kind Resolve', async (t) => {
+  const socket = new TcpSocket({
+    resolver: { lookup: () => Promise.reject(new SocketError('Resolve', 'directory down', { code: 'EAI_AGAIN' })) },
+  });
+  const result = await socket.connect('game.test', 80);
+  t.is(result.status, SocketStatus.Error);
+  t.is(result.error?.code, 'EAI_AGAIN');
+});
+
+test('misuse throws TypeError or RangeError with the method named', async (t) => {
+  const socket = new TcpSocket();
+  t.throws(() => socket.send(new Uint8Array(1)), { instanceOf: TypeError, message: /TcpSocket.send: the socket is not connected/ });
+  t.throws(() => socket.receive(10), { instanceOf: TypeError, message: /not connected/ });
+  t.throws(() => socket.shutdownOutput(), { instanceOf: TypeError });
+  t.throws(() => socket.connect(IpAddress.LocalHost, 0), { instanceOf: RangeError, message: /port 0/ });
+  t.throws(() => socket.connect(IpAddress.LocalHost, 70000), { instanceOf: RangeError });
+  t.throws(() => socket.connect(IpAddress.LocalHost, 1.5), { instanceOf: RangeError });
+  t.throws(() => socket.connect(IpAddress.LocalHost, Number.NaN), { instanceOf: RangeError });
+  t.throws(() => socket.connect(IpAddress.LocalHost, '80' as unknown as number), { instanceOf: TypeError });
+  t.throws(() => socket.connect(42 as unknown as string, 80), { instanceOf: TypeError });
+  t.throws(() => socket.connect('', 80), { instanceOf: TypeError });
+  t.throws(() => socket.connect(IpAddress.LocalHost, 80, -1), { instanceOf: RangeError });
+  t.throws(() => socket.setBlocking('yes' as unknown as boolean), { instanceOf: TypeError });
+  t.throws(() => socket.setSoTimeout(Number.POSITIVE_INFINITY), { instanceOf: RangeError });
+  t.throws(() => socket.setMaxPacketSize(-1), { instanceOf: RangeError });
+  const { client } = await connectedPair(t);
+  t.throws(() => client.send('text' as unknown as Uint8Array), { instanceOf: TypeError });
+  t.throws(() => client.receive(0), { instanceOf: RangeError });
+  t.throws(() => client.receive(-5), { instanceOf: RangeError });
+  client.disconnect();
+  t.throws(() => client.receive(new Packet()), { instanceOf: TypeError, message: /closed/ });
+  t.throws(() => client.send(new Packet()), { instanceOf: TypeError, message: /closed/ });
+});
