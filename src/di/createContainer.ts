@@ -1,6 +1,7 @@
 import { Container, ContainerModule, type Newable } from 'inversify';
 import { SocketContext, type SocketOptions } from '../services/SocketContext.js';
 import { Tokens } from '../services/Tokens.js';
+import { SocketSelector } from '../selector/SocketSelector.js';
 import { TcpListener } from '../tcp/TcpListener.js';
 import { TcpSocket } from '../tcp/TcpSocket.js';
 
@@ -38,6 +39,7 @@ export function createSdkModule(options: SocketOptions = {}): ContainerModule {
     };
     transient(Tokens.TcpSocket, TcpSocket);
     transient(Tokens.TcpListener, TcpListener);
+    transient(Tokens.SocketSelector, SocketSelector);
   });
 }
 

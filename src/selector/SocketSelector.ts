@@ -1,0 +1,296 @@
+import { inject, injectable, optional } from 'inversify';
+import { Socket } from '../core/Socket.js';
+import { checkMilliseconds } from '../core/validate.js';
+import { SocketContext, type SocketOptions } from '../services/SocketContext.js';
+import { Tokens } from '../services/Tokens.js';
+
+/** The longest timeout a timer can hold (about 24.8 days); `setTimeout` fires at once above it. */
+const MAX_TIMEOUT_MS = 0x7fffffff;
+
+/** One `wait` in progress: how it ends, and what it listens to while it sleeps. */
+interface PendingWait {
+  readonly resolve: (ready: boolean) => void;
+  readonly timeoutMs: number;
+  /** The unsubscribe function of each member watched, once armed. */
+  readonly watches: Map<Socket, () => void>;
+  cancelTimer: (() => void) | undefined;
+  armed: boolean;
+  wakeQueued: boolean;
+}
+
+/**
+ * Waits on many sockets at once: SFML's `sf::SocketSelector`.
+ *
+ * @remarks
+ * Add the sockets to watch (`TcpListener`, `TcpSocket`, `UdpSocket`), `await wait()`, then ask
+ * {@link SocketSelector.isReady} which ones have something for you. A ready `TcpListener` has a
+ * client to `accept`; a ready `TcpSocket` has bytes to `receive`, or a close or error to report
+ * (a socket whose peer disconnected stays ready, and its `receive` returns `Disconnected`, so
+ * remove it); a ready `UdpSocket` has a datagram. A packet receive on a ready socket may still
+ * wait for the rest of a packet that is only partly there, as in SFML; non-blocking sockets
+ * answer `NotReady` instead.
+ *
+ * Readiness is level-triggered, like `select`: a socket stays ready until what it has is taken,
+ * so the next `wait` returns at once while anything is left. A socket closed here (`disconnect`,
+ * `close`) is not ready and can be removed at any time.
+ *
+ * The selector sleeps: a `wait` subscribes to its members' readiness and sets at most one timer
+ * (through the context's `Clock`), so an idle wait costs no CPU. It keeps strong references to
+ * its members until they are removed; it never closes them.
+ *
+ * One `wait` at a time per selector: a second call while one is pending throws. Members can be
+ * added and removed while a wait is pending; an added socket that is (or becomes) ready ends it.
+ *
+ * @example
+ * ```ts
+ * const selector = new SocketSelector();
+ * selector.add(listener);
+ * const clients: TcpSocket[] = [];
+ * while (running) {
+ *   if (!(await selector.wait(1000))) continue;
+ *   if (selector.isReady(listener)) {
+ *     const client = new TcpSocket();
+ *     if ((await listener.accept(client)).status === SocketStatus.Done) {
+ *       clients.push(client);
+ *       selector.add(client);
+ *     }
+ *   }
+ *   for (const client of clients) {
+ *     if (!selector.isReady(client)) continue;
+ *     const packet = new Packet();
+ *     if ((await client.receive(packet)).status === SocketStatus.Done) console.log(packet.readString());
+ *   }
+ * }
+ * ```
+ */
+@injectable()
+export class SocketSelector {
+  readonly #context: SocketContext;
+  readonly #members = new Set<Socket>();
+  #ready = new Set<Socket>();
+  #pending: PendingWait | null = null;
+
+  /**
+   * Creates an empty selector.
+   *
+   * @param options - services to use instead of the defaults (only the `clock` is used, for
+   *   timeouts); the container passes its own context.
+   * @example
+   * ```ts
+   * const selector = new SocketSelector();
+   * const fromContainer = container.get<SocketSelector>(Tokens.SocketSelector);
+   * ```
+   */
+  constructor(@inject(Tokens.SocketContext) @optional() options?: SocketOptions | SocketContext) {
+    this.#context = SocketContext.from(options);
+  }
+
+  /**
+   * Adds a socket to watch; adding it again does nothing.
+   *
+   * @remarks
+   * Any socket can be added, connected or not: a `TcpSocket` that connects later is watched
+   * from then on. During a pending `wait`, a socket that is already ready ends that wait.
+   *
+   * @param socket - a `TcpListener`, `TcpSocket` or `UdpSocket`.
+   * @throws TypeError when `socket` is not a socket of this SDK.
+   * @example
+   * ```ts
+   * selector.add(listener);
+   * selector.add(client);
+   * ```
+   */
+  add(socket: Socket): void {
+    checkSocket('add', socket);
+    if (this.#members.has(socket)) return;
+    this.#members.add(socket);
+    const pending = this.#pending;
+    if (pending === null || !pending.armed) return;
+    this.#watch(pending, socket);
+    if (socket.readiness.ready) this.#wake(pending);
+  }
+
+  /**
+   * Stops watching a socket; it is not closed. Removing a socket that is not in the selector
+   * does nothing.
+   *
+   * @remarks
+   * Safe at any time, including while a `wait` is pending and after the socket was closed.
+   * Afterwards {@link SocketSelector.isReady} is `false` for it.
+   *
+   * @param socket - the socket to forget.
+   * @throws TypeError when `socket` is not a socket of this SDK.
+   * @example
+   * ```ts
+   * if ((await client.receive(packet)).status === SocketStatus.Disconnected) {
+   *   selector.remove(client);
+   *   client.disconnect();
+   * }
+   * ```
+   */
+  remove(socket: Socket): void {
+    checkSocket('remove', socket);
+    this.#forget(socket);
+  }
+
+  /**
+   * Removes every socket; none is closed.
+   *
+   * @remarks
+   * A pending `wait` goes on (with nothing to watch) until its timeout, or until a socket is
+   * added and becomes ready.
+   *
+   * @example
+   * ```ts
+   * selector.clear();
+   * selector.isReady(listener); // false
+   * ```
+   */
+  clear(): void {
+    for (const socket of [...this.#members]) this.#forget(socket);
+  }
+
+  /**
+   * Waits until at least one socket is ready, or the timeout elapses.
+   *
+   * @remarks
+   * When a member is already ready the Promise settles on the next microtask, without a timer.
+   * Otherwise the selector sleeps until a member becomes ready (added during the wait or
+   * already there) or the timeout elapses. Afterwards {@link SocketSelector.isReady} tells which
+   * members were ready when the wait ended. A wait with no timeout and nothing to watch waits
+   * until a socket is added and becomes ready.
+   *
+   * @param timeoutMs - give up after this many milliseconds; 0 (the default) waits for ever,
+   *   as SFML's `Time::Zero`.
+   * @returns `true` when at least one socket is ready; `false` when the timeout elapsed first
+   *   (or the selector was disposed during the wait).
+   * @throws TypeError when a wait is already pending on this selector, or `timeoutMs` is not a number.
+   * @throws RangeError when `timeoutMs` is negative, not finite, or above 2147483647 (about 24.8 days).
+   * @example
+   * ```ts
+   * if (await selector.wait(500)) {
+   *   if (selector.isReady(socket)) await socket.receive(packet);
+   * } else {
+   *   console.log('nothing for half a second');
+   * }
+   * ```
+   */
+  wait(timeoutMs = 0): Promise<boolean> {
+    checkMilliseconds('SocketSelector.wait', 'timeout', timeoutMs);
+    if (timeoutMs > MAX_TIMEOUT_MS) {
+      throw new RangeError(`SocketSelector.wait: timeout ${timeoutMs} is above ${MAX_TIMEOUT_MS} ms; use 0 to wait for ever`);
+    }
+    if (this.#pending !== null) {
+      throw new TypeError('SocketSelector.wait: a wait is already pending on this selector; await it first');
+    }
+    this.#ready = new Set();
+    return new Promise((resolve) => {
+      const pending: PendingWait = { resolve, timeoutMs, watches: new Map(), cancelTimer: undefined, armed: false, wakeQueued: false };
+      this.#pending = pending;
+      if (this.#anyReady()) this.#wake(pending);
+      else this.#arm(pending);
+    });
+  }
+
+  /**
+   * Whether a socket was ready when the last `wait` ended: SFML's `isReady`.
+   *
+   * @remarks
+   * This is the state recorded by the last `wait`, not a live check: it stays the same until
+   * the next `wait` starts, except that removing a socket makes it `false`. A ready listener has
+   * a client to accept; a ready socket has data, or a disconnection, to receive.
+   *
+   * @param socket - the socket to ask about.
+   * @returns `true` when `socket` is in the selector and the last `wait` reported it ready;
+   *   `false` otherwise (also for sockets not in the selector, and while a wait is pending).
+   * @throws TypeError when `socket` is not a socket of this SDK.
+   * @example
+   * ```ts
+   * if (selector.isReady(listener)) await listener.accept(client);
+   * ```
+   */
+  isReady(socket: Socket): boolean {
+    checkSocket('isReady', socket);
+    return this.#ready.has(socket);
+  }
+
+  /**
+   * Clears the selector at the end of a `using` block; a pending wait ends with `false`.
+   *
+   * @example
+   * ```ts
+   * { using selector = new SocketSelector(); selector.add(socket); await selector.wait(100); }
+   * ```
+   */
+  [Symbol.dispose](): void {
+    this.clear();
+    const pending = this.#pending;
+    if (pending !== null) this.#finish(pending, false);
+  }
+
+  #forget(socket: Socket): void {
+    this.#members.delete(socket);
+    this.#ready.delete(socket);
+    const watches = this.#pending?.watches;
+    watches?.get(socket)?.();
+    watches?.delete(socket);
+  }
+
+  #anyReady(): boolean {
+    for (const socket of this.#members) if (socket.readiness.ready) return true;
+    return false;
+  }
+
+  /** Starts sleeping: watch every member and set the one timer. */
+  #arm(pending: PendingWait): void {
+    pending.armed = true;
+    for (const socket of this.#members) this.#watch(pending, socket);
+    if (pending.timeoutMs > 0) {
+      pending.cancelTimer = this.#context.clock.schedule(() => this.#settle(pending, true), pending.timeoutMs);
+    }
+  }
+
+  #watch(pending: PendingWait, socket: Socket): void {
+    pending.watches.set(
+      socket,
+      socket.readiness.watch(() => this.#wake(pending)),
+    );
+  }
+
+  /** Something rose: look on the next microtask, once for any number of rises. */
+  #wake(pending: PendingWait): void {
+    if (pending.wakeQueued) return;
+    pending.wakeQueued = true;
+    queueMicrotask(() => {
+      pending.wakeQueued = false;
+      this.#settle(pending, false);
+    });
+  }
+
+  /** Ends the wait if a member is ready (or the time is up); otherwise sleeps on. */
+  #settle(pending: PendingWait, timedOut: boolean): void {
+    if (this.#pending !== pending) return;
+    const ready = new Set([...this.#members].filter((socket) => socket.readiness.ready));
+    if (ready.size === 0 && !timedOut) {
+      if (!pending.armed) this.#arm(pending);
+      return;
+    }
+    this.#ready = ready;
+    this.#finish(pending, ready.size > 0);
+  }
+
+  #finish(pending: PendingWait, result: boolean): void {
+    this.#pending = null;
+    for (const unwatch of pending.watches.values()) unwatch();
+    pending.watches.clear();
+    pending.cancelTimer?.();
+    pending.resolve(result);
+  }
+}
+
+/** Misuse check: only this SDK's sockets carry the readiness a selector watches. */
+function checkSocket(method: string, socket: unknown): asserts socket is Socket {
+  if (!(socket instanceof Socket)) {
+    throw new TypeError(`SocketSelector.${method}: expected a TcpListener, TcpSocket or UdpSocket`);
+  }
+}
