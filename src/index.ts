@@ -25,6 +25,7 @@ export {
 } from './security/PolicySecurityManager.js';
 export { TcpSocket } from './tcp/TcpSocket.js';
 export { TcpListener } from './tcp/TcpListener.js';
+export { SocketSelector } from './selector/SocketSelector.js';
 export { Tokens } from './services/Tokens.js';
 export { SocketContext, type SocketOptions, type SocketServices } from './services/SocketContext.js';
 export { DEFAULT_LIMITS, type SocketLimits } from './services/SocketLimits.js';

@@ -8,8 +8,7 @@
  * @module
  */
 import { pathToFileURL } from 'node:url';
-import { IpAddress, Packet, SocketStatus, TcpListener, TcpSocket } from '../../src/index.js';
-import { SocketSelector } from '../../src/selector/SocketSelector.js';
+import { IpAddress, Packet, SocketSelector, SocketStatus, TcpListener, TcpSocket } from '../../src/index.js';
 
 /** The demo clients' names; each says one line. */
 export const DEMO_CLIENTS: readonly string[] = ['Ada', 'Grace', 'Linus'];

@@ -6,6 +6,7 @@ import net from 'node:net';
 import type { ExecutionContext } from 'ava';
 import { IpAddress } from '../../src/address/IpAddress.js';
 import { SocketStatus } from '../../src/core/SocketStatus.js';
+import { Packet } from '../../src/packet/Packet.js';
 import type { SocketOptions } from '../../src/services/SocketContext.js';
 import { TcpListener } from '../../src/tcp/TcpListener.js';
 import { TcpSocket } from '../../src/tcp/TcpSocket.js';
@@ -25,13 +26,13 @@ export async function listening(t: ExecutionContext, host = '127.0.0.1', options
   return listener;
 }
 
-/** A connected client/server pair of `TcpSocket`s through a listener on `host`. */
-export async function connectedPair(
+/** A client that connects to `listener` (on `host`) and the server-side socket accepting it. */
+export async function pairOn(
   t: ExecutionContext,
+  listener: TcpListener,
   host = '127.0.0.1',
   options?: SocketOptions,
-): Promise<{ listener: TcpListener; client: TcpSocket; server: TcpSocket }> {
-  const listener = await listening(t, host, options);
+): Promise<{ client: TcpSocket; server: TcpSocket }> {
   const client = new TcpSocket(options);
   const server = new TcpSocket(options);
   t.teardown(() => {
@@ -41,8 +42,38 @@ export async function connectedPair(
   const [connected, accepted] = await Promise.all([client.connect(IpAddress.parse(host), listener.getLocalPort()), listener.accept(server)]);
   t.is(connected.status, SocketStatus.Done, 'connect');
   t.is(accepted.status, SocketStatus.Done, 'accept');
-  return { listener, client, server };
+  return { client, server };
 }
+
+/** A listener on `host` and one connected client/server pair of `TcpSocket`s through it. */
+export async function connectedPair(
+  t: ExecutionContext,
+  host = '127.0.0.1',
+  options?: SocketOptions,
+): Promise<{ listener: TcpListener; client: TcpSocket; server: TcpSocket }> {
+  const listener = await listening(t, host, options);
+  return { listener, ...(await pairOn(t, listener, host, options)) };
+}
+
+/** A packet holding one string. */
+export function text(value: string): Packet {
+  return new Packet().writeString(value);
+}
+
+/** Sends one string packet and checks it went out. */
+export async function sendText(t: ExecutionContext, socket: TcpSocket, value: string): Promise<void> {
+  t.is((await socket.send(text(value))).status, SocketStatus.Done, `send ${value}`);
+}
+
+/** Receives one string packet, checking the status. */
+export async function receiveText(t: ExecutionContext, socket: TcpSocket): Promise<string> {
+  const packet = new Packet();
+  t.is((await socket.receive(packet)).status, SocketStatus.Done, 'receive');
+  return packet.readString();
+}
+
+/** Resolves after every pending microtask and I/O callback of this turn has run. */
+export const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** A raw `node:net` server that records every connection it gets, closed at teardown. */
 export async function rawServer(t: ExecutionContext, host = '127.0.0.1'): Promise<{ port: number; sockets: net.Socket[]; next: () => Promise<net.Socket> }> {

@@ -10,7 +10,7 @@ import { SocketSelector } from '../../src/selector/SocketSelector.js';
 import type { Clock } from '../../src/services/Clock.js';
 import { Tokens } from '../../src/services/Tokens.js';
 import { TcpSocket } from '../../src/tcp/TcpSocket.js';
-import { HOSTS, connectedPair, listenOn, pairOn, receiveText, sendText, settle } from './loopback.js';
+import { HOSTS, connectedPair, listening, pairOn, receiveText, sendText, settle } from '../helpers/loopback.js';
 
 /** A selector watching `members`, disposed at teardown. */
 function watching(t: ExecutionContext, members: Socket[], selector = new SocketSelector()): SocketSelector {
@@ -28,7 +28,7 @@ function observe(wait: Promise<boolean>): { readonly result: Promise<boolean>; s
 
 const listenerReady = test.macro({
   async exec(t, host: string) {
-    const listener = await listenOn(t, host);
+    const listener = await listening(t, host);
     const selector = watching(t, [listener]);
     const client = new TcpSocket();
     t.teardown(() => client.disconnect());
@@ -81,7 +81,7 @@ for (const host of HOSTS) {
 }
 
 test('isReady is false for members that are not ready and for sockets not in the selector', async (t) => {
-  const listener = await listenOn(t, '127.0.0.1');
+  const listener = await listening(t, '127.0.0.1');
   const busy = await pairOn(t, listener, '127.0.0.1');
   const idle = await pairOn(t, listener, '127.0.0.1');
   const selector = watching(t, [listener, busy.server, idle.server]);
@@ -119,7 +119,7 @@ test('wait() without a timeout resolves when data arrives later', async (t) => {
 });
 
 test('a socket removed during a wait no longer wakes it; the others still do', async (t) => {
-  const listener = await listenOn(t, '127.0.0.1');
+  const listener = await listening(t, '127.0.0.1');
   const a = await pairOn(t, listener, '127.0.0.1');
   const b = await pairOn(t, listener, '127.0.0.1');
   const selector = watching(t, [a.server, b.server]);

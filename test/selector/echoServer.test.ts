@@ -6,7 +6,7 @@ import { Packet } from '../../src/packet/Packet.js';
 import { SocketSelector } from '../../src/selector/SocketSelector.js';
 import type { TcpListener } from '../../src/tcp/TcpListener.js';
 import { TcpSocket } from '../../src/tcp/TcpSocket.js';
-import { HOSTS, listenOn, text } from './loopback.js';
+import { HOSTS, listening, text } from '../helpers/loopback.js';
 
 const CLIENTS = 20;
 const GUARD_MS = 10_000;
@@ -58,7 +58,7 @@ async function greet(t: ExecutionContext, host: string, port: number, index: num
 
 const echoesEveryClient = test.macro({
   async exec(t, host: string) {
-    const listener = await listenOn(t, host);
+    const listener = await listening(t, host);
     const indexes = Array.from({ length: CLIENTS }, (_, index) => index);
     const [echoed, ...replies] = await Promise.all([
       serve(t, listener, CLIENTS),
