@@ -1,4 +1,4 @@
-import { Readiness, type Selectable } from './Readiness.js';
+import { Readiness } from './Readiness.js';
 import { checkBoolean } from './validate.js';
 import { SocketContext, type SocketOptions } from '../services/SocketContext.js';
 
@@ -12,7 +12,7 @@ import { SocketContext, type SocketOptions } from '../services/SocketContext.js'
  * }
  * ```
  */
-export abstract class Socket implements Selectable {
+export abstract class Socket {
   /**
    * Raised while the socket has something to report; watched by `SocketSelector`.
    *
