@@ -1,18 +1,920 @@
-// TEMPORARY STUB (not committed): replaced by the packet branch.
-let send: (p: Packet) => Uint8Array;
-let recv: (p: Packet, d: Uint8Array) => void;
+import { bigintError, integerError, wrongType } from './argumentErrors.js';
+import { decodeModifiedUtf8, encodeModifiedUtf8, MAX_MODIFIED_UTF8_BYTES, modifiedUtf8Length } from './modifiedUtf8.js';
+import { decodeUtf32, decodeUtf8, encodeUtf32, encodeUtf8 } from './text.js';
+
+const INITIAL_CAPACITY = 64;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
+/** The canonical quiet NaN as float bits (Java's `Float.floatToIntBits(Float.NaN)`). */
+const FLOAT_NAN = 0x7fc00000;
+/** ASCII strings up to this length are copied by a char loop; longer ones go to `TextEncoder`. */
+const SHORT_STRING = 64;
+
+let sendHook: (packet: Packet) => Uint8Array;
+let receiveHook: (packet: Packet, data: Uint8Array) => void;
+
+/**
+ * A block of typed values to send over the network, byte-compatible with SFML 2.5's `sf::Packet`
+ * and, through its Java methods, with `java.io.DataOutputStream` / `DataInputStream`.
+ *
+ * @remarks
+ * Writers append and return `this`, so they chain; readers consume from the read position.
+ * The wire layout is SFML's (checked against SFML 2.5.1 byte for byte; SFML 3 did not change it):
+ *
+ * | method | layout |
+ * |---|---|
+ * | `writeBool` | 1 byte, 0 or 1 (any non-zero byte reads as `true`) |
+ * | `writeInt8` … `writeUint32` | 1, 2 or 4 bytes, big-endian |
+ * | `writeInt64`, `writeUint64` | 8 bytes, big-endian |
+ * | `writeFloat`, `writeDouble` | 4 or 8 bytes IEEE 754, **little-endian** (SFML copies native x86/ARM order, SFML issue 2290) |
+ * | `writeString` | uint32 byte count, then the UTF-8 bytes (`std::string`, `const char*`) |
+ * | `writeWideString`, `writeSfString` | uint32 code point count, then each code point as a uint32 (`std::wstring` with 32-bit `wchar_t`, `sf::String`) |
+ * | `writeUTF` | uint16 byte count, then Java's modified UTF-8 |
+ * | `writeFloatBE`, `writeDoubleBE` | 4 or 8 bytes IEEE 754, big-endian (Java's `writeFloat` / `writeDouble`) |
+ *
+ * Reading follows SFML's rule: a read that needs more bytes than remain (or a string whose declared
+ * length is more than remains) makes the packet invalid until {@link Packet.clear}, and it and every
+ * later read return a default (`0`, `0n`, `false`, `''`). Reads never throw and never allocate by a
+ * declared length before checking it against the bytes present. Check {@link Packet.isValid} after a
+ * group of reads, as SFML code tests `if (packet >> x >> y)`.
+ *
+ * Subclasses transform the bytes on the wire by overriding {@link Packet.onSend} and
+ * {@link Packet.onReceive}; see `ZipPacket`.
+ *
+ * @example
+ * ```ts
+ * const packet = new Packet().writeUint32(42).writeFloat(1.5).writeString('player-1');
+ * // … send it; on the other side, with the received packet:
+ * const id = packet.readUint32();
+ * const speed = packet.readFloat();
+ * const name = packet.readString();
+ * if (packet.isValid()) console.log(id, speed, name);
+ * ```
+ */
 export class Packet {
-  #data = new Uint8Array(0);
-  #read = 0;
-  append(d: Uint8Array): this { const n = new Uint8Array(this.#data.length + d.length); n.set(this.#data); n.set(d, this.#data.length); this.#data = n; return this; }
-  getData(): Uint8Array { return this.#data; }
-  getDataSize(): number { return this.#data.length; }
-  clear(): void { this.#data = new Uint8Array(0); this.#read = 0; }
-  writeString(s: string): this { const b = new TextEncoder().encode(s); const h = new Uint8Array(4); new DataView(h.buffer).setUint32(0, b.length); return this.append(h).append(b); }
-  readString(): string { const n = new DataView(this.#data.buffer, this.#data.byteOffset).getUint32(this.#read); const s = new TextDecoder().decode(this.#data.subarray(this.#read + 4, this.#read + 4 + n)); this.#read += 4 + n; return s; }
-  protected onSend(data: Uint8Array): Uint8Array { return data; }
-  protected onReceive(data: Uint8Array): void { this.append(data); }
-  static { send = (p) => p.onSend(p.getData()); recv = (p, d) => { p.clear(); p.onReceive(d); }; }
+  // One ArrayBuffer made explicitly: asking a small Uint8Array for its .buffer costs more.
+  #view = new DataView(new ArrayBuffer(INITIAL_CAPACITY));
+  #bytes = new Uint8Array(this.#view.buffer);
+  #capacity = INITIAL_CAPACITY;
+  #size = 0;
+  #readPos = 0;
+  #valid = true;
+
+  static {
+    sendHook = (packet) => packet.onSend(packet.getData());
+    receiveHook = (packet, data) => {
+      packet.clear();
+      try {
+        packet.onReceive(data);
+      } catch {
+        packet.#valid = false;
+      }
+    };
+  }
+
+  /**
+   * Appends raw bytes, as `sf::Packet::append` does.
+   *
+   * @param bytes - the bytes to copy in (a `Buffer` works too).
+   * @returns this packet.
+   * @throws TypeError when `bytes` is not a `Uint8Array`.
+   * @example
+   * ```ts
+   * new Packet().append(Uint8Array.of(0, 0, 0, 7)).readUint32(); // 7
+   * ```
+   */
+  append(bytes: Uint8Array): this {
+    if (!(bytes instanceof Uint8Array)) throw wrongType('append', 'a Uint8Array', bytes);
+    const at = this.#grow(bytes.length);
+    this.#bytes.set(bytes, at);
+    return this;
+  }
+
+  /**
+   * The packet's bytes, as a view: no copy is made.
+   *
+   * @remarks Like SFML's pointer, the view shows the storage as it is now: after a later write it
+   * may be stale (if the storage grew) or see new bytes overwrite old ones after {@link Packet.clear}.
+   * Copy it (`slice()`) to keep it.
+   * @returns a `Uint8Array` of {@link Packet.getDataSize} bytes (empty for an empty packet).
+   * @example
+   * ```ts
+   * new Packet().writeUint16(258).getData(); // Uint8Array [1, 2]
+   * ```
+   */
+  getData(): Uint8Array {
+    return this.#bytes.subarray(0, this.#size);
+  }
+
+  /**
+   * The number of bytes in the packet.
+   *
+   * @returns the size in bytes.
+   * @example
+   * ```ts
+   * new Packet().writeInt32(1).writeString('ab').getDataSize(); // 10
+   * ```
+   */
+  getDataSize(): number {
+    return this.#size;
+  }
+
+  /**
+   * The offset of the next byte to read (SFML 2.6+ `getReadPosition`).
+   *
+   * @returns the read position in bytes from the start; 0 for a new or cleared packet.
+   * @example
+   * ```ts
+   * const packet = new Packet().writeUint16(1).writeUint8(2);
+   * packet.readUint16();
+   * packet.getReadPosition(); // 2
+   * ```
+   */
+  getReadPosition(): number {
+    return this.#readPos;
+  }
+
+  /**
+   * Empties the packet, rewinds reading and makes it valid again; the storage is kept for reuse.
+   *
+   * @example
+   * ```ts
+   * const packet = new Packet().writeUint8(1);
+   * packet.clear();
+   * packet.getDataSize(); // 0
+   * ```
+   */
+  clear(): void {
+    this.#size = 0;
+    this.#readPos = 0;
+    this.#valid = true;
+  }
+
+  /**
+   * Tells whether every byte has been read.
+   *
+   * @returns `true` when the read position is at (or past) the end.
+   * @example
+   * ```ts
+   * const packet = new Packet().writeUint8(1);
+   * packet.readUint8();
+   * packet.endOfPacket(); // true
+   * ```
+   */
+  endOfPacket(): boolean {
+    return this.#readPos >= this.#size;
+  }
+
+  /**
+   * Tells whether every read so far succeeded (SFML's `operator bool`).
+   *
+   * @returns `false` once a read ran past the end or met malformed data, until {@link Packet.clear}.
+   * @example
+   * ```ts
+   * const packet = new Packet().writeUint8(1);
+   * packet.readUint32(); // 0: only 1 byte
+   * packet.isValid();    // false
+   * ```
+   */
+  isValid(): boolean {
+    return this.#valid;
+  }
+
+  /**
+   * Writes a boolean as one byte, 1 or 0.
+   *
+   * @param value - the boolean.
+   * @returns this packet.
+   * @throws TypeError when `value` is not a boolean.
+   * @example
+   * ```ts
+   * new Packet().writeBool(true).getData(); // Uint8Array [1]
+   * ```
+   */
+  writeBool(value: boolean): this {
+    if (typeof value !== 'boolean') throw wrongType('writeBool', 'a boolean', value);
+    const at = this.#grow(1);
+    this.#bytes[at] = value ? 1 : 0;
+    return this;
+  }
+
+  /**
+   * Writes a signed 8-bit integer.
+   *
+   * @param value - an integer from -128 to 127.
+   * @returns this packet.
+   * @throws TypeError when `value` is not a number; RangeError when it is not such an integer.
+   * @example
+   * ```ts
+   * new Packet().writeInt8(-1).getData(); // Uint8Array [255]
+   * ```
+   */
+  writeInt8(value: number): this {
+    if (typeof value !== 'number' || (value << 24) >> 24 !== value) throw integerError('writeInt8', value, '-128 to 127');
+    const at = this.#grow(1);
+    this.#bytes[at] = value;
+    return this;
+  }
+
+  /**
+   * Writes an unsigned 8-bit integer.
+   *
+   * @param value - an integer from 0 to 255.
+   * @returns this packet.
+   * @throws TypeError when `value` is not a number; RangeError when it is not such an integer.
+   * @example
+   * ```ts
+   * new Packet().writeUint8(255).getData(); // Uint8Array [255]
+   * ```
+   */
+  writeUint8(value: number): this {
+    if (typeof value !== 'number' || (value & 0xff) !== value) throw integerError('writeUint8', value, '0 to 255');
+    const at = this.#grow(1);
+    this.#bytes[at] = value;
+    return this;
+  }
+
+  /**
+   * Writes a signed 16-bit integer, big-endian.
+   *
+   * @param value - an integer from -32768 to 32767.
+   * @returns this packet.
+   * @throws TypeError when `value` is not a number; RangeError when it is not such an integer.
+   * @example
+   * ```ts
+   * new Packet().writeInt16(-2).getData(); // Uint8Array [255, 254]
+   * ```
+   */
+  writeInt16(value: number): this {
+    if (typeof value !== 'number' || (value << 16) >> 16 !== value) throw integerError('writeInt16', value, '-32768 to 32767');
+    const at = this.#grow(2);
+    this.#view.setInt16(at, value);
+    return this;
+  }
+
+  /**
+   * Writes an unsigned 16-bit integer, big-endian.
+   *
+   * @param value - an integer from 0 to 65535.
+   * @returns this packet.
+   * @throws TypeError when `value` is not a number; RangeError when it is not such an integer.
+   * @example
+   * ```ts
+   * new Packet().writeUint16(0x1234).getData(); // Uint8Array [0x12, 0x34]
+   * ```
+   */
+  writeUint16(value: number): this {
+    if (typeof value !== 'number' || (value & 0xffff) !== value) throw integerError('writeUint16', value, '0 to 65535');
+    const at = this.#grow(2);
+    this.#view.setUint16(at, value);
+    return this;
+  }
+
+  /**
+   * Writes a signed 32-bit integer, big-endian.
+   *
+   * @param value - an integer from -2147483648 to 2147483647.
+   * @returns this packet.
+   * @throws TypeError when `value` is not a number; RangeError when it is not such an integer.
+   * @example
+   * ```ts
+   * new Packet().writeInt32(-2).getData(); // Uint8Array [255, 255, 255, 254]
+   * ```
+   */
+  writeInt32(value: number): this {
+    if (typeof value !== 'number' || (value | 0) !== value) throw integerError('writeInt32', value, '-2147483648 to 2147483647');
+    const at = this.#grow(4);
+    this.#view.setInt32(at, value);
+    return this;
+  }
+
+  /**
+   * Writes an unsigned 32-bit integer, big-endian.
+   *
+   * @param value - an integer from 0 to 4294967295.
+   * @returns this packet.
+   * @throws TypeError when `value` is not a number; RangeError when it is not such an integer.
+   * @example
+   * ```ts
+   * new Packet().writeUint32(42).getData(); // Uint8Array [0, 0, 0, 42]
+   * ```
+   */
+  writeUint32(value: number): this {
+    if (typeof value !== 'number' || value >>> 0 !== value) throw integerError('writeUint32', value, '0 to 4294967295');
+    const at = this.#grow(4);
+    this.#view.setUint32(at, value);
+    return this;
+  }
+
+  /**
+   * Writes a signed 64-bit integer, big-endian.
+   *
+   * @param value - a bigint from -(2^63) to 2^63 - 1.
+   * @returns this packet.
+   * @throws TypeError when `value` is not a bigint; RangeError when it is out of range.
+   * @example
+   * ```ts
+   * new Packet().writeInt64(-1n).getDataSize(); // 8
+   * ```
+   */
+  writeInt64(value: bigint): this {
+    if (typeof value !== 'bigint' || value < INT64_MIN || value > INT64_MAX) {
+      throw bigintError('writeInt64', value, '-(2^63) to 2^63 - 1');
+    }
+    const at = this.#grow(8);
+    this.#view.setBigInt64(at, value);
+    return this;
+  }
+
+  /**
+   * Writes an unsigned 64-bit integer, big-endian.
+   *
+   * @param value - a bigint from 0 to 2^64 - 1.
+   * @returns this packet.
+   * @throws TypeError when `value` is not a bigint; RangeError when it is out of range.
+   * @example
+   * ```ts
+   * new Packet().writeUint64(2n ** 64n - 1n).getDataSize(); // 8
+   * ```
+   */
+  writeUint64(value: bigint): this {
+    if (typeof value !== 'bigint' || value < 0n || value > UINT64_MAX) {
+      throw bigintError('writeUint64', value, '0 to 2^64 - 1');
+    }
+    const at = this.#grow(8);
+    this.#view.setBigUint64(at, value);
+    return this;
+  }
+
+  /**
+   * Writes a 32-bit float in SFML's layout: IEEE 754, little-endian.
+   *
+   * @remarks The value is rounded to the nearest float (`Math.fround`). Like SFML, which copies the
+   * float's memory, NaN keeps the bits JavaScript holds (normally the quiet NaN `0x7fc00000`). For
+   * Java's big-endian layout use {@link Packet.writeFloatBE}.
+   * @param value - any number.
+   * @returns this packet.
+   * @throws TypeError when `value` is not a number.
+   * @example
+   * ```ts
+   * new Packet().writeFloat(1.5).getData(); // Uint8Array [0, 0, 0xc0, 0x3f]
+   * ```
+   */
+  writeFloat(value: number): this {
+    if (typeof value !== 'number') throw wrongType('writeFloat', 'a number', value);
+    const at = this.#grow(4);
+    this.#view.setFloat32(at, value, true);
+    return this;
+  }
+
+  /**
+   * Writes a 64-bit float in SFML's layout: IEEE 754, little-endian.
+   *
+   * @remarks Like SFML, which copies the double's memory, NaN keeps the bits JavaScript holds
+   * (normally `0x7ff8000000000000`). For Java's layout use {@link Packet.writeDoubleBE}.
+   * @param value - any number.
+   * @returns this packet.
+   * @throws TypeError when `value` is not a number.
+   * @example
+   * ```ts
+   * new Packet().writeDouble(1.5).getData(); // Uint8Array [0, 0, 0, 0, 0, 0, 0xf8, 0x3f]
+   * ```
+   */
+  writeDouble(value: number): this {
+    if (typeof value !== 'number') throw wrongType('writeDouble', 'a number', value);
+    const at = this.#grow(8);
+    this.#view.setFloat64(at, value, true);
+    return this;
+  }
+
+  /**
+   * Writes a 32-bit float as Java's `DataOutputStream.writeFloat` does: IEEE 754, big-endian.
+   *
+   * @remarks NaN is written as `0x7fc00000`, as `Float.floatToIntBits` gives.
+   * @param value - any number; rounded to the nearest float.
+   * @returns this packet.
+   * @throws TypeError when `value` is not a number.
+   * @example
+   * ```ts
+   * new Packet().writeFloatBE(1.5).getData(); // Uint8Array [0x3f, 0xc0, 0, 0]
+   * ```
+   */
+  writeFloatBE(value: number): this {
+    if (typeof value !== 'number') throw wrongType('writeFloatBE', 'a number', value);
+    const at = this.#grow(4);
+    if (value === value) this.#view.setFloat32(at, value);
+    else this.#view.setUint32(at, FLOAT_NAN);
+    return this;
+  }
+
+  /**
+   * Writes a 64-bit float as Java's `DataOutputStream.writeDouble` does: IEEE 754, big-endian.
+   *
+   * @remarks NaN is written as `0x7ff8000000000000`, as `Double.doubleToLongBits` gives.
+   * @param value - any number.
+   * @returns this packet.
+   * @throws TypeError when `value` is not a number.
+   * @example
+   * ```ts
+   * new Packet().writeDoubleBE(1.5).getData(); // Uint8Array [0x3f, 0xf8, 0, 0, 0, 0, 0, 0]
+   * ```
+   */
+  writeDoubleBE(value: number): this {
+    if (typeof value !== 'number') throw wrongType('writeDoubleBE', 'a number', value);
+    const at = this.#grow(8);
+    if (value === value) this.#view.setFloat64(at, value);
+    else this.#view.setFloat64(at, NaN);
+    return this;
+  }
+
+  /**
+   * Writes a string as SFML writes a `std::string` or `const char*`: a uint32 byte count, then the
+   * bytes, here the string's UTF-8 encoding.
+   *
+   * @remarks A lone surrogate (half of a broken pair) is encoded as U+FFFD, as `TextEncoder` does.
+   * @param value - the string; NUL characters are kept.
+   * @returns this packet.
+   * @throws TypeError when `value` is not a string.
+   * @example
+   * ```ts
+   * new Packet().writeString('hé').getData(); // Uint8Array [0, 0, 0, 3, 0x68, 0xc3, 0xa9]
+   * ```
+   */
+  writeString(value: string): this {
+    if (typeof value !== 'string') throw wrongType('writeString', 'a string', value);
+    const length = value.length;
+    const at = this.#grow(4 + length);
+    if (length <= SHORT_STRING) {
+      const bytes = this.#bytes;
+      let i = 0;
+      for (let unit = 0; i < length && (unit = value.charCodeAt(i)) < 0x80; i++) bytes[at + 4 + i] = unit;
+      if (i === length) {
+        this.#view.setUint32(at, length);
+        return this;
+      }
+    }
+    this.#size = at + 4;
+    this.#grow(3 * length);
+    const written = encodeUtf8(value, this.#bytes, at + 4);
+    this.#size = at + 4 + written;
+    this.#view.setUint32(at, written);
+    return this;
+  }
+
+  /**
+   * Writes a string as SFML writes a `std::wstring` on Linux and macOS (32-bit `wchar_t`): a uint32
+   * count of code points, then each code point as a big-endian uint32.
+   *
+   * @remarks This is also exactly `sf::String`'s layout (see {@link Packet.writeSfString}). On
+   * Windows `wchar_t` is 16 bits, so SFML there writes UTF-16 units, not code points. A lone
+   * surrogate is written as its own value.
+   * @param value - the string.
+   * @returns this packet.
+   * @throws TypeError when `value` is not a string.
+   * @example
+   * ```ts
+   * new Packet().writeWideString('😀').getData(); // Uint8Array [0, 0, 0, 1, 0, 1, 0xf6, 0]
+   * ```
+   */
+  writeWideString(value: string): this {
+    if (typeof value !== 'string') throw wrongType('writeWideString', 'a string', value);
+    const at = this.#grow(4 + 4 * value.length);
+    const count = encodeUtf32(value, this.#view, at + 4);
+    this.#view.setUint32(at, count);
+    this.#size = at + 4 + 4 * count;
+    return this;
+  }
+
+  /**
+   * Writes a string as SFML writes an `sf::String`: the same bytes as {@link Packet.writeWideString}.
+   *
+   * @remarks An alias kept for readers of SFML code: `sf::String` holds UTF-32, and SFML writes it as
+   * a uint32 count of code points, then each as a big-endian uint32, on every platform.
+   * @param value - the string.
+   * @returns this packet.
+   * @throws TypeError when `value` is not a string.
+   * @example
+   * ```ts
+   * new Packet().writeSfString('hi').getDataSize(); // 12
+   * ```
+   */
+  writeSfString(value: string): this {
+    if (typeof value !== 'string') throw wrongType('writeSfString', 'a string', value);
+    return this.writeWideString(value);
+  }
+
+  /**
+   * Writes a string as Java's `DataOutputStream.writeUTF` does: a uint16 byte count, then modified
+   * UTF-8 (NUL as `C0 80`, a character above U+FFFF as two 3-byte surrogate halves).
+   *
+   * @param value - the string; its encoding must fit in 65535 bytes.
+   * @returns this packet.
+   * @throws TypeError when `value` is not a string; RangeError when its encoding is longer than
+   * 65535 bytes (where Java throws `UTFDataFormatException`); nothing is written then.
+   * @example
+   * ```ts
+   * new Packet().writeUTF('\0').getData(); // Uint8Array [0, 2, 0xc0, 0x80]
+   * ```
+   */
+  writeUTF(value: string): this {
+    if (typeof value !== 'string') throw wrongType('writeUTF', 'a string', value);
+    const length = value.length > MAX_MODIFIED_UTF8_BYTES ? value.length : modifiedUtf8Length(value);
+    if (length > MAX_MODIFIED_UTF8_BYTES) {
+      throw new RangeError(`Packet.writeUTF: the string encodes to at least ${length} bytes, more than 65535`);
+    }
+    const at = this.#grow(2 + length);
+    this.#view.setUint16(at, length);
+    encodeModifiedUtf8(value, this.#bytes, at + 2);
+    return this;
+  }
+
+  /**
+   * Reads a boolean: one byte, where any non-zero value is `true`.
+   *
+   * @returns the boolean, or `false` when the packet is (or becomes) invalid.
+   * @example
+   * ```ts
+   * new Packet().writeBool(true).readBool(); // true
+   * ```
+   */
+  readBool(): boolean {
+    const at = this.#claim(1);
+    return at >= 0 && this.#bytes[at] !== 0;
+  }
+
+  /**
+   * Reads a signed 8-bit integer.
+   *
+   * @returns the integer, or 0 when the packet is (or becomes) invalid.
+   * @example
+   * ```ts
+   * new Packet().writeInt8(-5).readInt8(); // -5
+   * ```
+   */
+  readInt8(): number {
+    const at = this.#claim(1);
+    return at < 0 ? 0 : this.#view.getInt8(at);
+  }
+
+  /**
+   * Reads an unsigned 8-bit integer.
+   *
+   * @returns the integer, or 0 when the packet is (or becomes) invalid.
+   * @example
+   * ```ts
+   * new Packet().writeUint8(200).readUint8(); // 200
+   * ```
+   */
+  readUint8(): number {
+    const at = this.#claim(1);
+    return at < 0 ? 0 : (this.#bytes[at] ?? 0);
+  }
+
+  /**
+   * Reads a signed 16-bit big-endian integer.
+   *
+   * @returns the integer, or 0 when the packet is (or becomes) invalid.
+   * @example
+   * ```ts
+   * new Packet().writeInt16(-300).readInt16(); // -300
+   * ```
+   */
+  readInt16(): number {
+    const at = this.#claim(2);
+    return at < 0 ? 0 : this.#view.getInt16(at);
+  }
+
+  /**
+   * Reads an unsigned 16-bit big-endian integer.
+   *
+   * @returns the integer, or 0 when the packet is (or becomes) invalid.
+   * @example
+   * ```ts
+   * new Packet().writeUint16(65535).readUint16(); // 65535
+   * ```
+   */
+  readUint16(): number {
+    const at = this.#claim(2);
+    return at < 0 ? 0 : this.#view.getUint16(at);
+  }
+
+  /**
+   * Reads a signed 32-bit big-endian integer.
+   *
+   * @returns the integer, or 0 when the packet is (or becomes) invalid.
+   * @example
+   * ```ts
+   * new Packet().writeInt32(-7).readInt32(); // -7
+   * ```
+   */
+  readInt32(): number {
+    const at = this.#claim(4);
+    return at < 0 ? 0 : this.#view.getInt32(at);
+  }
+
+  /**
+   * Reads an unsigned 32-bit big-endian integer.
+   *
+   * @returns the integer, or 0 when the packet is (or becomes) invalid.
+   * @example
+   * ```ts
+   * new Packet().writeUint32(4294967295).readUint32(); // 4294967295
+   * ```
+   */
+  readUint32(): number {
+    const at = this.#claim(4);
+    return at < 0 ? 0 : this.#view.getUint32(at);
+  }
+
+  /**
+   * Reads a signed 64-bit big-endian integer.
+   *
+   * @returns the integer, or `0n` when the packet is (or becomes) invalid.
+   * @example
+   * ```ts
+   * new Packet().writeInt64(-(2n ** 63n)).readInt64(); // -9223372036854775808n
+   * ```
+   */
+  readInt64(): bigint {
+    const at = this.#claim(8);
+    return at < 0 ? 0n : this.#view.getBigInt64(at);
+  }
+
+  /**
+   * Reads an unsigned 64-bit big-endian integer.
+   *
+   * @returns the integer, or `0n` when the packet is (or becomes) invalid.
+   * @example
+   * ```ts
+   * new Packet().writeUint64(2n ** 64n - 1n).readUint64(); // 18446744073709551615n
+   * ```
+   */
+  readUint64(): bigint {
+    const at = this.#claim(8);
+    return at < 0 ? 0n : this.#view.getBigUint64(at);
+  }
+
+  /**
+   * Reads a 32-bit float in SFML's layout (little-endian).
+   *
+   * @returns the float as a number, or 0 when the packet is (or becomes) invalid.
+   * @example
+   * ```ts
+   * new Packet().writeFloat(0.1).readFloat(); // 0.10000000149011612
+   * ```
+   */
+  readFloat(): number {
+    const at = this.#claim(4);
+    return at < 0 ? 0 : this.#view.getFloat32(at, true);
+  }
+
+  /**
+   * Reads a 64-bit float in SFML's layout (little-endian).
+   *
+   * @returns the number, or 0 when the packet is (or becomes) invalid.
+   * @example
+   * ```ts
+   * new Packet().writeDouble(0.1).readDouble(); // 0.1
+   * ```
+   */
+  readDouble(): number {
+    const at = this.#claim(8);
+    return at < 0 ? 0 : this.#view.getFloat64(at, true);
+  }
+
+  /**
+   * Reads a 32-bit float in Java's layout (big-endian), as `DataInputStream.readFloat` does.
+   *
+   * @returns the float as a number, or 0 when the packet is (or becomes) invalid.
+   * @example
+   * ```ts
+   * new Packet().writeFloatBE(-2.25).readFloatBE(); // -2.25
+   * ```
+   */
+  readFloatBE(): number {
+    const at = this.#claim(4);
+    return at < 0 ? 0 : this.#view.getFloat32(at);
+  }
+
+  /**
+   * Reads a 64-bit float in Java's layout (big-endian), as `DataInputStream.readDouble` does.
+   *
+   * @returns the number, or 0 when the packet is (or becomes) invalid.
+   * @example
+   * ```ts
+   * new Packet().writeDoubleBE(0.1).readDoubleBE(); // 0.1
+   * ```
+   */
+  readDoubleBE(): number {
+    const at = this.#claim(8);
+    return at < 0 ? 0 : this.#view.getFloat64(at);
+  }
+
+  /**
+   * Reads a string written as SFML's `std::string`: a uint32 byte count, then the bytes as UTF-8.
+   *
+   * @remarks Bytes that are not valid UTF-8 are decoded leniently, each bad sequence as U+FFFD
+   * (`TextDecoder` without `fatal`); the packet stays valid. A byte-order mark is kept.
+   * @returns the string, or `''` when the packet is (or becomes) invalid, e.g. when the count is
+   * more than the bytes left.
+   * @example
+   * ```ts
+   * new Packet().writeString('hé').readString(); // 'hé'
+   * ```
+   */
+  readString(): string {
+    const length = this.#readCount(1);
+    if (length === 0) return '';
+    this.#readPos += length;
+    return decodeUtf8(this.#bytes, this.#readPos - length, this.#readPos);
+  }
+
+  /**
+   * Reads a string written as SFML's `std::wstring` (32-bit `wchar_t`): a uint32 count, then each
+   * code point as a big-endian uint32.
+   *
+   * @remarks A value above U+10FFFF, which no string can hold, is read as U+FFFD.
+   * @returns the string, or `''` when the packet is (or becomes) invalid, e.g. when `4 * count` is
+   * more than the bytes left.
+   * @example
+   * ```ts
+   * new Packet().writeWideString('h😀').readWideString(); // 'h😀'
+   * ```
+   */
+  readWideString(): string {
+    const count = this.#readCount(4);
+    if (count === 0) return '';
+    this.#readPos += 4 * count;
+    return decodeUtf32(this.#view, this.#readPos - 4 * count, count);
+  }
+
+  /**
+   * Reads a string written as SFML's `sf::String`: the same layout as {@link Packet.readWideString}.
+   *
+   * @returns the string, or `''` when the packet is (or becomes) invalid.
+   * @example
+   * ```ts
+   * new Packet().writeSfString('hi').readSfString(); // 'hi'
+   * ```
+   */
+  readSfString(): string {
+    return this.readWideString();
+  }
+
+  /**
+   * Reads a string written by Java's `DataOutputStream.writeUTF`: a uint16 byte count, then
+   * modified UTF-8.
+   *
+   * @remarks It accepts what `DataInputStream.readUTF` accepts; where Java throws
+   * `UTFDataFormatException` the packet becomes invalid instead (the bytes are consumed).
+   * @returns the string, or `''` when the packet is (or becomes) invalid.
+   * @example
+   * ```ts
+   * new Packet().writeUTF('a\0😀').readUTF(); // 'a\0😀'
+   * ```
+   */
+  readUTF(): string {
+    const at = this.#claim(2);
+    const length = at < 0 ? 0 : this.#view.getUint16(at);
+    const start = length === 0 ? -1 : this.#claim(length);
+    if (start < 0) return '';
+    const text = decodeModifiedUtf8(this.#bytes, start, start + length);
+    if (text === null) this.#valid = false;
+    return text ?? '';
+  }
+
+  /**
+   * Transforms the bytes before they are sent; called by the sockets with {@link Packet.getData}.
+   *
+   * @remarks Override it to compress or encrypt (see `ZipPacket`); the default sends the bytes as
+   * they are. The packet's own content must not change.
+   * @param data - the packet's bytes (a view, see {@link Packet.getData}).
+   * @returns the bytes to put on the wire.
+   * @example
+   * ```ts
+   * class XorPacket extends Packet {
+   *   protected override onSend(data: Uint8Array): Uint8Array {
+   *     return data.map((byte) => byte ^ 0x5a);
+   *   }
+   * }
+   * ```
+   */
+  protected onSend(data: Uint8Array): Uint8Array {
+    return data;
+  }
+
+  /**
+   * Fills the packet from the bytes received; called by the sockets on a cleared packet.
+   *
+   * @remarks Override it to decompress or decrypt; the default appends the bytes as they are.
+   * On bad input call {@link Packet.invalidate} rather than throw (a throw is treated the same way).
+   * @param data - the bytes from the wire; only valid during the call.
+   * @example
+   * ```ts
+   * class XorPacket extends Packet {
+   *   protected override onReceive(data: Uint8Array): void {
+   *     this.append(data.map((byte) => byte ^ 0x5a));
+   *   }
+   * }
+   * ```
+   */
+  protected onReceive(data: Uint8Array): void {
+    this.append(data);
+  }
+
+  /**
+   * Marks the packet invalid, as a failed read does, until {@link Packet.clear}.
+   *
+   * @remarks For {@link Packet.onReceive} overrides that meet data they cannot decode.
+   * @example
+   * ```ts
+   * class CheckedPacket extends Packet {
+   *   protected override onReceive(data: Uint8Array): void {
+   *     if (data.length === 0) this.invalidate();
+   *     else this.append(data);
+   *   }
+   * }
+   * ```
+   */
+  protected invalidate(): void {
+    this.#valid = false;
+  }
+
+  /** Reserves `count` bytes at the end and returns their offset. */
+  #grow(count: number): number {
+    const at = this.#size;
+    const size = at + count;
+    if (size > this.#capacity) this.#reallocate(size);
+    this.#size = size;
+    return at;
+  }
+
+  /** Moves the bytes to storage of at least `capacity` bytes, doubling at least. */
+  #reallocate(capacity: number): void {
+    const buffer = new ArrayBuffer(Math.max(capacity, 2 * this.#capacity));
+    const bytes = new Uint8Array(buffer);
+    bytes.set(this.#bytes.subarray(0, this.#size));
+    this.#bytes = bytes;
+    this.#capacity = buffer.byteLength;
+    this.#view = new DataView(buffer);
+  }
+
+  /**
+   * SFML's checkSize: if the packet is valid and has `count` more bytes, consumes them and returns
+   * their offset; otherwise invalidates the packet and returns -1.
+   */
+  #claim(count: number): number {
+    const at = this.#readPos;
+    if (this.#valid && at + count <= this.#size) {
+      this.#readPos = at + count;
+      return at;
+    }
+    this.#valid = false;
+    return -1;
+  }
+
+  /** Reads a uint32 count and checks `unit * count` bytes remain; 0 (maybe invalid) if not. */
+  #readCount(unit: number): number {
+    const at = this.#claim(4);
+    const count = at < 0 ? 0 : this.#view.getUint32(at);
+    if (unit * count > this.#size - this.#readPos) {
+      this.#valid = false;
+      return 0;
+    }
+    return count;
+  }
 }
-export function payloadForSend(packet: Packet): Uint8Array { return send(packet); }
-export function acceptReceived(packet: Packet, data: Uint8Array): void { recv(packet, data); }
+
+/**
+ * The bytes a socket puts on the wire for `packet`: its `onSend` applied to its data.
+ *
+ * @param packet - the packet to send.
+ * @returns the bytes to send; possibly a view of the packet's storage, so copy before the packet changes.
+ * @example
+ * ```ts
+ * const wire = payloadForSend(new Packet().writeUint8(1)); // Uint8Array [1]
+ * ```
+ * @internal
+ */
+export function payloadForSend(packet: Packet): Uint8Array {
+  return sendHook(packet);
+}
+
+/**
+ * Refills `packet` from bytes a socket received: clears it, then calls its `onReceive`.
+ *
+ * @remarks Never throws: if `onReceive` throws, the packet is left invalid.
+ * @param packet - the packet to fill.
+ * @param data - the received bytes.
+ * @example
+ * ```ts
+ * const packet = new Packet();
+ * acceptReceived(packet, Uint8Array.of(0, 7));
+ * packet.readUint16(); // 7
+ * ```
+ * @internal
+ */
+export function acceptReceived(packet: Packet, data: Uint8Array): void {
+  receiveHook(packet, data);
+}
