@@ -3,6 +3,7 @@ import { SocketContext, type SocketOptions } from '../services/SocketContext.js'
 import { Tokens } from '../services/Tokens.js';
 import { TcpListener } from '../tcp/TcpListener.js';
 import { TcpSocket } from '../tcp/TcpSocket.js';
+import { UdpSocket } from '../udp/UdpSocket.js';
 
 /**
  * The SDK's bindings as an inversify `ContainerModule`, to load into a container of your own.
@@ -38,6 +39,7 @@ export function createSdkModule(options: SocketOptions = {}): ContainerModule {
     };
     transient(Tokens.TcpSocket, TcpSocket);
     transient(Tokens.TcpListener, TcpListener);
+    transient(Tokens.UdpSocket, UdpSocket);
   });
 }
 
