@@ -17,8 +17,8 @@ export type Family = (typeof FAMILIES)[number];
 /** The loopback address of `family`. */
 export const loopback = (family: Family): IpAddress => (family === 4 ? IpAddress.LocalHost : IpAddress.LocalHostV6);
 
-/** Resolves after `ms` milliseconds. */
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export { sleep } from '../helpers/loopback.js';
+import { sleep } from '../helpers/loopback.js';
 
 /** `promise`, or a rejection when it has not settled within `ms` (a safety net, not a timing assertion). */
 export function within<T>(promise: Promise<T>, ms = 5000): Promise<T> {
