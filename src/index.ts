@@ -27,6 +27,8 @@ export {
 export { TcpSocket } from './tcp/TcpSocket.js';
 export { TcpListener } from './tcp/TcpListener.js';
 export { SocketSelector } from './selector/SocketSelector.js';
+export { UdpSocket } from './udp/UdpSocket.js';
+export type { DatagramResult, DatagramSenderResult } from './udp/DatagramResult.js';
 export { Tokens } from './services/Tokens.js';
 export { SocketContext, type SocketOptions, type SocketServices } from './services/SocketContext.js';
 export { DEFAULT_LIMITS, type SocketLimits } from './services/SocketLimits.js';

@@ -48,11 +48,16 @@ export interface DatagramEndpoint {
   readonly localAddress: string;
   /** The local port it is bound to. */
   readonly localPort: number;
-  /** Sends one datagram; rejects with a `SocketError` (e.g. `EACCES` for broadcast without permission). */
+  /**
+   * Sends one datagram to a numeric address; resolves once the system took it. Rejects with a
+   * `SocketError` (e.g. `EACCES` for a broadcast without permission, `EMSGSIZE`), also when the
+   * endpoint is closed before the system took it. An IPv6 endpoint bound to `'::'` also sends to
+   * IPv4 addresses (dual-stack).
+   */
   send(data: Uint8Array, address: string, port: number): Promise<void>;
   /** Turns SO_BROADCAST on or off. */
   setBroadcast(enable: boolean): void;
-  /** Closes the endpoint. */
+  /** Closes the endpoint; sends still in flight reject. Calling it again does nothing. */
   close(): Promise<void>;
 }
 
