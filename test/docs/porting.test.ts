@@ -8,6 +8,7 @@ import { GamePacket, XorPacket, makeZipPacket, readCharacter, roundTrip, writeCh
 import { policyAtWork, wouldAccept } from '../../docs/examples/porting/security.js';
 import { serveWithSelector } from '../../docs/examples/porting/selector.js';
 import { runClient, runServer } from '../../docs/examples/porting/tcp.js';
+import { udpClient, udpServer } from '../../docs/examples/porting/udp.js';
 import { IpAddress } from '../../src/address/IpAddress.js';
 import { SocketStatus } from '../../src/core/SocketStatus.js';
 import { Packet } from '../../src/packet/Packet.js';
@@ -33,6 +34,13 @@ test('SFML TCP: listen, accept, connect, raw bytes, packets and the non-blocking
     idleStatus: SocketStatus.NotReady,
   });
   t.deepEqual(client, { raw: 'welcome', reply: 'hello player-7' });
+});
+
+test('SFML UDP / Java DatagramSocket: bind, implicit bind on first send, datagrams with their sender', async (t) => {
+  const [server, client] = await serverAndClient(udpServer, udpClient);
+  t.deepEqual(server, { raw: 'ping', packet: 'hello', senderPort: client.localPort });
+  t.is(client.raw, 'got ping');
+  t.is(client.packet, 'HELLO');
 });
 
 test('SFML selector server: accepts three clients and receives one packet from each', async (t) => {
