@@ -9,7 +9,7 @@ import { ROOT } from './referenceChecks.js';
 const GUIDES = readdirSync(join(ROOT, 'docs/guides'))
   .filter((name) => name.endsWith('.md'))
   .map((name) => `docs/guides/${name}`);
-const MARKDOWN = ['README.md', ...GUIDES, 'docs/porting-from-sfml.md', 'docs/porting-from-java.md'];
+const MARKDOWN = ['README.md', ...GUIDES, 'docs/porting-from-sfml.md', 'docs/porting-from-java.md', 'docs/wire-format.md'];
 
 /** typedoc's heading anchors: lower case, every run of other characters as one hyphen. */
 const slug = (heading: string): string => heading.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-');
