@@ -14,13 +14,41 @@ import type { SocketError } from '../core/SocketError.js';
  * ```
  */
 export interface StreamHandler {
-  /** A chunk of bytes arrived. The chunk is handed over: the transport keeps no reference. */
+  /**
+   * A chunk of bytes arrived. The chunk is handed over: the transport keeps no reference.
+   *
+   * @example
+   * ```ts
+   * connection.attach({ ...handler, data: (chunk) => queue.push(chunk) });
+   * ```
+   */
   data(chunk: Uint8Array): void;
-  /** The peer shut down its output (FIN): no more data will arrive. */
+  /**
+   * The peer shut down its output (FIN): no more data will arrive.
+   *
+   * @example
+   * ```ts
+   * connection.attach({ ...handler, end: () => console.log('the peer will send nothing more') });
+   * ```
+   */
   end(): void;
-  /** The connection is fully closed; `error` is set when it closed because of a failure. */
+  /**
+   * The connection is fully closed; `error` is set when it closed because of a failure.
+   *
+   * @example
+   * ```ts
+   * connection.attach({ ...handler, close: (error) => console.log('closed', error?.code ?? 'cleanly') });
+   * ```
+   */
   close(error?: SocketError): void;
-  /** The output buffer went back under the transport's mark after a `write` returned `false`. */
+  /**
+   * The output buffer went back under the transport's mark after a `write` returned `false`.
+   *
+   * @example
+   * ```ts
+   * connection.attach({ ...handler, drain: () => flushMore() });
+   * ```
+   */
   drain(): void;
 }
 
@@ -39,33 +67,132 @@ export interface StreamHandler {
  * ```
  */
 export interface StreamConnection {
-  /** The peer's address as the system reports it (`'127.0.0.1'`, `'::1'`). */
+  /**
+   * The peer's address as the system reports it (`'127.0.0.1'`, `'::1'`).
+   *
+   * @example
+   * ```ts
+   * console.log(connection.remoteAddress); // '127.0.0.1'
+   * ```
+   */
   readonly remoteAddress: string;
-  /** The peer's port. */
+  /**
+   * The peer's port.
+   *
+   * @example
+   * ```ts
+   * console.log(connection.remotePort);
+   * ```
+   */
   readonly remotePort: number;
-  /** The local address the connection is bound to. */
+  /**
+   * The local address the connection is bound to.
+   *
+   * @example
+   * ```ts
+   * console.log(connection.localAddress); // '127.0.0.1'
+   * ```
+   */
   readonly localAddress: string;
-  /** The local port. */
+  /**
+   * The local port.
+   *
+   * @example
+   * ```ts
+   * console.log(connection.localPort);
+   * ```
+   */
   readonly localPort: number;
-  /** Bytes written but not yet handed to the kernel. */
+  /**
+   * Bytes written but not yet handed to the kernel.
+   *
+   * @example
+   * ```ts
+   * if (connection.bufferedAmount > 1024 * 1024) connection.pause();
+   * ```
+   */
   readonly bufferedAmount: number;
-  /** Starts delivering events to `handler`; data that arrived before waits until then. */
+  /**
+   * Starts delivering events to `handler`; data that arrived before waits until then.
+   *
+   * @example
+   * ```ts
+   * connection.attach(handler);
+   * ```
+   */
   attach(handler: StreamHandler): void;
-  /** Queues bytes for sending; `false` means the buffer is over the transport's mark (wait for `drain`). */
+  /**
+   * Queues bytes for sending; `false` means the buffer is over the transport's mark (wait for `drain`).
+   *
+   * @example
+   * ```ts
+   * if (!connection.write(bytes)) console.log('over the mark: wait for drain');
+   * ```
+   */
   write(data: Uint8Array): boolean;
-  /** Stops reading from the kernel, so TCP flow control pushes back on the peer. */
+  /**
+   * Stops reading from the kernel, so TCP flow control pushes back on the peer.
+   *
+   * @example
+   * ```ts
+   * connection.pause(); // the peer's sends slow down once the kernel buffers fill
+   * ```
+   */
   pause(): void;
-  /** Resumes reading. */
+  /**
+   * Resumes reading.
+   *
+   * @example
+   * ```ts
+   * connection.resume();
+   * ```
+   */
   resume(): void;
-  /** Sends FIN after the queued bytes: the peer sees end of stream; reading goes on. */
+  /**
+   * Sends FIN after the queued bytes: the peer sees end of stream; reading goes on.
+   *
+   * @example
+   * ```ts
+   * connection.write(bytes);
+   * connection.shutdownOutput();
+   * ```
+   */
   shutdownOutput(): void;
-  /** Closes at once, dropping unsent bytes. */
+  /**
+   * Closes at once, dropping unsent bytes.
+   *
+   * @example
+   * ```ts
+   * connection.destroy(); // unsent bytes are dropped
+   * ```
+   */
   destroy(): void;
-  /** Closes gracefully: queued bytes are sent, then FIN, then the handle is released. */
+  /**
+   * Closes gracefully: queued bytes are sent, then FIN, then the handle is released.
+   *
+   * @example
+   * ```ts
+   * connection.close();
+   * ```
+   */
   close(): void;
-  /** Turns Nagle's algorithm off (`true`) or on. */
+  /**
+   * Turns Nagle's algorithm off (`true`) or on.
+   *
+   * @example
+   * ```ts
+   * connection.setNoDelay(true);
+   * ```
+   */
   setNoDelay(noDelay: boolean): void;
-  /** Turns TCP keep-alive probes on or off. */
+  /**
+   * Turns TCP keep-alive probes on or off.
+   *
+   * @example
+   * ```ts
+   * connection.setKeepAlive(true, 60_000);
+   * ```
+   */
   setKeepAlive(enable: boolean, initialDelayMs: number): void;
 }
 
@@ -78,11 +205,32 @@ export interface StreamConnection {
  * ```
  */
 export interface ConnectOptions {
-  /** A numeric address: resolution and the security check happen above the transport. */
+  /**
+   * A numeric address: resolution and the security check happen above the transport.
+   *
+   * @example
+   * ```ts
+   * await transport.connect({ host: '::1', port: 8080 });
+   * ```
+   */
   readonly host: string;
-  /** The remote port. */
+  /**
+   * The remote port.
+   *
+   * @example
+   * ```ts
+   * await transport.connect({ host: '127.0.0.1', port: 8080 });
+   * ```
+   */
   readonly port: number;
-  /** Give up after this many milliseconds (0 or absent: the system's own timeout). */
+  /**
+   * Give up after this many milliseconds (0 or absent: the system's own timeout).
+   *
+   * @example
+   * ```ts
+   * await transport.connect({ host: '127.0.0.1', port: 8080, timeoutMs: 1000 });
+   * ```
+   */
   readonly timeoutMs?: number | undefined;
 }
 
@@ -95,11 +243,32 @@ export interface ConnectOptions {
  * ```
  */
 export interface ListenOptions {
-  /** A numeric local address (`'0.0.0.0'`, `'::'`, `'127.0.0.1'`). */
+  /**
+   * A numeric local address (`'0.0.0.0'`, `'::'`, `'127.0.0.1'`).
+   *
+   * @example
+   * ```ts
+   * await transport.listen({ host: '0.0.0.0', port: 0, backlog: 511 }, onConnection);
+   * ```
+   */
   readonly host: string;
-  /** The port; 0 lets the system pick a free one. */
+  /**
+   * The port; 0 lets the system pick a free one.
+   *
+   * @example
+   * ```ts
+   * await transport.listen({ host: '127.0.0.1', port: 0, backlog: 511 }, onConnection); // any free port
+   * ```
+   */
   readonly port: number;
-  /** The kernel's queue length for connections not yet accepted. */
+  /**
+   * The kernel's queue length for connections not yet accepted.
+   *
+   * @example
+   * ```ts
+   * await transport.listen({ host: '::1', port: 0, backlog: 128 }, onConnection);
+   * ```
+   */
   readonly backlog: number;
 }
 
@@ -114,11 +283,35 @@ export interface ListenOptions {
  * ```
  */
 export interface StreamServer {
-  /** The local address it listens on. */
+  /**
+   * The local address it listens on.
+   *
+   * @example
+   * ```ts
+   * const server = await transport.listen({ host: '::1', port: 0, backlog: 128 }, onConnection);
+   * console.log(server.localAddress); // '::1'
+   * ```
+   */
   readonly localAddress: string;
-  /** The local port it listens on (the chosen one after port 0). */
+  /**
+   * The local port it listens on (the chosen one after port 0).
+   *
+   * @example
+   * ```ts
+   * const server = await transport.listen({ host: '::1', port: 0, backlog: 128 }, onConnection);
+   * console.log(server.localPort);
+   * ```
+   */
   readonly localPort: number;
-  /** Stops listening; resolves when the listening handle is released. */
+  /**
+   * Stops listening; resolves when the listening handle is released.
+   *
+   * @example
+   * ```ts
+   * const server = await transport.listen({ host: '::1', port: 0, backlog: 128 }, onConnection);
+   * await server.close();
+   * ```
+   */
   close(): Promise<void>;
 }
 
@@ -135,8 +328,22 @@ export interface StreamServer {
  * ```
  */
 export interface StreamTransport {
-  /** Opens a connection; rejects with a `SocketError` on failure or timeout. */
+  /**
+   * Opens a connection; rejects with a `SocketError` on failure or timeout.
+   *
+   * @example
+   * ```ts
+   * const connection = await transport.connect({ host: '127.0.0.1', port: 8080, timeoutMs: 1000 });
+   * ```
+   */
   connect(options: ConnectOptions): Promise<StreamConnection>;
-  /** Starts listening; each accepted connection is handed to `onConnection`. */
+  /**
+   * Starts listening; each accepted connection is handed to `onConnection`.
+   *
+   * @example
+   * ```ts
+   * const server = await transport.listen({ host: '127.0.0.1', port: 0, backlog: 511 }, (connection) => connection.destroy());
+   * ```
+   */
   listen(options: ListenOptions, onConnection: (connection: StreamConnection) => void): Promise<StreamServer>;
 }

@@ -19,9 +19,25 @@ import type { Datagram } from './DatagramQueue.js';
  * ```
  */
 export interface DatagramSenderResult extends StatusResult {
-  /** The sender's address when `status` is `Done` (IPv4-mapped senders as IPv4); otherwise `null`. */
+  /**
+   * The sender's address when `status` is `Done` (IPv4-mapped senders as IPv4); otherwise `null`.
+   *
+   * @example
+   * ```ts
+   * const { status, address } = await socket.receive(packet);
+   * if (status === SocketStatus.Done) console.log('from', String(address));
+   * ```
+   */
   readonly address: IpAddress | null;
-  /** The sender's port when `status` is `Done`; otherwise 0. */
+  /**
+   * The sender's port when `status` is `Done`; otherwise 0.
+   *
+   * @example
+   * ```ts
+   * const { address, port } = await socket.receive(packet);
+   * if (address !== null) await socket.send(packet, address, port); // answer the sender
+   * ```
+   */
   readonly port: number;
 }
 
@@ -39,7 +55,15 @@ export interface DatagramSenderResult extends StatusResult {
  * ```
  */
 export interface DatagramResult extends DatagramSenderResult {
-  /** The datagram's bytes when `status` is `Done` (empty for an empty datagram); otherwise empty. */
+  /**
+   * The datagram's bytes when `status` is `Done` (empty for an empty datagram); otherwise empty.
+   *
+   * @example
+   * ```ts
+   * const { data } = await socket.receive(UdpSocket.MaxDatagramSize);
+   * console.log(data.length, 'bytes');
+   * ```
+   */
   readonly data: Uint8Array;
 }
 

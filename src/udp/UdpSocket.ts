@@ -38,9 +38,23 @@ import { type DatagramResult, type DatagramSenderResult, NO_DATAGRAM, UNBOUND_DA
  */
 @injectable()
 export class UdpSocket extends Socket {
-  /** The largest datagram to an IPv4 destination: 65507 bytes (65535 − 20 IP − 8 UDP header), SFML's value. */
+  /**
+   * The largest datagram to an IPv4 destination: 65507 bytes (65535 − 20 IP − 8 UDP header), SFML's value.
+   *
+   * @example
+   * ```ts
+   * if (bytes.length > UdpSocket.MaxDatagramSize) console.log('too large for one IPv4 datagram');
+   * ```
+   */
   static readonly MaxDatagramSize = MAX_DATAGRAM_V4;
-  /** The largest datagram to an IPv6 destination: 65527 bytes (65535 − 8 UDP header; no jumbograms). */
+  /**
+   * The largest datagram to an IPv6 destination: 65527 bytes (65535 − 8 UDP header; no jumbograms).
+   *
+   * @example
+   * ```ts
+   * const { data } = await socket.receive(UdpSocket.MaxDatagramSizeV6); // room for any datagram
+   * ```
+   */
   static readonly MaxDatagramSizeV6 = MAX_DATAGRAM_V6;
 
   readonly #queue: DatagramQueue;
