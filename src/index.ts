@@ -35,10 +35,9 @@ export { DEFAULT_LIMITS, type SocketLimits } from './services/SocketLimits.js';
 export { SystemClock, type Clock } from './services/Clock.js';
 export { SilentLogger, type Logger } from './services/Logger.js';
 export type { Resolver } from './transport/Resolver.js';
+export type { StreamConnection, StreamHandler } from './transport/StreamConnection.js';
 export type {
   StreamTransport,
-  StreamConnection,
-  StreamHandler,
   StreamServer,
   ConnectOptions,
   ListenOptions,
