@@ -232,11 +232,11 @@ export function zipReceiveProperty(): fc.IPropertyWithHooks<[Uint8Array]> {
 /** Checks `property` with `numRuns` cases; the report is typed loosely so properties can share a table. */
 const runner =
   <Ts extends unknown[]>(property: () => fc.IProperty<Ts>) =>
-  (numRuns: number): fc.RunDetails<unknown> =>
-    fc.check(property(), { numRuns }) as fc.RunDetails<unknown>;
+  (numRuns: number, seed?: number): fc.RunDetails<unknown> =>
+    fc.check(property(), seed === undefined ? { numRuns } : { numRuns, seed }) as fc.RunDetails<unknown>;
 
-/** The properties run by the test and by `bench/fuzz.ts`, by name: each checks `numRuns` cases. */
-export const PROPERTIES: Readonly<Record<string, (numRuns: number) => fc.RunDetails<unknown>>> = {
+/** The properties run by the test and by `bench/fuzz.ts`, by name: each checks `numRuns` cases (from `seed` when given). */
+export const PROPERTIES: Readonly<Record<string, (numRuns: number, seed?: number) => fc.RunDetails<unknown>>> = {
   'random bytes, every reader': runner(randomBytesProperty),
   'valid packets cut anywhere': runner(truncationProperty),
   'declared string length beyond the packet': runner(declaredLengthProperty),
