@@ -92,6 +92,7 @@ export class IpAddress {
    * ```
    */
   static parse(text: string): IpAddress {
+    if (typeof text !== 'string') throw new TypeError(`IpAddress.parse: expected a string, got ${text === null ? 'null' : typeof text}`);
     const address = IpAddress.tryParse(text);
     if (address === null) {
       throw new TypeError(`IpAddress.parse: ${JSON.stringify(text)} is not an IPv4 or IPv6 literal`);

@@ -19,7 +19,9 @@ const BACKLOG = 4096;
  *
  * @remarks
  * `checkListen` is asked before anything is bound, and `checkAccept` for every client as it
- * arrives: a denied client is closed at once and never returned by `accept`. Admitted clients
+ * arrives: a denied client is closed at once and never returned by `accept`. A `checkAccept`
+ * that throws something other than a `SecurityError` also refuses the client (it is logged as a
+ * warning), since no caller is there to receive the exception. Admitted clients
  * wait in a queue bounded by the `acceptQueueSize` limit; beyond it new clients are closed, as
  * a full backlog would refuse them.
  *
@@ -72,7 +74,11 @@ export class TcpListener extends Socket {
    */
   async listen(port: number, address: IpAddress | string = IpAddress.Any): Promise<StatusResult> {
     checkPort('TcpListener.listen', port, true);
-    const local = address instanceof IpAddress ? address : IpAddress.parse(address);
+    if (!(address instanceof IpAddress) && typeof address !== 'string') {
+      throw new TypeError('TcpListener.listen: address must be an IpAddress or an IP literal string');
+    }
+    const local = address instanceof IpAddress ? address : IpAddress.tryParse(address);
+    if (local === null) throw new TypeError(`TcpListener.listen: ${JSON.stringify(address)} is not an IPv4 or IPv6 literal`);
     if (this.#server !== null) await this.close();
     const generation = ++this.#generation;
     try {
@@ -237,13 +243,21 @@ export class TcpListener extends Socket {
     }
   }
 
+  /**
+   * Asks `checkAccept`. A denial is a `SecurityError`; anything else it throws is a bug in the
+   * manager, and since no caller is on the stack to receive it (this runs on a network event),
+   * the client is refused (fail closed) and the error logged rather than thrown out of the event loop.
+   */
   #allowed(address: IpAddress, port: number): boolean {
     try {
       this.context.securityManager.checkAccept(address, port);
       return true;
     } catch (error) {
-      if (!(error instanceof SecurityError)) throw error;
-      this.context.logger.debug('TcpListener: client denied', { address: String(address), port });
+      if (error instanceof SecurityError) {
+        this.context.logger.debug('TcpListener: client denied', { address: String(address), port });
+      } else {
+        this.context.logger.warn('TcpListener: checkAccept threw; client refused', { address: String(address), port, error });
+      }
       return false;
     }
   }

@@ -34,10 +34,28 @@ export function checkConnect(context: SocketContext, address: IpAddress, port: n
   }
 }
 
+/** The `Timeout` error of a connect that ran out of time. */
+function timedOut(remote: IpAddress | string, port: number, timeoutMs: number): SocketError {
+  return new SocketError('Timeout', `connect ${String(remote)}:${port}: no answer within ${timeoutMs} ms`, { code: 'ETIMEDOUT' });
+}
+
+/** {@link candidates}, but a `Timeout` error once `timeoutMs` (> 0) pass first: a hung resolver cannot hold a connect. */
+function candidatesWithin(context: SocketContext, remote: IpAddress | string, port: number, timeoutMs: number): Promise<IpAddress[] | SocketError> {
+  const resolving = candidates(context, remote);
+  if (timeoutMs <= 0 || remote instanceof IpAddress) return resolving;
+  return new Promise((settle) => {
+    const cancel = context.clock.schedule(() => settle(timedOut(remote, port, timeoutMs)), timeoutMs);
+    void resolving.then((outcome) => {
+      cancel();
+      settle(outcome);
+    });
+  });
+}
+
 /**
  * Opens a connection to `remote`:`port`, or gives the error that prevented it.
  *
- * @param timeoutMs - a deadline for the whole attempt over all addresses; 0 for none.
+ * @param timeoutMs - a deadline for the whole attempt, name resolution included, over all addresses; 0 for none.
  */
 export async function openConnection(
   context: SocketContext,
@@ -45,9 +63,9 @@ export async function openConnection(
   port: number,
   timeoutMs: number,
 ): Promise<StreamConnection | SocketError> {
-  const addresses = await candidates(context, remote);
-  if (addresses instanceof SocketError) return addresses;
   const deadline = timeoutMs > 0 ? context.clock.now() + timeoutMs : 0;
+  const addresses = await candidatesWithin(context, remote, port, timeoutMs);
+  if (addresses instanceof SocketError) return addresses;
   let failure: SocketError | undefined;
   for (const address of addresses) {
     const denied = checkConnect(context, address, port);
@@ -63,5 +81,5 @@ export async function openConnection(
       failure = SocketError.is(cause) ? cause : new SocketError('System', `connect ${address}:${port} failed`, { cause });
     }
   }
-  return failure ?? new SocketError('Timeout', `connect ${String(remote)}:${port}: no answer within ${timeoutMs} ms`, { code: 'ETIMEDOUT' });
+  return failure ?? timedOut(remote, port, timeoutMs);
 }
