@@ -10,6 +10,7 @@ import { type Clock, SystemClock } from './Clock.js';
 import { type Logger, SilentLogger } from './Logger.js';
 import { DEFAULT_LIMITS, type SocketLimits } from './SocketLimits.js';
 import { Tokens } from './Tokens.js';
+import { checkSize } from '../core/validate.js';
 
 /**
  * The services a socket is built with; any left out take their defaults.
@@ -97,6 +98,23 @@ export type SocketOptions = Partial<SocketServices>;
 
 let defaults: SocketContext | undefined;
 
+/** The smallest and largest value of each limit. */
+const LIMIT_RANGES: Readonly<Record<keyof SocketLimits, readonly [number, number]>> = {
+  maxPacketSize: [0, 0xffffffff],
+  receiveBufferSize: [1, Number.MAX_SAFE_INTEGER],
+  sendBufferSize: [1, Number.MAX_SAFE_INTEGER],
+  acceptQueueSize: [1, Number.MAX_SAFE_INTEGER],
+  datagramQueueSize: [1, Number.MAX_SAFE_INTEGER],
+};
+
+/** Completed limits, each an integer in its range; a bad one throws, so no limit silently disappears. */
+function checkLimits(limits: SocketLimits): SocketLimits {
+  for (const [name, [min, max]] of Object.entries(LIMIT_RANGES)) {
+    checkSize('SocketLimits', name, limits[name as keyof SocketLimits], min, max);
+  }
+  return Object.freeze(limits);
+}
+
 /**
  * The complete set of services one socket runs on, as the container resolves it.
  *
@@ -133,6 +151,7 @@ export class SocketContext {
    * @param streamTransport - TCP.
    * @param datagramTransport - UDP.
    * @param limits - memory bounds; missing fields take their defaults.
+   * @throws RangeError when a limit is not an integer in its range (e.g. a negative or NaN size).
    * @example
    * ```ts
    * const context = container.get<SocketContext>(Tokens.SocketContext);
@@ -195,7 +214,7 @@ export class SocketContext {
     @inject(Tokens.DatagramTransport) readonly datagramTransport: DatagramTransport,
     @inject(Tokens.Limits) limits: Partial<SocketLimits>,
   ) {
-    this.limits = Object.freeze({ ...DEFAULT_LIMITS, ...limits });
+    this.limits = checkLimits({ ...DEFAULT_LIMITS, ...limits });
   }
 
   /**
@@ -204,6 +223,7 @@ export class SocketContext {
    *
    * @param options - services to use instead of the defaults.
    * @returns a context.
+   * @throws RangeError when a limit in `options.limits` is out of range.
    * @example
    * ```ts
    * const context = SocketContext.from({ securityManager: new PolicySecurityManager({}) });

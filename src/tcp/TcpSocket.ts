@@ -62,6 +62,7 @@ export class TcpSocket extends Socket {
   readonly #writer: TcpWriter;
   #channel: StreamChannel | null = null;
   #attempt: ConnectAttempt | null = null;
+  #abandonConnect: (() => void) | null = null;
   #generation = 0;
   #closed = false;
   #connected = false;
@@ -492,6 +493,8 @@ export class TcpSocket extends Socket {
   /** Lets go of the current connection (gracefully) and of any connect in progress. */
   #drop(): void {
     this.#generation++;
+    this.#abandonConnect?.();
+    this.#abandonConnect = null;
     this.#attempt = null;
     this.#writer.reset();
     const channel = this.#channel;
@@ -504,10 +507,14 @@ export class TcpSocket extends Socket {
     if (this.#channel !== null) this.#drop();
     const generation = ++this.#generation;
     this.#connected = false;
-    const outcome = await openConnection(this.context, remote, port, timeoutMs);
+    const opening = openConnection(this.context, remote, port, timeoutMs);
+    const abandoned = new Promise<null>((resolve) => (this.#abandonConnect = () => resolve(null)));
+    const outcome = await Promise.race([opening, abandoned]);
+    this.#abandonConnect = null;
     if (outcome instanceof SocketError) return failed(outcome);
-    if (generation !== this.#generation) {
-      outcome.destroy();
+    if (outcome === null || generation !== this.#generation) {
+      // disconnect() came first: whatever the attempt still produces is closed.
+      void opening.then((late) => (late instanceof SocketError ? undefined : late.destroy()));
       return DISCONNECTED;
     }
     this.#attach(outcome);

@@ -168,7 +168,8 @@ export interface StreamConnection {
    */
   destroy(): void;
   /**
-   * Closes gracefully: queued bytes are sent, then FIN, then the handle is released.
+   * Closes gracefully: queued bytes are sent, then FIN, then the handle is released; a peer that
+   * does not take the queued bytes within a bounded time (2 s for `node:net`) is reset.
    *
    * @example
    * ```ts

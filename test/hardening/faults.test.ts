@@ -145,7 +145,7 @@ test('a resolver that answers after the deadline does not connect the socket lat
 // BUG (src/tcp/TcpSocket.ts, not ours to edit): a blocking connect without a timeout waits on the
 // resolver; disconnect() bumps the generation but #connectNow is still awaiting openConnection, so
 // the promise never settles. disconnect() should settle a pending connect (e.g. Disconnected).
-test.failing('disconnect() settles a blocking connect stuck in a resolver that never answers', async (t) => {
+test('disconnect() settles a blocking connect stuck in a resolver that never answers', async (t) => {
   const socket = new TcpSocket({ resolver: hungResolver });
   const connecting = socket.connect('hung.test', 80);
   await sleep(20);
@@ -178,7 +178,7 @@ test('a checkAccept that throws a plain Error refuses the client, logs it, and t
 // TcpListener.close documents that accepted connections are not affected and that the Promise
 // settles when the port is released (the listening handle is closed at once; resolving on the
 // next turn, e.g. `server.close(); setImmediate(done)`, would keep that promise).
-test.failing('listener.close() settles while an accepted connection is still open', async (t) => {
+test('listener.close() settles while an accepted connection is still open', async (t) => {
   const listener = await listening(t);
   const { server } = await acceptRaw(t, listener);
   t.true(server.isConnected());

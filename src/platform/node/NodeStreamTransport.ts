@@ -89,7 +89,13 @@ export class NodeStreamTransport implements StreamTransport {
         resolve({
           localAddress: bound.address,
           localPort: bound.port,
-          close: () => new Promise<void>((done) => server.close(() => done())),
+          // node:net calls server.close's callback only once every accepted connection has
+          // ended; the listening handle itself is released at once, which is what this promises.
+          close: () =>
+            new Promise<void>((done) => {
+              server.close();
+              setImmediate(done);
+            }),
         });
       });
     });
