@@ -3,7 +3,7 @@
  * several addresses, listen, accept) asks the SecurityManager about the address actually used, and
  * no spelling gets around a rule. `test/tcp/security.test.ts` covers the basic cases.
  *
- * UDP (bind, send) joins the matrix when `UdpSocket` lands: the lead adds those rows.
+ * UDP (bind, each send destination) is in udpSecurity.test.ts and test/udp/UdpSocketRules.test.ts.
  */
 import test from 'ava';
 import type { ExecutionContext } from 'ava';
