@@ -13,7 +13,8 @@ import type { IpAddress } from '../address/IpAddress.js';
  *   connection is opened; for every UDP destination before a datagram is sent.
  * - `checkListen`: before a `TcpListener` listens or a `UdpSocket` binds.
  * - `checkAccept`: for every accepted client, before the application sees it; a denied client
- *   is closed at once and never returned by `accept`.
+ *   is closed at once and never returned by `accept`. For every datagram a `UdpSocket`
+ *   receives, before it is queued (java.net's `DatagramSocket` rule); a denied one is discarded.
  *
  * Addresses are normalised first: an IPv4-mapped IPv6 peer arrives as its IPv4 address.
  *
@@ -61,11 +62,13 @@ export class SecurityManager {
   }
 
   /**
-   * Asks whether a client that connected from `address`:`port` may be accepted.
+   * Asks whether a client that connected from `address`:`port` may be accepted, or a datagram
+   * from there received.
    *
    * @param address - the client's address.
    * @param port - the client's port.
-   * @throws SecurityError to deny; the client is closed before the application sees it.
+   * @throws SecurityError to deny; the client is closed (the datagram discarded) before the
+   *   application sees it.
    * @example
    * ```ts
    * new SecurityManager().checkAccept(IpAddress.LocalHost, 50123); // allowed

@@ -6,6 +6,7 @@ import { SocketError } from '../core/SocketError.js';
 import type { StatusResult } from '../core/SocketResult.js';
 import { checkPort } from '../core/validate.js';
 import { SecurityError } from '../security/SecurityError.js';
+import { admits } from '../security/admits.js';
 import type { SocketContext, SocketOptions } from '../services/SocketContext.js';
 import { Tokens } from '../services/Tokens.js';
 import type { StreamConnection, StreamServer } from '../transport/StreamTransport.js';
@@ -226,7 +227,7 @@ export class TcpListener extends Socket {
   /** A client arrived: ask `checkAccept`, then hand it to a waiting `accept` or queue it. */
   #admit(connection: StreamConnection, generation: number): void {
     const address = IpAddress.tryParse(connection.remoteAddress);
-    if (generation !== this.#generation || address === null || !this.#allowed(address, connection.remotePort)) {
+    if (generation !== this.#generation || address === null || !admits(this.context.securityManager, this.context.logger, 'TcpListener', address, connection.remotePort)) {
       connection.destroy();
       return;
     }
@@ -240,25 +241,6 @@ export class TcpListener extends Socket {
     } else {
       this.context.logger.warn('TcpListener: accept queue full; client closed', { address: String(address) });
       connection.destroy();
-    }
-  }
-
-  /**
-   * Asks `checkAccept`. A denial is a `SecurityError`; anything else it throws is a bug in the
-   * manager, and since no caller is on the stack to receive it (this runs on a network event),
-   * the client is refused (fail closed) and the error logged rather than thrown out of the event loop.
-   */
-  #allowed(address: IpAddress, port: number): boolean {
-    try {
-      this.context.securityManager.checkAccept(address, port);
-      return true;
-    } catch (error) {
-      if (error instanceof SecurityError) {
-        this.context.logger.debug('TcpListener: client denied', { address: String(address), port });
-      } else {
-        this.context.logger.warn('TcpListener: checkAccept threw; client refused', { address: String(address), port, error });
-      }
-      return false;
     }
   }
 }

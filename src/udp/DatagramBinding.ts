@@ -1,4 +1,5 @@
 import { IpAddress } from '../address/IpAddress.js';
+import { admits } from '../security/admits.js';
 import { DISCONNECTED, DONE, failed, withSent } from '../core/results.js';
 import { SocketError } from '../core/SocketError.js';
 import type { SendResult, StatusResult } from '../core/SocketResult.js';
@@ -126,7 +127,10 @@ export class DatagramBinding {
   async #open(port: number, local: IpAddress, generation: number): Promise<StatusResult> {
     const handler: DatagramHandler = {
       message: (data, address, from) => {
-        if (generation === this.#generation) this.#queue.push({ data, address: IpAddress.tryParse(address), port: from });
+        if (generation !== this.#generation) return;
+        const sender = IpAddress.tryParse(address);
+        if (sender === null || !admits(this.#context.securityManager, this.#context.logger, 'UdpSocket', sender, from)) return;
+        this.#queue.push({ data, address: sender, port: from });
       },
       error: (error) => this.#context.logger.warn('UdpSocket: asynchronous error', { code: error.code, message: error.message }),
     };

@@ -21,8 +21,9 @@ import { type DatagramResult, type DatagramSenderResult, NO_DATAGRAM, UNBOUND_DA
  * kind `'TooLarge'` and sends nothing; nothing is ever truncated.
  *
  * The security manager's `checkListen` is asked before every bind (also the implicit one of a
- * first send) and `checkConnect` before every datagram sent; nothing is asked on receive, as
- * in java.net. Datagrams wait in a queue bounded by the `datagramQueueSize` limit; when it is
+ * first send), `checkConnect` before every datagram sent, and `checkAccept` for every datagram
+ * that arrives (java.net's `DatagramSocket.receive` rule): a denied sender's datagram is
+ * discarded before it is queued, so `receive` never returns it. Datagrams wait in a queue bounded by the `datagramQueueSize` limit; when it is
  * full the oldest is dropped and counted ({@link UdpSocket.getDroppedCount}).
  *
  * @example

@@ -42,3 +42,19 @@ test('UDP: a deny rule holds against every spelling and a resolver that changes 
   t.is(new TextDecoder().decode(got.data), 'first answer');
   t.is((await receiver.receive(64)).status, SocketStatus.NotReady);
 });
+
+test('UDP: datagrams from a sender checkAccept denies are discarded before they are queued', async (t) => {
+  const securityManager = new PolicySecurityManager({ accept: { deny: ['::1'] } });
+  const receiver = await boundSocket(t, 6, { securityManager }, IpAddress.AnyV6);
+  const denied = await boundSocket(t, 6);
+  const admitted = await boundSocket(t, 4);
+  await denied.send(bytes('spoofed-looking'), IpAddress.LocalHostV6, receiver.getLocalPort());
+  await admitted.send(bytes('welcome'), IpAddress.LocalHost, receiver.getLocalPort());
+  const got = await receiver.receive(64);
+  t.is(got.status, SocketStatus.Done);
+  t.is(new TextDecoder().decode(got.data), 'welcome', 'the denied datagram never reached the queue');
+  t.is(String(got.address), '127.0.0.1');
+  receiver.setBlocking(false);
+  t.is((await receiver.receive(64)).status, SocketStatus.NotReady);
+  t.is(receiver.getDroppedCount(), 0, 'a denied datagram is not a queue overflow');
+});
