@@ -35,6 +35,8 @@ export interface IdleFigures {
   readonly connectMs: number;
   /** Server resident memory per connection, bytes. */
   readonly bytesPerConnection: number;
+  /** V8 heap per connection (Node servers; NaN otherwise). */
+  readonly heapPerConnection: number;
   readonly served: number;
 }
 
@@ -113,6 +115,7 @@ export async function runIdle(impl: Impl, spec: PeerSpec, setup: Setup): Promise
       acceptMs: measure.acceptMs,
       connectMs: result.connectMs,
       bytesPerConnection: (measure.rssAfter - measure.rssBefore) / measure.accepted,
+      heapPerConnection: measure.heapPerConnection ?? Number.NaN,
       served: result.served,
     };
   } finally {

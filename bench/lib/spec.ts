@@ -87,6 +87,8 @@ export interface IdleMeasure {
   /** Resident memory before listening and after accepting everything (bytes). */
   readonly rssBefore: number;
   readonly rssAfter: number;
+  /** V8 heap per connection (Node servers only). */
+  readonly heapPerConnection?: number;
 }
 
 /** What the idle-connections client reports. */

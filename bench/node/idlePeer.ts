@@ -14,6 +14,7 @@ import { RawFramer } from './RawFramer.js';
 export class IdleBook {
   readonly #spec: PeerSpec;
   readonly #rssBefore: number;
+  readonly #heapBefore = process.memoryUsage().heapUsed;
   #accepted = 0;
   #closed = 0;
   #served = 0;
@@ -29,7 +30,9 @@ export class IdleBook {
     if (this.#accepted !== this.#spec.connections) return;
     const acceptMs = performance.now() - this.#t0;
     setTimeout(() => {
-      report('MEASURED', { accepted: this.#accepted, acceptMs, rssBefore: this.#rssBefore, rssAfter: settledRss() });
+      const rssAfter = settledRss();
+      const heapPerConnection = (process.memoryUsage().heapUsed - this.#heapBefore) / this.#accepted;
+      report('MEASURED', { accepted: this.#accepted, acceptMs, rssBefore: this.#rssBefore, rssAfter, heapPerConnection });
     }, 300);
   }
 

@@ -13,6 +13,7 @@ const SHORT_STRING = 64;
 
 let sendHook: (packet: Packet) => Uint8Array;
 let receiveHook: (packet: Packet, data: Uint8Array) => void;
+let receiveRangeHook: (packet: Packet, source: Uint8Array, start: number, end: number) => void;
 
 /**
  * A block of typed values to send over the network, byte-compatible with SFML 2.5's `sf::Packet`
@@ -60,6 +61,8 @@ export class Packet {
   #size = 0;
   #readPos = 0;
   #valid = true;
+  /** The last view `getData` made, reused while the size and storage are unchanged. */
+  #data: Uint8Array | null = null;
 
   static {
     sendHook = (packet) => packet.onSend(packet.getData());
@@ -70,6 +73,19 @@ export class Packet {
       } catch {
         packet.#valid = false;
       }
+    };
+    const baseOnReceive = Packet.prototype.onReceive;
+    receiveRangeHook = (packet, source, start, end) => {
+      if (packet.onReceive !== baseOnReceive) {
+        receiveHook(packet, source.subarray(start, end));
+        return;
+      }
+      packet.clear();
+      const count = end - start;
+      const at = packet.#grow(count);
+      const bytes = packet.#bytes;
+      if (count > 16) bytes.set(source.subarray(start, end), at);
+      else for (let i = 0; i < count; i++) bytes[at + i] = source[start + i] as number;
     };
   }
 
@@ -104,7 +120,9 @@ export class Packet {
    * ```
    */
   getData(): Uint8Array {
-    return this.#bytes.subarray(0, this.#size);
+    const data = this.#data;
+    if (data !== null && data.length === this.#size) return data;
+    return (this.#data = this.#bytes.subarray(0, this.#size));
   }
 
   /**
@@ -856,6 +874,7 @@ export class Packet {
     const bytes = new Uint8Array(buffer);
     bytes.set(this.#bytes.subarray(0, this.#size));
     this.#bytes = bytes;
+    this.#data = null;
     this.#capacity = buffer.byteLength;
     this.#view = new DataView(buffer);
   }
@@ -917,4 +936,24 @@ export function payloadForSend(packet: Packet): Uint8Array {
  */
 export function acceptReceived(packet: Packet, data: Uint8Array): void {
   receiveHook(packet, data);
+}
+
+/**
+ * Refills `packet` from `source[start, end)`, as {@link acceptReceived} does, without making a
+ * view of the range when the packet does not override `onReceive`.
+ *
+ * @param packet - the packet to fill.
+ * @param source - the bytes holding the payload.
+ * @param start - the payload's first byte in `source`.
+ * @param end - one past its last byte.
+ * @example
+ * ```ts
+ * const packet = new Packet();
+ * acceptReceivedRange(packet, Uint8Array.of(9, 0, 7, 9), 1, 3);
+ * packet.readUint16(); // 7
+ * ```
+ * @internal
+ */
+export function acceptReceivedRange(packet: Packet, source: Uint8Array, start: number, end: number): void {
+  receiveRangeHook(packet, source, start, end);
 }

@@ -18,6 +18,16 @@ export class ByteQueue {
     return this.#length;
   }
 
+  /** The chunk holding the first queued byte (the caller checks `length > 0`). */
+  get headChunk(): Uint8Array {
+    return this.#chunks[this.#head] as Uint8Array;
+  }
+
+  /** The offset of the first queued byte in {@link ByteQueue.headChunk}. */
+  get headOffset(): number {
+    return this.#offset;
+  }
+
   /** Appends a chunk (kept, not copied). */
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;

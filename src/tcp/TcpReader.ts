@@ -3,11 +3,15 @@ import { DISCONNECTED, DONE, NOT_READY, NOTHING_RECEIVED, failed, withNoData } f
 import { SocketError } from '../core/SocketError.js';
 import type { ReceiveResult, StatusResult } from '../core/SocketResult.js';
 import { SocketStatus } from '../core/SocketStatus.js';
-import { Packet, acceptReceived } from '../packet/Packet.js';
+import { Packet, acceptReceived, acceptReceivedRange } from '../packet/Packet.js';
 import type { SocketContext } from '../services/SocketContext.js';
 import type { StreamChannel } from './StreamChannel.js';
 
 const EMPTY = new Uint8Array(0);
+/** Settled answers shared by every receive that completes at once (a settled Promise can be awaited any number of times). */
+const DONE_NOW: Promise<StatusResult> = Promise.resolve(DONE);
+const NOT_READY_NOW: Promise<StatusResult> = Promise.resolve(NOT_READY);
+const NOTHING_RECEIVED_NOW: Promise<ReceiveResult> = Promise.resolve(NOTHING_RECEIVED);
 
 /**
  * The receive side of a `TcpSocket`: cuts whole SFML frames (or raw bytes) out of the channel's
@@ -30,17 +34,22 @@ export class TcpReader {
   /** Receives into `target` (a packet, or a byte count) in the given mode. */
   receive(channel: StreamChannel | null, target: Packet | number, blocking: boolean, timeoutMs: number): Promise<StatusResult | ReceiveResult> {
     const packet = target instanceof Packet;
-    if (channel === null) return Promise.resolve(packet ? NOT_READY : NOTHING_RECEIVED);
-    const attempt = (): StatusResult | ReceiveResult | null =>
-      target instanceof Packet ? this.#takePacket(channel, target) : this.#takeBytes(channel, target);
+    if (channel === null) return packet ? NOT_READY_NOW : NOTHING_RECEIVED_NOW;
     if (!channel.busy) {
-      const result = attempt();
+      const result = packet ? this.#takePacket(channel, target) : this.#takeBytes(channel, target);
+      if (result === DONE) return DONE_NOW;
       if (result !== null) return Promise.resolve(result);
     }
     if (!blocking) {
       if (!channel.finished) this.#readiness.set(false);
-      return Promise.resolve(packet ? NOT_READY : NOTHING_RECEIVED);
+      return packet ? NOT_READY_NOW : NOTHING_RECEIVED_NOW;
     }
+    return this.#wait(channel, target, timeoutMs);
+  }
+
+  /** Blocking, nothing complete yet: queue behind earlier receives until it can complete. */
+  #wait(channel: StreamChannel, target: Packet | number, timeoutMs: number): Promise<StatusResult | ReceiveResult> {
+    const packet = target instanceof Packet;
     return new Promise((resolve, reject) => {
       const onTimeout = (): void => {
         const error = new SocketError('Timeout', `receive: nothing arrived within ${timeoutMs} ms`, { code: 'ETIMEDOUT' });
@@ -49,7 +58,7 @@ export class TcpReader {
       channel.wait(
         () => {
           try {
-            const result = attempt();
+            const result = packet ? this.#takePacket(channel, target) : this.#takeBytes(channel, target);
             if (result === null) return false;
             resolve(result);
           } catch (error) {
@@ -71,9 +80,19 @@ export class TcpReader {
       if (size > this.maxPacketSize) return this.#oversized(channel, size);
       if (queue.length - 4 >= size) {
         queue.skip(4);
-        const payload = size === 0 ? EMPTY : queue.take(size);
+        if (size === 0) {
+          acceptReceived(packet, EMPTY);
+        } else {
+          const chunk = queue.headChunk;
+          const start = queue.headOffset;
+          if (chunk.length - start >= size) {
+            acceptReceivedRange(packet, chunk, start, start + size);
+            queue.skip(size);
+          } else {
+            acceptReceived(packet, queue.take(size));
+          }
+        }
         this.#afterTake(channel);
-        acceptReceived(packet, payload);
         return DONE;
       }
       channel.consumed(4 + size);
