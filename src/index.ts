@@ -27,16 +27,17 @@ export {
 export { TcpSocket } from './tcp/TcpSocket.js';
 export { TcpListener } from './tcp/TcpListener.js';
 export { SocketSelector } from './selector/SocketSelector.js';
+export { UdpSocket } from './udp/UdpSocket.js';
+export type { DatagramResult, DatagramSenderResult } from './udp/DatagramResult.js';
 export { Tokens } from './services/Tokens.js';
 export { SocketContext, type SocketOptions, type SocketServices } from './services/SocketContext.js';
 export { DEFAULT_LIMITS, type SocketLimits } from './services/SocketLimits.js';
 export { SystemClock, type Clock } from './services/Clock.js';
 export { SilentLogger, type Logger } from './services/Logger.js';
 export type { Resolver } from './transport/Resolver.js';
+export type { StreamConnection, StreamHandler } from './transport/StreamConnection.js';
 export type {
   StreamTransport,
-  StreamConnection,
-  StreamHandler,
   StreamServer,
   ConnectOptions,
   ListenOptions,

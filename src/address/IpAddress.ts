@@ -24,15 +24,52 @@ let systemResolver: Resolver | undefined;
  * ```
  */
 export class IpAddress {
-  /** The IPv4 "any" address `0.0.0.0`: listen or bind on every IPv4 interface. */
+  /**
+   * The IPv4 "any" address `0.0.0.0`: listen or bind on every IPv4 interface.
+   *
+   * @example
+   * ```ts
+   * await listener.listen(53000, IpAddress.Any); // every IPv4 interface
+   * ```
+   */
   static readonly Any: IpAddress = IpAddress.parse('0.0.0.0');
-  /** The IPv4 loopback address `127.0.0.1`. */
+  /**
+   * The IPv4 loopback address `127.0.0.1`.
+   *
+   * @example
+   * ```ts
+   * await socket.connect(IpAddress.LocalHost, 53000);
+   * ```
+   */
   static readonly LocalHost: IpAddress = IpAddress.parse('127.0.0.1');
-  /** The IPv4 broadcast address `255.255.255.255`. */
+  /**
+   * The IPv4 broadcast address `255.255.255.255`.
+   *
+   * @example
+   * ```ts
+   * const udp = new UdpSocket();
+   * udp.setBroadcast(true);
+   * await udp.send(new Packet().writeString('anyone?'), IpAddress.Broadcast, 54000);
+   * ```
+   */
   static readonly Broadcast: IpAddress = IpAddress.parse('255.255.255.255');
-  /** The IPv6 "any" address `::`: listen or bind on every interface. */
+  /**
+   * The IPv6 "any" address `::`: listen or bind on every interface.
+   *
+   * @example
+   * ```ts
+   * await listener.listen(0, IpAddress.AnyV6); // IPv6 and IPv4 clients
+   * ```
+   */
   static readonly AnyV6: IpAddress = IpAddress.parse('::');
-  /** The IPv6 loopback address `::1`. */
+  /**
+   * The IPv6 loopback address `::1`.
+   *
+   * @example
+   * ```ts
+   * await socket.connect(IpAddress.LocalHostV6, 53000);
+   * ```
+   */
   static readonly LocalHostV6: IpAddress = IpAddress.parse('::1');
 
   readonly #bytes: Uint8Array;

@@ -39,13 +39,41 @@ export type SocketErrorKind =
  * ```
  */
 export interface SocketErrorOptions {
-  /** The system error code, e.g. `'ECONNREFUSED'`. */
+  /**
+   * The system error code, e.g. `'ECONNREFUSED'`.
+   *
+   * @example
+   * ```ts
+   * new SocketError('Reset', 'connection reset by peer', { code: 'ECONNRESET' });
+   * ```
+   */
   readonly code?: string | undefined;
-  /** The numeric errno, when the system gave one. */
+  /**
+   * The numeric errno, when the system gave one.
+   *
+   * @example
+   * ```ts
+   * new SocketError('Reset', 'connection reset by peer', { code: 'ECONNRESET', errno: -104 });
+   * ```
+   */
   readonly errno?: number | undefined;
-  /** The system call that failed, e.g. `'connect'`. */
+  /**
+   * The system call that failed, e.g. `'connect'`.
+   *
+   * @example
+   * ```ts
+   * new SocketError('Refused', 'connect 127.0.0.1:9 refused', { syscall: 'connect' });
+   * ```
+   */
   readonly syscall?: string | undefined;
-  /** The underlying error. */
+  /**
+   * The underlying error.
+   *
+   * @example
+   * ```ts
+   * new SocketError('System', 'listen failed', { cause: new Error('EMFILE') });
+   * ```
+   */
   readonly cause?: unknown;
 }
 
@@ -66,13 +94,41 @@ export interface SocketErrorOptions {
  * ```
  */
 export class SocketError extends Error {
-  /** What went wrong, as a closed set of words. */
+  /**
+   * What went wrong, as a closed set of words.
+   *
+   * @example
+   * ```ts
+   * if (result.error?.kind === 'Timeout') console.log('no answer, try again later');
+   * ```
+   */
   readonly kind: SocketErrorKind;
-  /** The system error code (`'ECONNRESET'`, …), or `undefined` when the SDK detected it. */
+  /**
+   * The system error code (`'ECONNRESET'`, …), or `undefined` when the SDK detected it.
+   *
+   * @example
+   * ```ts
+   * console.log(result.error?.code); // 'ECONNREFUSED'
+   * ```
+   */
   readonly code: string | undefined;
-  /** The numeric errno, or `undefined`. */
+  /**
+   * The numeric errno, or `undefined`.
+   *
+   * @example
+   * ```ts
+   * console.log(result.error?.errno); // -111 on Linux for ECONNREFUSED
+   * ```
+   */
   readonly errno: number | undefined;
-  /** The failed system call, or `undefined`. */
+  /**
+   * The failed system call, or `undefined`.
+   *
+   * @example
+   * ```ts
+   * console.log(result.error?.syscall); // 'connect'
+   * ```
+   */
   readonly syscall: string | undefined;
 
   /**

@@ -11,9 +11,25 @@ import type { SocketStatus } from './SocketStatus.js';
  * ```
  */
 export interface StatusResult {
-  /** How the operation ended. */
+  /**
+   * How the operation ended.
+   *
+   * @example
+   * ```ts
+   * const { status } = await listener.accept(client);
+   * if (status === SocketStatus.Done) selector.add(client);
+   * ```
+   */
   readonly status: SocketStatus;
-  /** Why it failed: set when `status` is `Error` (and on a receive timeout), otherwise absent. */
+  /**
+   * Why it failed: set when `status` is `Error` (and on a receive timeout), otherwise absent.
+   *
+   * @example
+   * ```ts
+   * const { error } = await socket.connect('game.invalid', 53000);
+   * console.log(error?.kind); // 'Resolve'
+   * ```
+   */
   readonly error?: SocketError | undefined;
 }
 
@@ -31,7 +47,15 @@ export interface StatusResult {
  * ```
  */
 export interface SendResult extends StatusResult {
-  /** Bytes handed to the system by this call (for a packet: bytes of its frame). */
+  /**
+   * Bytes handed to the system by this call (for a packet: bytes of its frame).
+   *
+   * @example
+   * ```ts
+   * const { status, sent } = await socket.send(bytes);
+   * if (status === SocketStatus.Partial) console.log(`${sent} of ${bytes.length} bytes went out`);
+   * ```
+   */
   readonly sent: number;
 }
 
@@ -45,6 +69,14 @@ export interface SendResult extends StatusResult {
  * ```
  */
 export interface ReceiveResult extends StatusResult {
-  /** The bytes received: non-empty when `status` is `Done`, empty otherwise. */
+  /**
+   * The bytes received: non-empty when `status` is `Done`, empty otherwise.
+   *
+   * @example
+   * ```ts
+   * const { data } = await socket.receive(1024);
+   * console.log(new TextDecoder().decode(data));
+   * ```
+   */
   readonly data: Uint8Array;
 }

@@ -4,6 +4,7 @@ import { Tokens } from '../services/Tokens.js';
 import { SocketSelector } from '../selector/SocketSelector.js';
 import { TcpListener } from '../tcp/TcpListener.js';
 import { TcpSocket } from '../tcp/TcpSocket.js';
+import { UdpSocket } from '../udp/UdpSocket.js';
 
 /**
  * The SDK's bindings as an inversify `ContainerModule`, to load into a container of your own.
@@ -39,6 +40,7 @@ export function createSdkModule(options: SocketOptions = {}): ContainerModule {
     };
     transient(Tokens.TcpSocket, TcpSocket);
     transient(Tokens.TcpListener, TcpListener);
+    transient(Tokens.UdpSocket, UdpSocket);
     transient(Tokens.SocketSelector, SocketSelector);
   });
 }

@@ -17,9 +17,21 @@ export interface ZipPacketOptions {
    * The most bytes a received packet may inflate to; more makes the packet invalid, and inflating
    * stops there, so a small "decompression bomb" cannot make it allocate more. An integer from 1 to
    * `buffer.constants.MAX_LENGTH`. Default 4 MiB, like `SocketLimits.maxPacketSize`.
-   */
+    *
+    * @example
+    * ```ts
+    * const packet = new ZipPacket({ maxOutputLength: 1024 * 1024 }); // refuse what inflates past 1 MiB
+    * ```
+    */
   readonly maxOutputLength?: number;
-  /** The zlib compression level for sending: an integer from -1 (zlib's default, 6) to 9. Default -1. */
+  /**
+   * The zlib compression level for sending: an integer from -1 (zlib's default, 6) to 9. Default -1.
+   *
+   * @example
+   * ```ts
+   * const packet = new ZipPacket({ level: 9 }); // smallest output, most CPU
+   * ```
+   */
   readonly level?: number;
 }
 

@@ -27,11 +27,32 @@ export type PortRule = number | readonly [from: number, to: number];
  * ```
  */
 export interface PolicyRules {
-  /** When given, the address must match one of these entries; an empty list matches nothing. */
+  /**
+   * When given, the address must match one of these entries; an empty list matches nothing.
+   *
+   * @example
+   * ```ts
+   * new PolicySecurityManager({ connect: { allow: ['10.0.0.0/8', '::1'] } });
+   * ```
+   */
   readonly allow?: readonly string[];
-  /** Addresses that are always denied, whatever `allow` and `ports` say. */
+  /**
+   * Addresses that are always denied, whatever `allow` and `ports` say.
+   *
+   * @example
+   * ```ts
+   * new PolicySecurityManager({ accept: { deny: ['192.0.2.0/24'] } });
+   * ```
+   */
   readonly deny?: readonly string[];
-  /** When given, the port must match one of these rules; an empty list matches nothing. */
+  /**
+   * When given, the port must match one of these rules; an empty list matches nothing.
+   *
+   * @example
+   * ```ts
+   * new PolicySecurityManager({ listen: { ports: [0, [1024, 65535]] } });
+   * ```
+   */
   readonly ports?: readonly PortRule[];
 }
 
@@ -44,11 +65,32 @@ export interface PolicyRules {
  * ```
  */
 export interface PolicySecurityManagerOptions {
-  /** Rules for the remote address and port of connects and of UDP destinations; absent: all allowed. */
+  /**
+   * Rules for the remote address and port of connects and of UDP destinations; absent: all allowed.
+   *
+   * @example
+   * ```ts
+   * new PolicySecurityManager({ connect: { allow: ['127.0.0.0/8'], ports: [[1024, 65535]] } });
+   * ```
+   */
   readonly connect?: PolicyRules;
-  /** Rules for the address and port of accepted clients; absent: all allowed. */
+  /**
+   * Rules for the address and port of accepted clients; absent: all allowed.
+   *
+   * @example
+   * ```ts
+   * new PolicySecurityManager({ accept: { allow: ['10.0.0.0/8'] } });
+   * ```
+   */
   readonly accept?: PolicyRules;
-  /** Rules for the local address and port that listeners and UDP sockets bind; absent: all allowed. */
+  /**
+   * Rules for the local address and port that listeners and UDP sockets bind; absent: all allowed.
+   *
+   * @example
+   * ```ts
+   * new PolicySecurityManager({ listen: { allow: ['127.0.0.1', '::1'], ports: [0] } });
+   * ```
+   */
   readonly listen?: PolicyRules;
 }
 

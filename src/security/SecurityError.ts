@@ -28,11 +28,32 @@ export type SecurityCheck = 'connect' | 'listen' | 'accept';
  * ```
  */
 export class SecurityError extends SocketError {
-  /** The check that denied. */
+  /**
+   * The check that denied.
+   *
+   * @example
+   * ```ts
+   * if (result.error instanceof SecurityError && result.error.check === 'connect') console.log('connect denied');
+   * ```
+   */
   readonly check: SecurityCheck;
-  /** The address the check was about: the peer for connect/accept, the local address for listen. */
+  /**
+   * The address the check was about: the peer for connect/accept, the local address for listen.
+   *
+   * @example
+   * ```ts
+   * if (result.error instanceof SecurityError) console.log(String(result.error.address));
+   * ```
+   */
   readonly address: IpAddress;
-  /** The port the check was about. */
+  /**
+   * The port the check was about.
+   *
+   * @example
+   * ```ts
+   * if (result.error instanceof SecurityError) console.log(result.error.port);
+   * ```
+   */
   readonly port: number;
 
   /**

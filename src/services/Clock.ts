@@ -12,9 +12,26 @@
  * ```
  */
 export interface Clock {
-  /** Milliseconds on a monotonic scale (not wall time). */
+  /**
+   * Milliseconds on a monotonic scale (not wall time).
+   *
+   * @example
+   * ```ts
+   * const start = clock.now();
+   * await selector.wait(100);
+   * console.log(clock.now() - start, 'ms');
+   * ```
+   */
   now(): number;
-  /** Calls `callback` once after `delayMs`; the returned function cancels it. */
+  /**
+   * Calls `callback` once after `delayMs`; the returned function cancels it.
+   *
+   * @example
+   * ```ts
+   * const cancel = clock.schedule(() => console.log('tick'), 100);
+   * cancel();
+   * ```
+   */
   schedule(callback: () => void, delayMs: number): () => void;
 }
 

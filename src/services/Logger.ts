@@ -8,9 +8,23 @@
  * ```
  */
 export interface Logger {
-  /** Routine events useful when tracing (a client denied by policy, a connection dropped). */
+  /**
+   * Routine events useful when tracing (a client denied by policy, a connection dropped).
+   *
+   * @example
+   * ```ts
+   * const logger: Logger = { debug: (message, fields) => console.debug(message, fields), warn: () => {} };
+   * ```
+   */
   debug(message: string, fields?: Readonly<Record<string, unknown>>): void;
-  /** Events worth attention (a peer broke the protocol, a queue overflowed). */
+  /**
+   * Events worth attention (a peer broke the protocol, a queue overflowed).
+   *
+   * @example
+   * ```ts
+   * const logger: Logger = { debug: () => {}, warn: (message, fields) => console.warn(message, fields) };
+   * ```
+   */
   warn(message: string, fields?: Readonly<Record<string, unknown>>): void;
 }
 

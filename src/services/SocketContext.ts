@@ -20,19 +20,68 @@ import { Tokens } from './Tokens.js';
  * ```
  */
 export interface SocketServices {
-  /** The checks consulted before the system is touched. Default: allow everything. */
+  /**
+   * The checks consulted before the system is touched. Default: allow everything.
+   *
+   * @example
+   * ```ts
+   * new TcpSocket({ securityManager: new PolicySecurityManager({ connect: { allow: ['::1'] } }) });
+   * ```
+   */
   readonly securityManager: SecurityManager;
-  /** Host name look-ups. Default: the system's `getaddrinfo`. */
+  /**
+   * Host name look-ups. Default: the system's `getaddrinfo`.
+   *
+   * @example
+   * ```ts
+   * new TcpSocket({ resolver: { lookup: async () => ['127.0.0.1'] } });
+   * ```
+   */
   readonly resolver: Resolver;
-  /** Timeouts. Default: `performance.now()` and `setTimeout`. */
+  /**
+   * Timeouts. Default: `performance.now()` and `setTimeout`.
+   *
+   * @example
+   * ```ts
+   * new SocketSelector({ clock: new SystemClock() });
+   * ```
+   */
   readonly clock: Clock;
-  /** Diagnostics. Default: silent. */
+  /**
+   * Diagnostics. Default: silent.
+   *
+   * @example
+   * ```ts
+   * new TcpListener({ logger: { debug: () => {}, warn: (message) => console.warn(message) } });
+   * ```
+   */
   readonly logger: Logger;
-  /** TCP. Default: `node:net`. */
+  /**
+   * TCP. Default: `node:net`.
+   *
+   * @example
+   * ```ts
+   * new TcpSocket({ streamTransport: new NodeStreamTransport() });
+   * ```
+   */
   readonly streamTransport: StreamTransport;
-  /** UDP. Default: `node:dgram`. */
+  /**
+   * UDP. Default: `node:dgram`.
+   *
+   * @example
+   * ```ts
+   * new UdpSocket({ datagramTransport: new NodeDatagramTransport() });
+   * ```
+   */
   readonly datagramTransport: DatagramTransport;
-  /** Memory bounds; fields left out take {@link DEFAULT_LIMITS}. */
+  /**
+   * Memory bounds; fields left out take {@link DEFAULT_LIMITS}.
+   *
+   * @example
+   * ```ts
+   * new TcpSocket({ limits: { maxPacketSize: 64 * 1024 } });
+   * ```
+   */
   readonly limits: Partial<SocketLimits>;
 }
 
@@ -64,7 +113,14 @@ let defaults: SocketContext | undefined;
  */
 @injectable()
 export class SocketContext {
-  /** The complete limits (defaults filled in). */
+  /**
+   * The complete limits (defaults filled in).
+   *
+   * @example
+   * ```ts
+   * SocketContext.from().limits.maxPacketSize; // 4194304
+   * ```
+   */
   readonly limits: SocketLimits;
 
   /**
@@ -83,11 +139,59 @@ export class SocketContext {
    * ```
    */
   constructor(
+    /**
+     * The security checks consulted before the system is touched.
+     *
+     * @example
+     * ```ts
+     * SocketContext.from().securityManager.checkConnect(IpAddress.LocalHost, 80); // the default allows
+     * ```
+     */
     @inject(Tokens.SecurityManager) readonly securityManager: SecurityManager,
+    /**
+     * Host name look-ups.
+     *
+     * @example
+     * ```ts
+     * const addresses = await SocketContext.from().resolver.lookup('localhost');
+     * ```
+     */
     @inject(Tokens.Resolver) readonly resolver: Resolver,
+    /**
+     * Timeouts.
+     *
+     * @example
+     * ```ts
+     * SocketContext.from().clock.now();
+     * ```
+     */
     @inject(Tokens.Clock) readonly clock: Clock,
+    /**
+     * Diagnostics.
+     *
+     * @example
+     * ```ts
+     * SocketContext.from().logger.warn('printed only by a real logger');
+     * ```
+     */
     @inject(Tokens.Logger) readonly logger: Logger,
+    /**
+     * TCP.
+     *
+     * @example
+     * ```ts
+     * SocketContext.from().streamTransport instanceof NodeStreamTransport; // true
+     * ```
+     */
     @inject(Tokens.StreamTransport) readonly streamTransport: StreamTransport,
+    /**
+     * UDP.
+     *
+     * @example
+     * ```ts
+     * SocketContext.from().datagramTransport instanceof NodeDatagramTransport; // true
+     * ```
+     */
     @inject(Tokens.DatagramTransport) readonly datagramTransport: DatagramTransport,
     @inject(Tokens.Limits) limits: Partial<SocketLimits>,
   ) {

@@ -11,28 +11,53 @@ export interface SocketLimits {
    * The largest packet a `TcpSocket` accepts, in bytes of payload. A size prefix above it is a
    * protocol error: the receive returns `Error` (kind `'Protocol'`) and the connection is dropped
    * before anything is allocated for it. Default 4 MiB.
-   */
+    *
+    * @example
+    * ```ts
+    * const container = createContainer({ limits: { maxPacketSize: 16 * 1024 * 1024 } });
+    * ```
+    */
   readonly maxPacketSize: number;
   /**
    * Bytes a `TcpSocket` queues from the network before it stops reading, so TCP flow control
    * pushes back on the peer. A packet larger than this is still received whole (up to
    * `maxPacketSize`). Default 256 KiB.
-   */
+    *
+    * @example
+    * ```ts
+    * const socket = new TcpSocket({ limits: { receiveBufferSize: 64 * 1024 } });
+    * ```
+    */
   readonly receiveBufferSize: number;
   /**
    * Bytes a `TcpSocket` lets wait for the network. A blocking send waits while more is waiting;
    * a non-blocking send returns `Partial` or `NotReady`. Default 1 MiB.
-   */
+    *
+    * @example
+    * ```ts
+    * const socket = new TcpSocket({ limits: { sendBufferSize: 4 * 1024 * 1024 } });
+    * ```
+    */
   readonly sendBufferSize: number;
   /**
    * Accepted clients a `TcpListener` holds until `accept` takes them; more are closed at once,
    * as a full kernel backlog would refuse them. Default 4096.
-   */
+    *
+    * @example
+    * ```ts
+    * const listener = new TcpListener({ limits: { acceptQueueSize: 128 } });
+    * ```
+    */
   readonly acceptQueueSize: number;
   /**
    * Datagrams a `UdpSocket` holds until `receive` takes them; the oldest is dropped on
    * overflow and counted. Default 1024.
-   */
+    *
+    * @example
+    * ```ts
+    * const socket = new UdpSocket({ limits: { datagramQueueSize: 64 } });
+    * ```
+    */
   readonly datagramQueueSize: number;
 }
 

@@ -12,9 +12,23 @@ import type { SocketError } from '../core/SocketError.js';
  * ```
  */
 export interface DatagramHandler {
-  /** A datagram arrived from `address`:`port`. */
+  /**
+   * A datagram arrived from `address`:`port`.
+   *
+   * @example
+   * ```ts
+   * const handler: DatagramHandler = { message: (data, address, port) => console.log(data.length, address, port), error: () => {} };
+   * ```
+   */
   message(data: Uint8Array, address: string, port: number): void;
-  /** An asynchronous error was reported on the endpoint. */
+  /**
+   * An asynchronous error was reported on the endpoint.
+   *
+   * @example
+   * ```ts
+   * const handler: DatagramHandler = { message: () => {}, error: (error) => console.error(error.code) };
+   * ```
+   */
   error(error: SocketError): void;
 }
 
@@ -27,11 +41,32 @@ export interface DatagramHandler {
  * ```
  */
 export interface BindOptions {
-  /** A numeric local address (`'0.0.0.0'`, `'::'`, `'127.0.0.1'`, `'::1'`). */
+  /**
+   * A numeric local address (`'0.0.0.0'`, `'::'`, `'127.0.0.1'`, `'::1'`).
+   *
+   * @example
+   * ```ts
+   * const options: BindOptions = { host: '::', port: 0, family: 6 }; // dual-stack
+   * ```
+   */
   readonly host: string;
-  /** The local port; 0 lets the system pick one. */
+  /**
+   * The local port; 0 lets the system pick one.
+   *
+   * @example
+   * ```ts
+   * const options: BindOptions = { host: '127.0.0.1', port: 54000, family: 4 };
+   * ```
+   */
   readonly port: number;
-  /** The address family of the endpoint. */
+  /**
+   * The address family of the endpoint.
+   *
+   * @example
+   * ```ts
+   * const options: BindOptions = { host: '::1', port: 0, family: 6 };
+   * ```
+   */
   readonly family: 4 | 6;
 }
 
@@ -44,15 +79,53 @@ export interface BindOptions {
  * ```
  */
 export interface DatagramEndpoint {
-  /** The local address it is bound to. */
+  /**
+   * The local address it is bound to.
+   *
+   * @example
+   * ```ts
+   * console.log(endpoint.localAddress); // '127.0.0.1'
+   * ```
+   */
   readonly localAddress: string;
-  /** The local port it is bound to. */
+  /**
+   * The local port it is bound to.
+   *
+   * @example
+   * ```ts
+   * console.log(endpoint.localPort); // the chosen port after port 0
+   * ```
+   */
   readonly localPort: number;
-  /** Sends one datagram; rejects with a `SocketError` (e.g. `EACCES` for broadcast without permission). */
+  /**
+   * Sends one datagram to a numeric address; resolves once the system took it. Rejects with a
+   * `SocketError` (e.g. `EACCES` for a broadcast without permission, `EMSGSIZE`), also when the
+   * endpoint is closed before the system took it. An IPv6 endpoint bound to `'::'` also sends to
+   * IPv4 addresses (dual-stack).
+    *
+    * @example
+    * ```ts
+    * await endpoint.send(new Uint8Array([1, 2, 3]), '127.0.0.1', 54000);
+    * ```
+    */
   send(data: Uint8Array, address: string, port: number): Promise<void>;
-  /** Turns SO_BROADCAST on or off. */
+  /**
+   * Turns SO_BROADCAST on or off.
+   *
+   * @example
+   * ```ts
+   * endpoint.setBroadcast(true);
+   * ```
+   */
   setBroadcast(enable: boolean): void;
-  /** Closes the endpoint. */
+  /**
+   * Closes the endpoint; sends still in flight reject. Calling it again does nothing.
+   *
+   * @example
+   * ```ts
+   * await endpoint.close();
+   * ```
+   */
   close(): Promise<void>;
 }
 
@@ -65,6 +138,13 @@ export interface DatagramEndpoint {
  * ```
  */
 export interface DatagramTransport {
-  /** Binds an endpoint; rejects with a `SocketError` (e.g. `EADDRINUSE`). */
+  /**
+   * Binds an endpoint; rejects with a `SocketError` (e.g. `EADDRINUSE`).
+   *
+   * @example
+   * ```ts
+   * const endpoint = await transport.bind({ host: '::', port: 0, family: 6 }, handler);
+   * ```
+   */
   bind(options: BindOptions, handler: DatagramHandler): Promise<DatagramEndpoint>;
 }

@@ -19,6 +19,11 @@ export interface Resolver {
    *
    * @param hostname - a name such as `'localhost'` (numeric literals are handled before this).
    * @returns every address the name has, IPv4 and IPv6 in the directory's order; empty when none.
-   */
+    *
+    * @example
+    * ```ts
+    * const addresses = await resolver.lookup('localhost'); // ['::1', '127.0.0.1']
+    * ```
+    */
   lookup(hostname: string): Promise<readonly string[]>;
 }

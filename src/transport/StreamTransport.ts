@@ -1,73 +1,6 @@
-import type { SocketError } from '../core/SocketError.js';
+import type { StreamConnection } from './StreamConnection.js';
 
-/**
- * Callbacks a {@link StreamConnection} delivers its events to.
- *
- * @example
- * ```ts
- * connection.attach({
- *   data: (chunk) => queue.push(chunk),
- *   end: () => console.log('peer sent FIN'),
- *   close: (error) => console.log('closed', error?.code),
- *   drain: () => flushMore(),
- * });
- * ```
- */
-export interface StreamHandler {
-  /** A chunk of bytes arrived. The chunk is handed over: the transport keeps no reference. */
-  data(chunk: Uint8Array): void;
-  /** The peer shut down its output (FIN): no more data will arrive. */
-  end(): void;
-  /** The connection is fully closed; `error` is set when it closed because of a failure. */
-  close(error?: SocketError): void;
-  /** The output buffer went back under the transport's mark after a `write` returned `false`. */
-  drain(): void;
-}
-
-/**
- * One open, connected byte stream: what a TCP socket needs from the operating system.
- *
- * @remarks
- * This is the seam between the SDK and `node:net`. A test or a new transport (TLS, an in-memory
- * pipe) implements it; nothing above it changes.
- *
- * @example
- * ```ts
- * const connection = await transport.connect({ host: '127.0.0.1', port: 5000 });
- * connection.attach(handler);
- * connection.write(new Uint8Array([1, 2, 3]));
- * ```
- */
-export interface StreamConnection {
-  /** The peer's address as the system reports it (`'127.0.0.1'`, `'::1'`). */
-  readonly remoteAddress: string;
-  /** The peer's port. */
-  readonly remotePort: number;
-  /** The local address the connection is bound to. */
-  readonly localAddress: string;
-  /** The local port. */
-  readonly localPort: number;
-  /** Bytes written but not yet handed to the kernel. */
-  readonly bufferedAmount: number;
-  /** Starts delivering events to `handler`; data that arrived before waits until then. */
-  attach(handler: StreamHandler): void;
-  /** Queues bytes for sending; `false` means the buffer is over the transport's mark (wait for `drain`). */
-  write(data: Uint8Array): boolean;
-  /** Stops reading from the kernel, so TCP flow control pushes back on the peer. */
-  pause(): void;
-  /** Resumes reading. */
-  resume(): void;
-  /** Sends FIN after the queued bytes: the peer sees end of stream; reading goes on. */
-  shutdownOutput(): void;
-  /** Closes at once, dropping unsent bytes. */
-  destroy(): void;
-  /** Closes gracefully: queued bytes are sent, then FIN, then the handle is released. */
-  close(): void;
-  /** Turns Nagle's algorithm off (`true`) or on. */
-  setNoDelay(noDelay: boolean): void;
-  /** Turns TCP keep-alive probes on or off. */
-  setKeepAlive(enable: boolean, initialDelayMs: number): void;
-}
+export type { StreamConnection, StreamHandler } from './StreamConnection.js';
 
 /**
  * Where and how to connect.
@@ -78,11 +11,32 @@ export interface StreamConnection {
  * ```
  */
 export interface ConnectOptions {
-  /** A numeric address: resolution and the security check happen above the transport. */
+  /**
+   * A numeric address: resolution and the security check happen above the transport.
+   *
+   * @example
+   * ```ts
+   * await transport.connect({ host: '::1', port: 8080 });
+   * ```
+   */
   readonly host: string;
-  /** The remote port. */
+  /**
+   * The remote port.
+   *
+   * @example
+   * ```ts
+   * await transport.connect({ host: '127.0.0.1', port: 8080 });
+   * ```
+   */
   readonly port: number;
-  /** Give up after this many milliseconds (0 or absent: the system's own timeout). */
+  /**
+   * Give up after this many milliseconds (0 or absent: the system's own timeout).
+   *
+   * @example
+   * ```ts
+   * await transport.connect({ host: '127.0.0.1', port: 8080, timeoutMs: 1000 });
+   * ```
+   */
   readonly timeoutMs?: number | undefined;
 }
 
@@ -95,11 +49,32 @@ export interface ConnectOptions {
  * ```
  */
 export interface ListenOptions {
-  /** A numeric local address (`'0.0.0.0'`, `'::'`, `'127.0.0.1'`). */
+  /**
+   * A numeric local address (`'0.0.0.0'`, `'::'`, `'127.0.0.1'`).
+   *
+   * @example
+   * ```ts
+   * await transport.listen({ host: '0.0.0.0', port: 0, backlog: 511 }, onConnection);
+   * ```
+   */
   readonly host: string;
-  /** The port; 0 lets the system pick a free one. */
+  /**
+   * The port; 0 lets the system pick a free one.
+   *
+   * @example
+   * ```ts
+   * await transport.listen({ host: '127.0.0.1', port: 0, backlog: 511 }, onConnection); // any free port
+   * ```
+   */
   readonly port: number;
-  /** The kernel's queue length for connections not yet accepted. */
+  /**
+   * The kernel's queue length for connections not yet accepted.
+   *
+   * @example
+   * ```ts
+   * await transport.listen({ host: '::1', port: 0, backlog: 128 }, onConnection);
+   * ```
+   */
   readonly backlog: number;
 }
 
@@ -114,11 +89,35 @@ export interface ListenOptions {
  * ```
  */
 export interface StreamServer {
-  /** The local address it listens on. */
+  /**
+   * The local address it listens on.
+   *
+   * @example
+   * ```ts
+   * const server = await transport.listen({ host: '::1', port: 0, backlog: 128 }, onConnection);
+   * console.log(server.localAddress); // '::1'
+   * ```
+   */
   readonly localAddress: string;
-  /** The local port it listens on (the chosen one after port 0). */
+  /**
+   * The local port it listens on (the chosen one after port 0).
+   *
+   * @example
+   * ```ts
+   * const server = await transport.listen({ host: '::1', port: 0, backlog: 128 }, onConnection);
+   * console.log(server.localPort);
+   * ```
+   */
   readonly localPort: number;
-  /** Stops listening; resolves when the listening handle is released. */
+  /**
+   * Stops listening; resolves when the listening handle is released.
+   *
+   * @example
+   * ```ts
+   * const server = await transport.listen({ host: '::1', port: 0, backlog: 128 }, onConnection);
+   * await server.close();
+   * ```
+   */
   close(): Promise<void>;
 }
 
@@ -135,8 +134,22 @@ export interface StreamServer {
  * ```
  */
 export interface StreamTransport {
-  /** Opens a connection; rejects with a `SocketError` on failure or timeout. */
+  /**
+   * Opens a connection; rejects with a `SocketError` on failure or timeout.
+   *
+   * @example
+   * ```ts
+   * const connection = await transport.connect({ host: '127.0.0.1', port: 8080, timeoutMs: 1000 });
+   * ```
+   */
   connect(options: ConnectOptions): Promise<StreamConnection>;
-  /** Starts listening; each accepted connection is handed to `onConnection`. */
+  /**
+   * Starts listening; each accepted connection is handed to `onConnection`.
+   *
+   * @example
+   * ```ts
+   * const server = await transport.listen({ host: '127.0.0.1', port: 0, backlog: 511 }, (connection) => connection.destroy());
+   * ```
+   */
   listen(options: ListenOptions, onConnection: (connection: StreamConnection) => void): Promise<StreamServer>;
 }

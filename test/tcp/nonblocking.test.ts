@@ -36,11 +36,7 @@ test('a non-blocking poll loop receives what arrives', async (t) => {
 });
 
 test('a non-blocking packet send to a peer that does not read returns Partial, and sending it again completes it', async (t) => {
-  const listener = await listening(t);
-  const sender = new TcpSocket(SMALL_OUTPUT);
-  const receiver = new TcpSocket();
-  t.teardown(() => [sender, receiver].forEach((s) => s.disconnect()));
-  await Promise.all([sender.connect(IpAddress.LocalHost, listener.getLocalPort()), listener.accept(receiver)]);
+  const { client: sender, server: receiver } = await connectedPair(t, '127.0.0.1', SMALL_OUTPUT);
   sender.setBlocking(false);
   const payload = new Uint8Array(4 * 1024 * 1024).map((_, i) => i % 251);
   const packet = new Packet().append(payload);
@@ -64,14 +60,7 @@ test('a non-blocking packet send to a peer that does not read returns Partial, a
 });
 
 test('a non-blocking send with the output full returns NotReady and sends nothing', async (t) => {
-  const listener = await listening(t);
-  const sender = new TcpSocket(SMALL_OUTPUT);
-  const { peer: reader } = await (async () => {
-    const peer = new TcpSocket();
-    t.teardown(() => [sender, peer].forEach((s) => s.disconnect()));
-    await Promise.all([sender.connect(IpAddress.LocalHost, listener.getLocalPort()), listener.accept(peer)]);
-    return { peer };
-  })();
+  const { client: sender, server: reader } = await connectedPair(t, '127.0.0.1', SMALL_OUTPUT);
   sender.setBlocking(false);
   const chunk = new Uint8Array(64 * 1024);
   let status: SocketStatus = SocketStatus.Done;
@@ -93,11 +82,7 @@ test('a non-blocking send with the output full returns NotReady and sends nothin
 });
 
 test('a blocking send waits while the peer does not read, then completes', async (t) => {
-  const listener = await listening(t);
-  const sender = new TcpSocket(SMALL_OUTPUT);
-  const peer = new TcpSocket();
-  t.teardown(() => [sender, peer].forEach((s) => s.disconnect()));
-  await Promise.all([sender.connect(IpAddress.LocalHost, listener.getLocalPort()), listener.accept(peer)]);
+  const { client: sender, server: peer } = await connectedPair(t, '127.0.0.1', SMALL_OUTPUT);
   const size = 16 * 1024 * 1024;
   let settled = false;
   const sending = sender.send(new Uint8Array(size)).then((result) => {

@@ -1,9 +1,17 @@
 import { createSocket, type Socket } from 'node:dgram';
+import { isIPv4 } from 'node:net';
+import { SocketError } from '../../core/SocketError.js';
 import type { BindOptions, DatagramEndpoint, DatagramHandler, DatagramTransport } from '../../transport/DatagramTransport.js';
 import { toSocketError } from './systemErrors.js';
 
 /**
  * UDP over `node:dgram`: the default {@link DatagramTransport}.
+ *
+ * @remarks
+ * IPv6 endpoints are dual-stack (`ipv6Only: false`): one bound to `'::'` also receives IPv4
+ * datagrams (their sender arrives as `::ffff:a.b.c.d`) and sends to IPv4 destinations, which
+ * are passed to the system in their IPv4-mapped spelling. Received datagrams are handed over as
+ * plain `Uint8Array` views (no copy). Closing an endpoint rejects the sends still in flight.
  *
  * @example
  * ```ts
@@ -33,19 +41,66 @@ export class NodeDatagramTransport implements DatagramTransport {
       socket.bind({ address: options.host, port: options.port, exclusive: true }, () => {
         socket.removeAllListeners('error');
         socket.on('error', (cause) => handler.error(toSocketError(cause, 'udp')));
-        socket.on('message', (data, info) => handler.message(data, info.address, info.port));
-        const bound = socket.address();
-        resolve({
-          localAddress: bound.address,
-          localPort: bound.port,
-          send: (data, address, port) =>
-            new Promise<void>((done, fail) =>
-              socket.send(data, port, address, (cause) => (cause ? fail(toSocketError(cause, `send to ${address}:${port}`)) : done())),
-            ),
-          setBroadcast: (enable) => socket.setBroadcast(enable),
-          close: () => new Promise<void>((done) => socket.close(() => done())),
-        });
+        socket.on('message', (data, info) =>
+          handler.message(new Uint8Array(data.buffer, data.byteOffset, data.length), info.address, info.port),
+        );
+        resolve(endpointOf(socket, options.family));
       });
     });
   }
+}
+
+/** The {@link DatagramEndpoint} over a bound `dgram` socket. */
+function endpointOf(socket: Socket, family: 4 | 6): DatagramEndpoint {
+  const bound = socket.address();
+  const inFlight = new Set<(error: SocketError) => void>();
+  let open = true;
+  return {
+    localAddress: bound.address,
+    localPort: bound.port,
+    send: (data, address, port) => {
+      const where = `send to ${address}:${port}`;
+      if (!open) {
+        return Promise.reject(new SocketError('System', `${where}: the endpoint is closed`, { code: 'ERR_SOCKET_DGRAM_NOT_RUNNING' }));
+      }
+      // A dual-stack IPv6 socket reaches an IPv4 destination through its IPv4-mapped address.
+      const target = family === 6 && isIPv4(address) ? `::ffff:${address}` : address;
+      return sendOn(socket, data, target, port, where, inFlight);
+    },
+    setBroadcast: (enable) => {
+      if (open) socket.setBroadcast(enable);
+    },
+    close: () => {
+      if (!open) return Promise.resolve();
+      open = false;
+      const cancelled = new SocketError('System', 'send cancelled: the endpoint was closed', { code: 'ECANCELED' });
+      for (const fail of inFlight) fail(cancelled);
+      inFlight.clear();
+      return new Promise<void>((done) => socket.close(() => done()));
+    },
+  };
+}
+
+/** One `dgram` send as a Promise; `inFlight` lets `close` reject it (dgram may never call back after a close). */
+function sendOn(
+  socket: Socket,
+  data: Uint8Array,
+  target: string,
+  port: number,
+  where: string,
+  inFlight: Set<(error: SocketError) => void>,
+): Promise<void> {
+  return new Promise<void>((done, fail) => {
+    inFlight.add(fail);
+    const settle = (cause: Error | null): void => {
+      inFlight.delete(fail);
+      if (cause) fail(toSocketError(cause, where));
+      else done();
+    };
+    try {
+      socket.send(data, port, target, settle);
+    } catch (cause) {
+      settle(cause instanceof Error ? cause : new Error(String(cause)));
+    }
+  });
 }

@@ -1,0 +1,80 @@
+/**
+ * Blocking and non-blocking sockets: polling a receive, finishing a `Partial` send, and a
+ * non-blocking connect. Pulled into `docs/guides/blocking-and-non-blocking.md`.
+ *
+ * @module
+ */
+import { IpAddress, Packet, SocketStatus, TcpSocket } from '../../../src/index.js';
+
+/** Resolves on the next turn of the event loop: where a game would draw a frame. */
+export const nextFrame = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Polls a non-blocking socket once a frame until a packet arrives.
+ *
+ * @param socket - a connected socket.
+ * @param maxFrames - how many frames to poll before giving up.
+ * @returns the packet's string and the number of frames that had nothing, or `null`.
+ */
+export async function pollForPacket(socket: TcpSocket, maxFrames: number): Promise<{ text: string; idleFrames: number } | null> {
+  // #region poll-receive
+  socket.setBlocking(false);
+  const packet = new Packet();
+  let idleFrames = 0;
+  for (let frame = 0; frame < maxFrames; frame++) {
+    const { status } = await socket.receive(packet); // settles at once in non-blocking mode
+    if (status === SocketStatus.Done) return { text: packet.readString(), idleFrames };
+    if (status !== SocketStatus.NotReady) return null; // Disconnected or Error
+    idleFrames++;
+    await nextFrame(); // nothing yet: draw, simulate, come back next frame
+  }
+  // #endregion poll-receive
+  return null;
+}
+
+/**
+ * Sends a packet on a non-blocking socket, continuing after each `Partial` as SFML requires.
+ *
+ * @param socket - a connected socket.
+ * @param packet - the packet to send.
+ * @param maxFrames - how many frames to try before giving up.
+ * @returns the final status and how many calls returned `Partial` or `NotReady`.
+ */
+export async function sendAll(socket: TcpSocket, packet: Packet, maxFrames: number): Promise<{ status: SocketStatus; retries: number }> {
+  // #region partial-send
+  socket.setBlocking(false);
+  let result = await socket.send(packet);
+  let retries = 0;
+  while ((result.status === SocketStatus.Partial || result.status === SocketStatus.NotReady) && retries < maxFrames) {
+    retries++;
+    await nextFrame();
+    result = await socket.send(packet); // the same packet: it continues where it stopped
+  }
+  // #endregion partial-send
+  return { status: result.status, retries };
+}
+
+/**
+ * Connects without blocking: `connect` returns `NotReady` while the connection is made, and
+ * the same call again reports the outcome.
+ *
+ * @param port - the server's port on 127.0.0.1.
+ * @param maxFrames - how many frames to wait.
+ * @returns the connected socket, or `null`.
+ */
+export async function connectWithoutBlocking(port: number, maxFrames: number): Promise<TcpSocket | null> {
+  // #region non-blocking-connect
+  const socket = new TcpSocket();
+  socket.setBlocking(false);
+  let result = await socket.connect(IpAddress.LocalHost, port);
+  for (let frame = 0; result.status === SocketStatus.NotReady && frame < maxFrames; frame++) {
+    await nextFrame();
+    result = await socket.connect(IpAddress.LocalHost, port); // same target: the outcome so far
+  }
+  if (result.status !== SocketStatus.Done) {
+    socket.disconnect();
+    return null;
+  }
+  // #endregion non-blocking-connect
+  return socket;
+}

@@ -1,0 +1,197 @@
+import type { SocketError } from '../core/SocketError.js';
+
+/**
+ * Callbacks a {@link StreamConnection} delivers its events to.
+ *
+ * @example
+ * ```ts
+ * connection.attach({
+ *   data: (chunk) => queue.push(chunk),
+ *   end: () => console.log('peer sent FIN'),
+ *   close: (error) => console.log('closed', error?.code),
+ *   drain: () => flushMore(),
+ * });
+ * ```
+ */
+export interface StreamHandler {
+  /**
+   * A chunk of bytes arrived. The chunk is handed over: the transport keeps no reference.
+   *
+   * @example
+   * ```ts
+   * connection.attach({ ...handler, data: (chunk) => queue.push(chunk) });
+   * ```
+   */
+  data(chunk: Uint8Array): void;
+  /**
+   * The peer shut down its output (FIN): no more data will arrive.
+   *
+   * @example
+   * ```ts
+   * connection.attach({ ...handler, end: () => console.log('the peer will send nothing more') });
+   * ```
+   */
+  end(): void;
+  /**
+   * The connection is fully closed; `error` is set when it closed because of a failure.
+   *
+   * @example
+   * ```ts
+   * connection.attach({ ...handler, close: (error) => console.log('closed', error?.code ?? 'cleanly') });
+   * ```
+   */
+  close(error?: SocketError): void;
+  /**
+   * The output buffer went back under the transport's mark after a `write` returned `false`.
+   *
+   * @example
+   * ```ts
+   * connection.attach({ ...handler, drain: () => flushMore() });
+   * ```
+   */
+  drain(): void;
+}
+
+/**
+ * One open, connected byte stream: what a TCP socket needs from the operating system.
+ *
+ * @remarks
+ * This is the seam between the SDK and `node:net`. A test or a new transport (TLS, an in-memory
+ * pipe) implements it; nothing above it changes.
+ *
+ * @example
+ * ```ts
+ * const connection = await transport.connect({ host: '127.0.0.1', port: 5000 });
+ * connection.attach(handler);
+ * connection.write(new Uint8Array([1, 2, 3]));
+ * ```
+ */
+export interface StreamConnection {
+  /**
+   * The peer's address as the system reports it (`'127.0.0.1'`, `'::1'`).
+   *
+   * @example
+   * ```ts
+   * console.log(connection.remoteAddress); // '127.0.0.1'
+   * ```
+   */
+  readonly remoteAddress: string;
+  /**
+   * The peer's port.
+   *
+   * @example
+   * ```ts
+   * console.log(connection.remotePort);
+   * ```
+   */
+  readonly remotePort: number;
+  /**
+   * The local address the connection is bound to.
+   *
+   * @example
+   * ```ts
+   * console.log(connection.localAddress); // '127.0.0.1'
+   * ```
+   */
+  readonly localAddress: string;
+  /**
+   * The local port.
+   *
+   * @example
+   * ```ts
+   * console.log(connection.localPort);
+   * ```
+   */
+  readonly localPort: number;
+  /**
+   * Bytes written but not yet handed to the kernel.
+   *
+   * @example
+   * ```ts
+   * if (connection.bufferedAmount > 1024 * 1024) connection.pause();
+   * ```
+   */
+  readonly bufferedAmount: number;
+  /**
+   * Starts delivering events to `handler`; data that arrived before waits until then.
+   *
+   * @example
+   * ```ts
+   * connection.attach(handler);
+   * ```
+   */
+  attach(handler: StreamHandler): void;
+  /**
+   * Queues bytes for sending; `false` means the buffer is over the transport's mark (wait for `drain`).
+   *
+   * @example
+   * ```ts
+   * if (!connection.write(bytes)) console.log('over the mark: wait for drain');
+   * ```
+   */
+  write(data: Uint8Array): boolean;
+  /**
+   * Stops reading from the kernel, so TCP flow control pushes back on the peer.
+   *
+   * @example
+   * ```ts
+   * connection.pause(); // the peer's sends slow down once the kernel buffers fill
+   * ```
+   */
+  pause(): void;
+  /**
+   * Resumes reading.
+   *
+   * @example
+   * ```ts
+   * connection.resume();
+   * ```
+   */
+  resume(): void;
+  /**
+   * Sends FIN after the queued bytes: the peer sees end of stream; reading goes on.
+   *
+   * @example
+   * ```ts
+   * connection.write(bytes);
+   * connection.shutdownOutput();
+   * ```
+   */
+  shutdownOutput(): void;
+  /**
+   * Closes at once, dropping unsent bytes.
+   *
+   * @example
+   * ```ts
+   * connection.destroy(); // unsent bytes are dropped
+   * ```
+   */
+  destroy(): void;
+  /**
+   * Closes gracefully: queued bytes are sent, then FIN, then the handle is released.
+   *
+   * @example
+   * ```ts
+   * connection.close();
+   * ```
+   */
+  close(): void;
+  /**
+   * Turns Nagle's algorithm off (`true`) or on.
+   *
+   * @example
+   * ```ts
+   * connection.setNoDelay(true);
+   * ```
+   */
+  setNoDelay(noDelay: boolean): void;
+  /**
+   * Turns TCP keep-alive probes on or off.
+   *
+   * @example
+   * ```ts
+   * connection.setKeepAlive(true, 60_000);
+   * ```
+   */
+  setKeepAlive(enable: boolean, initialDelayMs: number): void;
+}

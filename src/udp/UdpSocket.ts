@@ -1,0 +1,312 @@
+import { inject, injectable, optional } from 'inversify';
+import { IpAddress } from '../address/IpAddress.js';
+import { Socket } from '../core/Socket.js';
+import type { SendResult, StatusResult } from '../core/SocketResult.js';
+import { checkBoolean, checkPort, checkSize } from '../core/validate.js';
+import { Packet, payloadForSend } from '../packet/Packet.js';
+import type { SocketContext, SocketOptions } from '../services/SocketContext.js';
+import { Tokens } from '../services/Tokens.js';
+import { DatagramBinding, MAX_DATAGRAM_V4, MAX_DATAGRAM_V6 } from './DatagramBinding.js';
+import { DatagramQueue } from './DatagramQueue.js';
+import { type DatagramResult, type DatagramSenderResult, NO_DATAGRAM, UNBOUND_DATAGRAM, deliverDatagram } from './DatagramResult.js';
+
+/**
+ * A UDP socket: SFML's `sf::UdpSocket` with java.net's `DatagramSocket` rules.
+ *
+ * @remarks
+ * One `send` is one datagram and one `receive` gives one whole datagram, with its sender.
+ * A {@link Packet} travels as exactly its payload, without the size prefix TCP uses (SFML's
+ * rule), so it must fit in one datagram: {@link UdpSocket.MaxDatagramSize} bytes to an IPv4
+ * destination, {@link UdpSocket.MaxDatagramSizeV6} to an IPv6 one. A larger send fails with
+ * kind `'TooLarge'` and sends nothing; nothing is ever truncated.
+ *
+ * The security manager's `checkListen` is asked before every bind (also the implicit one of a
+ * first send) and `checkConnect` before every datagram sent; nothing is asked on receive, as
+ * in java.net. Datagrams wait in a queue bounded by the `datagramQueueSize` limit; when it is
+ * full the oldest is dropped and counted ({@link UdpSocket.getDroppedCount}).
+ *
+ * @example
+ * ```ts
+ * const server = new UdpSocket();
+ * await server.bind(54000, IpAddress.LocalHost);
+ * const client = new UdpSocket(); // binds itself on its first send
+ * await client.send(new Packet().writeString('ping'), IpAddress.LocalHost, 54000);
+ * const packet = new Packet();
+ * const { status, address, port } = await server.receive(packet);
+ * if (status === SocketStatus.Done) await server.send(new Packet().writeString('pong'), address!, port);
+ * ```
+ */
+@injectable()
+export class UdpSocket extends Socket {
+  /**
+   * The largest datagram to an IPv4 destination: 65507 bytes (65535 − 20 IP − 8 UDP header), SFML's value.
+   *
+   * @example
+   * ```ts
+   * if (bytes.length > UdpSocket.MaxDatagramSize) console.log('too large for one IPv4 datagram');
+   * ```
+   */
+  static readonly MaxDatagramSize = MAX_DATAGRAM_V4;
+  /**
+   * The largest datagram to an IPv6 destination: 65527 bytes (65535 − 8 UDP header; no jumbograms).
+   *
+   * @example
+   * ```ts
+   * const { data } = await socket.receive(UdpSocket.MaxDatagramSizeV6); // room for any datagram
+   * ```
+   */
+  static readonly MaxDatagramSizeV6 = MAX_DATAGRAM_V6;
+
+  readonly #queue: DatagramQueue;
+  readonly #binding: DatagramBinding;
+
+  /**
+   * Creates an unbound socket, in blocking mode.
+   *
+   * @param options - services to use instead of the defaults (security manager, resolver,
+   *   limits, …); the container passes its own context.
+   * @example
+   * ```ts
+   * const socket = new UdpSocket({ limits: { datagramQueueSize: 64 } });
+   * ```
+   */
+  constructor(@inject(Tokens.SocketContext) @optional() options?: SocketOptions | SocketContext) {
+    super(options);
+    this.#queue = new DatagramQueue(this.context.limits.datagramQueueSize, this.readiness, this.context.logger);
+    this.#binding = new DatagramBinding(this.context, this.#queue);
+  }
+
+  /**
+   * Binds the socket to a local port, unbinding it first if it is bound.
+   *
+   * @remarks
+   * The endpoint's family follows `address`: `IpAddress.AnyV6` (`'::'`) binds a dual-stack IPv6
+   * socket that also receives IPv4 datagrams (their sender is reported as the IPv4 address)
+   * and can send to IPv4 destinations. `checkListen(port, address)` is asked first.
+   *
+   * @param port - the port; 0 lets the system pick a free one (read it with `getLocalPort`).
+   * @param address - the local address, {@link IpAddress.Any} by default.
+   * @returns `Done`; `Error` with a {@link SecurityError} when denied (nothing is bound) or a
+   *   {@link SocketError} such as `AddressInUse`; `Disconnected` when unbound meanwhile.
+   * @throws TypeError / RangeError for a bad port or address.
+   * @example
+   * ```ts
+   * await socket.bind(0, IpAddress.LocalHostV6);
+   * console.log(socket.getLocalPort());
+   * ```
+   */
+  bind(port: number, address: IpAddress | string = IpAddress.Any): Promise<StatusResult> {
+    checkPort('UdpSocket.bind', port, true);
+    const local = address instanceof IpAddress ? address : IpAddress.tryParse(address);
+    if (local === null) throw new TypeError(`UdpSocket.bind: ${JSON.stringify(address)} is not an IPv4 or IPv6 literal`);
+    if (!this.#binding.active) return this.#binding.bind(port, local);
+    return this.unbind().then(() => this.#binding.bind(port, local));
+  }
+
+  /**
+   * Unbinds the socket and releases its port; it can be bound again (or bind itself on a send).
+   *
+   * @remarks
+   * Queued datagrams are discarded; waiting receives settle `Disconnected`, and so do sends not
+   * yet handed to the system. Calling it on an unbound socket does nothing.
+   *
+   * @returns a Promise that settles when the port is released.
+   * @example
+   * ```ts
+   * await socket.unbind();
+   * socket.isBound(); // false
+   * ```
+   */
+  unbind(): Promise<void> {
+    return this.#binding.unbind();
+  }
+
+  /**
+   * The java.net name of {@link UdpSocket.unbind}.
+   *
+   * @returns a Promise that settles when the port is released.
+   * @example
+   * ```ts
+   * await socket.close();
+   * ```
+   */
+  close(): Promise<void> {
+    return this.unbind();
+  }
+
+  /**
+   * Unbinds the socket at the end of an `await using` block.
+   *
+   * @example
+   * ```ts
+   * { await using socket = new UdpSocket(); await socket.bind(0); }
+   * ```
+   */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.unbind();
+  }
+
+  /**
+   * Sends one datagram: raw bytes, or a {@link Packet}'s payload without any size prefix.
+   *
+   * @remarks
+   * A host name is resolved through the injected resolver; the first address the socket can
+   * reach (its bound family, or either from the dual-stack `'::'`) that `checkConnect` allows
+   * is used. An unbound socket first binds itself to a free port on the "any" address of the
+   * destination's family, as SFML does. Sending to a broadcast address needs
+   * {@link UdpSocket.setBroadcast}; otherwise the system refuses (`EACCES`, kind `'AccessDenied'`).
+   *
+   * In both modes the Promise settles once the datagram is handed to the system (or refused):
+   * UDP never waits for the peer and has no `Partial`. Resolving a name takes a look-up, so a
+   * non-blocking loop should resolve once with `IpAddress.resolve` and send to the address.
+   *
+   * @param data - the bytes or the packet (its payload is taken at the call).
+   * @param address - an {@link IpAddress}, a numeric literal or a host name.
+   * @param port - the destination port, 1 to 65535.
+   * @returns `Done` with `sent` = the datagram's size; `Error` (nothing sent) with a
+   *   {@link SecurityError}, or a {@link SocketError} of kind `'TooLarge'`, `'Resolve'`,
+   *   `'Unreachable'`, `'AccessDenied'`, …; `Disconnected` when unbound meanwhile.
+   * @throws TypeError / RangeError for bad data, address or port.
+   * @example
+   * ```ts
+   * const { status, error } = await socket.send(new Uint8Array([1, 2, 3]), '127.0.0.1', 54000);
+   * if (status === SocketStatus.Error) console.error(error?.kind);
+   * ```
+   */
+  send(data: Uint8Array | Packet, address: IpAddress | string, port: number): Promise<SendResult> {
+    if (!(data instanceof Uint8Array) && !(data instanceof Packet)) throw new TypeError('UdpSocket.send: expected a Uint8Array or a Packet');
+    if (!(address instanceof IpAddress) && (typeof address !== 'string' || address.length === 0)) {
+      throw new TypeError('UdpSocket.send: address must be an IpAddress or a non-empty host string');
+    }
+    checkPort('UdpSocket.send', port, false);
+    return this.#binding.send(data instanceof Packet ? payloadForSend(data) : data, address, port);
+  }
+
+  /**
+   * Receives one datagram: its bytes (at most `maxBytes`), or into a {@link Packet}.
+   *
+   * @remarks
+   * Blocking mode waits for a datagram; concurrent receives are served in call order.
+   * Non-blocking mode answers `NotReady` at once when none is queued. A datagram is never cut:
+   * one larger than `maxBytes` gives `Error` (kind `'TooLarge'`, with its sender) and is
+   * discarded, as SFML documents; a packet takes any datagram. A socket bound implicitly by a
+   * send receives the replies sent to its port.
+   *
+   * @param target - the packet to fill (its previous content is replaced), or the largest
+   *   number of bytes to take.
+   * @returns `Done` with the bytes (or the filled packet) and the sender; `NotReady`;
+   *   `Error` for a datagram larger than `maxBytes`; `Disconnected` when unbound while waiting.
+   * @throws TypeError / RangeError for a bad argument, or when the socket is not bound.
+   * @example
+   * ```ts
+   * const { status, data, address, port } = await socket.receive(UdpSocket.MaxDatagramSize);
+   * ```
+   */
+  receive(target: Packet): Promise<DatagramSenderResult>;
+  receive(maxBytes: number): Promise<DatagramResult>;
+  receive(target: Packet | number): Promise<DatagramSenderResult | DatagramResult> {
+    if (!(target instanceof Packet)) checkSize('UdpSocket.receive', 'maxBytes', target, 1, 0x7fffffff);
+    if (!this.#binding.active) throw new TypeError('UdpSocket.receive: the socket is not bound');
+    const datagram = this.#queue.shift();
+    if (datagram !== undefined) return Promise.resolve(deliverDatagram(datagram, target));
+    if (!this.isBlocking()) return Promise.resolve(NO_DATAGRAM);
+    return new Promise((resolve, reject) =>
+      this.#queue.wait((next) => {
+        try {
+          resolve(next === null ? UNBOUND_DATAGRAM : deliverDatagram(next, target));
+        } catch (error) {
+          reject(error);
+        }
+      }),
+    );
+  }
+
+  /**
+   * Allows (`true`) or forbids (`false`, the default) sending to broadcast addresses: `SO_BROADCAST`.
+   *
+   * @remarks
+   * The setting is kept across binds and applied to the system socket as soon as there is one.
+   *
+   * @param on - whether broadcasts may be sent.
+   * @throws TypeError when `on` is not a boolean.
+   * @example
+   * ```ts
+   * socket.setBroadcast(true);
+   * await socket.send(packet, IpAddress.Broadcast, 54000);
+   * ```
+   */
+  setBroadcast(on: boolean): void {
+    this.#binding.broadcast = checkBoolean('UdpSocket.setBroadcast', on);
+  }
+
+  /**
+   * Whether sending to broadcast addresses is allowed.
+   *
+   * @returns `false` by default.
+   * @example
+   * ```ts
+   * new UdpSocket().getBroadcast(); // false
+   * ```
+   */
+  getBroadcast(): boolean {
+    return this.#binding.broadcast;
+  }
+
+  /**
+   * The local port the socket is bound to.
+   *
+   * @returns the port (the chosen one after `bind(0)` or an implicit bind); 0 when unbound, as in SFML.
+   * @example
+   * ```ts
+   * await socket.bind(0);
+   * const port = socket.getLocalPort();
+   * ```
+   */
+  getLocalPort(): number {
+    return this.#binding.endpoint?.localPort ?? 0;
+  }
+
+  /**
+   * The local address the socket is bound to.
+   *
+   * @returns the address (`0.0.0.0` / `::` after an implicit bind); `null` when unbound.
+   * @example
+   * ```ts
+   * socket.getLocalAddress()?.family; // 4 or 6
+   * ```
+   */
+  getLocalAddress(): IpAddress | null {
+    const endpoint = this.#binding.endpoint;
+    return endpoint === null ? null : IpAddress.tryParse(endpoint.localAddress);
+  }
+
+  /**
+   * Whether the socket is bound now (by `bind` or by a first send).
+   *
+   * @returns `true` between a successful bind and `unbind`.
+   * @example
+   * ```ts
+   * new UdpSocket().isBound(); // false
+   * ```
+   */
+  isBound(): boolean {
+    return this.#binding.endpoint !== null;
+  }
+
+  /**
+   * How many datagrams were dropped because the receive queue was full (the oldest goes first).
+   *
+   * @remarks
+   * Counted over the socket's life, across binds. A datagram refused by a receive as too
+   * large is reported by that receive and not counted here.
+   *
+   * @returns the count.
+   * @example
+   * ```ts
+   * if (socket.getDroppedCount() > 0) console.warn('receiving too slowly');
+   * ```
+   */
+  getDroppedCount(): number {
+    return this.#queue.dropped;
+  }
+}

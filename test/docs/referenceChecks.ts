@@ -1,0 +1,168 @@
+/**
+ * Checks of the API reference: which documented declarations lack an `@example` (walking
+ * typedoc's JSON model), and whether the `@example` code of `src/**` type-checks against the SDK.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { Application, TSConfigReader, TypeDocReader } from 'typedoc';
+
+/** The project root (tests run from `dist/test/docs/`). */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** The parts of typedoc's JSON output this walk reads. */
+interface JsonComment {
+  readonly blockTags?: ReadonlyArray<{ readonly tag: string }>;
+}
+interface JsonReflection {
+  readonly name: string;
+  readonly kind: number;
+  readonly variant?: string;
+  readonly flags?: { readonly isExternal?: boolean };
+  readonly comment?: JsonComment;
+  readonly inheritedFrom?: unknown;
+  readonly children?: readonly JsonReflection[];
+  readonly signatures?: ReadonlyArray<{ readonly comment?: JsonComment }>;
+  readonly getSignature?: { readonly comment?: JsonComment };
+  readonly setSignature?: { readonly comment?: JsonComment };
+}
+
+const PROJECT = 1;
+const CONSTRUCTOR = 512;
+
+/** typedoc's JSON model of the SDK, converted with the project's `typedoc.json`. */
+export async function typedocJson(): Promise<JsonReflection> {
+  const app = await Application.bootstrapWithPlugins({ options: join(ROOT, 'typedoc.json'), logLevel: 'Error' }, [
+    new TypeDocReader(),
+    new TSConfigReader(),
+  ]);
+  const project = await app.convert();
+  if (project === undefined) throw new Error('typedoc could not convert the project');
+  const root = ROOT as Parameters<typeof app.serializer.projectToObject>[1];
+  return app.serializer.projectToObject(project, root) as unknown as JsonReflection;
+}
+
+const hasExample = (comment: JsonComment | undefined): boolean => comment?.blockTags?.some((tag) => tag.tag === '@example') ?? false;
+
+/**
+ * The full names of exported declarations and members without an `@example`.
+ *
+ * @remarks Inherited members are judged where they are declared; external ones (from `Error`)
+ * and implicit constructors (no comment possible) are skipped.
+ */
+export function missingExamples(node: JsonReflection, parent = ''): string[] {
+  const name = node.kind === PROJECT ? '' : parent === '' ? node.name : `${parent}.${node.name}`;
+  const missing: string[] = [];
+  const comments = [node.comment, ...(node.signatures ?? []).map((s) => s.comment), node.getSignature?.comment, node.setSignature?.comment];
+  const implicitConstructor = node.kind === CONSTRUCTOR && comments.every((comment) => comment === undefined);
+  const skipped = node.kind === PROJECT || node.inheritedFrom !== undefined || node.flags?.isExternal === true || implicitConstructor;
+  if (!skipped && !comments.some(hasExample)) missing.push(name);
+  for (const child of node.children ?? []) missing.push(...missingExamples(child, name));
+  return missing;
+}
+
+/** One `@example` code block of a source file. */
+export interface Example {
+  readonly file: string;
+  readonly line: number;
+  readonly code: string;
+}
+
+/** Every `.ts` file under `dir`. */
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+}
+
+/**
+ * The ```ts blocks after `@example` in the public doc comments of `src/`: not `@internal`, and
+ * in a file that declares something `src/index.ts` exports.
+ */
+export function extractExamples(): Example[] {
+  const examples: Example[] = [];
+  const exported = new Set(sdkExports());
+  for (const file of sourceFiles(join(ROOT, 'src'))) {
+    const text = readFileSync(file, 'utf8');
+    const declared = [...text.matchAll(/^export (?:abstract )?(?:class|interface|type|function|const|enum) (\w+)/gm)].map((m) => m[1]);
+    if (!declared.some((name) => name !== undefined && exported.has(name))) continue;
+    for (const match of text.matchAll(/\/\*\*[\s\S]*?\*\//g)) {
+      const comment = match[0].split('\n').map((line) => line.replace(/^\s*\*(?: |$)/, ''));
+      if (comment.some((line) => line.includes('@internal'))) continue;
+      const first = comment.findIndex((line) => line.includes('@example'));
+      if (first < 0) continue;
+      const startLine = text.slice(0, match.index).split('\n').length;
+      for (let i = first; i < comment.length; i++) {
+        if (!/^\s*```ts\s*$/.test(comment[i] ?? '')) continue;
+        const end = comment.findIndex((line, j) => j > i && /^\s*```\s*$/.test(line));
+        if (end < 0) break;
+        examples.push({ file: relative(ROOT, file), line: startLine + i + 1, code: comment.slice(i + 1, end).join('\n') });
+        i = end;
+      }
+    }
+  }
+  return examples;
+}
+
+/** The names `src/index.ts` exports. */
+function sdkExports(): string[] {
+  const index = readFileSync(join(ROOT, 'src/index.ts'), 'utf8');
+  const names = new Set<string>();
+  for (const [, list = ''] of index.matchAll(/export (?:type )?\{([^}]*)\}/g)) {
+    for (const item of list.split(',')) {
+      const name = item.replace(/^\s*type\s+/, '').trim();
+      if (name !== '') names.add(name);
+    }
+  }
+  return [...names];
+}
+
+/** Checks each example as the body of an async function after `prelude`; returns the errors. */
+export function typeCheckExamples(examples: readonly Example[], prelude: (file: string) => string): string[] {
+  const header = `import { ${sdkExports().join(', ')} } from '../src/index.js';\nimport { Container } from 'inversify';\n`;
+  const virtual = new Map<string, { text: string; starts: Array<{ line: number; example: Example }> }>();
+  for (const example of examples) {
+    const path = join(ROOT, '__examples__', `${example.file.replaceAll('/', '_')}`);
+    const entry = virtual.get(path) ?? { text: header + prelude(example.file), starts: [] };
+    entry.text += `\nexport async function example${entry.starts.length}(): Promise<void> {\n`;
+    entry.starts.push({ line: entry.text.split('\n').length - 1, example });
+    entry.text += `${example.code}\n}\n`;
+    virtual.set(path, entry);
+  }
+  const options: ts.CompilerOptions = {
+    target: ts.ScriptTarget.ES2022,
+    lib: ['lib.es2022.d.ts', 'lib.esnext.disposable.d.ts'],
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    types: ['node'],
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    experimentalDecorators: true,
+  };
+  const host = ts.createCompilerHost(options);
+  const { getSourceFile, fileExists, readFile } = host;
+  host.fileExists = (name) => virtual.has(name) || fileExists.call(host, name);
+  host.readFile = (name) => virtual.get(name)?.text ?? readFile.call(host, name);
+  host.getSourceFile = (name, version, ...rest) => {
+    const entry = virtual.get(name);
+    return entry !== undefined ? ts.createSourceFile(name, entry.text, version, true) : getSourceFile.call(host, name, version, ...rest);
+  };
+  const program = ts.createProgram([...virtual.keys()], options, host);
+  const errors: string[] = [];
+  for (const diagnostic of ts.getPreEmitDiagnostics(program)) {
+    const entry = diagnostic.file === undefined ? undefined : virtual.get(diagnostic.file.fileName);
+    const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');
+    if (entry === undefined || diagnostic.file === undefined || diagnostic.start === undefined) {
+      errors.push(`${diagnostic.file?.fileName ?? '(no file)'}: ${message}`);
+      continue;
+    }
+    const line = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line;
+    const owner = [...entry.starts].reverse().find((start) => start.line <= line);
+    if (owner === undefined) errors.push(`${diagnostic.file.fileName} prelude line ${line + 1}: ${message}`);
+    else errors.push(`${owner.example.file}:${owner.example.line + (line - owner.line)}: ${message}`);
+  }
+  return errors;
+}
