@@ -3,6 +3,10 @@ import { decodeModifiedUtf8, encodeModifiedUtf8, MAX_MODIFIED_UTF8_BYTES, modifi
 import { decodeUtf32, decodeUtf8, encodeUtf32, encodeUtf8 } from './text.js';
 
 const INITIAL_CAPACITY = 64;
+/** The storage of a packet never written to: shared, zero bytes, replaced on the first write. */
+const NO_STORAGE = new ArrayBuffer(0);
+const NO_VIEW = new DataView(NO_STORAGE);
+const NO_BYTES = new Uint8Array(NO_STORAGE);
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const UINT64_MAX = 2n ** 64n - 1n;
@@ -54,10 +58,11 @@ let receiveRangeHook: (packet: Packet, source: Uint8Array, start: number, end: n
  * ```
  */
 export class Packet {
-  // One ArrayBuffer made explicitly: asking a small Uint8Array for its .buffer costs more.
-  #view = new DataView(new ArrayBuffer(INITIAL_CAPACITY));
-  #bytes = new Uint8Array(this.#view.buffer);
-  #capacity = INITIAL_CAPACITY;
+  // Storage is made on the first write (an idle packet costs no buffer), as one ArrayBuffer made
+  // explicitly: asking a small Uint8Array for its .buffer costs more.
+  #view = NO_VIEW;
+  #bytes = NO_BYTES;
+  #capacity = 0;
   #size = 0;
   #readPos = 0;
   #valid = true;
@@ -870,7 +875,7 @@ export class Packet {
 
   /** Moves the bytes to storage of at least `capacity` bytes, doubling at least. */
   #reallocate(capacity: number): void {
-    const buffer = new ArrayBuffer(Math.max(capacity, 2 * this.#capacity));
+    const buffer = new ArrayBuffer(Math.max(capacity, 2 * this.#capacity, INITIAL_CAPACITY));
     const bytes = new Uint8Array(buffer);
     bytes.set(this.#bytes.subarray(0, this.#size));
     this.#bytes = bytes;

@@ -8,7 +8,8 @@
  * @internal
  */
 export class ByteQueue {
-  #chunks: Uint8Array[] = [];
+  // An empty queue shares one empty array (never written to): an idle connection holds none.
+  #chunks: Uint8Array[] = NO_CHUNKS;
   #head = 0;
   #offset = 0;
   #length = 0;
@@ -31,7 +32,8 @@ export class ByteQueue {
   /** Appends a chunk (kept, not copied). */
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
-    this.#chunks.push(chunk);
+    if (this.#chunks.length === 0) this.#chunks = [chunk];
+    else this.#chunks.push(chunk);
     this.#length += chunk.length;
   }
 
@@ -88,7 +90,7 @@ export class ByteQueue {
 
   /** Drops everything. */
   clear(): void {
-    this.#chunks = [];
+    this.#chunks = NO_CHUNKS;
     this.#head = 0;
     this.#offset = 0;
     this.#length = 0;
@@ -101,7 +103,7 @@ export class ByteQueue {
     this.#chunks[this.#head++] = EMPTY;
     this.#offset = 0;
     if (this.#head === this.#chunks.length) {
-      this.#chunks.length = 0;
+      this.#chunks = NO_CHUNKS;
       this.#head = 0;
     } else if (this.#head >= 64) {
       this.#chunks.splice(0, this.#head);
@@ -111,3 +113,4 @@ export class ByteQueue {
 }
 
 const EMPTY = new Uint8Array(0);
+const NO_CHUNKS: Uint8Array[] = [];

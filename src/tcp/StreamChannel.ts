@@ -7,6 +7,9 @@ import { ByteQueue } from './ByteQueue.js';
 /** Frames at least this big are written on their own (after the batch) instead of being copied into it. */
 const LARGE_FRAME = 16 * 1024;
 
+const NO_WAITERS: Waiter[] = [];
+const NO_ROOM_WAITERS: Array<() => void> = [];
+
 /** Writes a channel's batch: the `process.nextTick` callback (no closure per channel). */
 function flushChannel(channel: StreamChannel): void {
   channel.flush();
@@ -50,8 +53,9 @@ export class StreamChannel implements StreamHandler {
   readonly #connection: StreamConnection;
   readonly #readiness: Readiness;
   readonly #receiveBufferSize: number;
-  readonly #waiters: Waiter[] = [];
-  readonly #roomWaiters: Array<() => void> = [];
+  // Both lists start as shared empty arrays (never written to): an idle connection holds none.
+  #waiters: Waiter[] = NO_WAITERS;
+  #roomWaiters: Array<() => void> = NO_ROOM_WAITERS;
   #paused = false;
   #frameNeed = 0;
   /** This tick's outbound bytes, or `null`. */
@@ -172,7 +176,10 @@ export class StreamChannel implements StreamHandler {
   }
 
   drain(): void {
-    for (const wake of this.#roomWaiters.splice(0)) wake();
+    const wakes = this.#roomWaiters;
+    if (wakes.length === 0) return;
+    this.#roomWaiters = NO_ROOM_WAITERS;
+    for (const wake of wakes) wake();
   }
 
   /** Closes from this side: batched output is written, waiting receives finish as disconnected, then the transport closes gracefully. */
@@ -208,7 +215,8 @@ export class StreamChannel implements StreamHandler {
         this.#pump();
       }, timeoutMs);
     }
-    this.#waiters.push(waiter);
+    if (this.#waiters.length === 0) this.#waiters = [waiter];
+    else this.#waiters.push(waiter);
     this.#resume();
   }
 
@@ -219,10 +227,15 @@ export class StreamChannel implements StreamHandler {
     return new Promise((resolve) => {
       const check = (): void => {
         if (this.closed || this.#connection.bufferedAmount <= limit) resolve();
-        else this.#roomWaiters.push(check);
+        else this.#addRoomWaiter(check);
       };
-      this.#roomWaiters.push(check);
+      this.#addRoomWaiter(check);
     });
+  }
+
+  #addRoomWaiter(check: () => void): void {
+    if (this.#roomWaiters.length === 0) this.#roomWaiters = [check];
+    else this.#roomWaiters.push(check);
   }
 
   /** Runs waiters in order until one cannot complete yet. */

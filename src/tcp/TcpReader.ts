@@ -11,6 +11,8 @@ const EMPTY = new Uint8Array(0);
 /** Settled answers shared by every receive that completes at once (a settled Promise can be awaited any number of times). */
 const DONE_NOW: Promise<StatusResult> = Promise.resolve(DONE);
 const NOT_READY_NOW: Promise<StatusResult> = Promise.resolve(NOT_READY);
+/** The timeout handler of a receive without a timeout (never called). */
+const NO_TIMEOUT = (): void => undefined;
 const NOTHING_RECEIVED_NOW: Promise<ReceiveResult> = Promise.resolve(NOTHING_RECEIVED);
 
 /**
@@ -51,10 +53,13 @@ export class TcpReader {
   #wait(channel: StreamChannel, target: Packet | number, timeoutMs: number): Promise<StatusResult | ReceiveResult> {
     const packet = target instanceof Packet;
     return new Promise((resolve, reject) => {
-      const onTimeout = (): void => {
-        const error = new SocketError('Timeout', `receive: nothing arrived within ${timeoutMs} ms`, { code: 'ETIMEDOUT' });
-        resolve(packet ? { status: SocketStatus.NotReady, error } : { status: SocketStatus.NotReady, error, data: EMPTY });
-      };
+      const onTimeout =
+        timeoutMs <= 0
+          ? NO_TIMEOUT
+          : (): void => {
+              const error = new SocketError('Timeout', `receive: nothing arrived within ${timeoutMs} ms`, { code: 'ETIMEDOUT' });
+              resolve(packet ? { status: SocketStatus.NotReady, error } : { status: SocketStatus.NotReady, error, data: EMPTY });
+            };
       channel.wait(
         () => {
           try {

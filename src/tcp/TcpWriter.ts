@@ -11,6 +11,9 @@ interface PartialSend {
   readonly offset: number;
 }
 
+/** The `Done` answer every writer starts with (replaced by one for the byte count it last sent). */
+const DONE_NOTHING: Promise<SendResult> = Promise.resolve(Object.freeze({ status: SocketStatus.Done, sent: 0 }));
+
 /** The frame SFML sends for a payload: a 32-bit big-endian size, then the payload. */
 function frameOf(payload: Uint8Array): Uint8Array {
   const frame = Buffer.allocUnsafe(4 + payload.length);
@@ -33,7 +36,7 @@ function frameOf(payload: Uint8Array): Uint8Array {
 export class TcpWriter {
   readonly #limit: number;
   #partial: PartialSend | null = null;
-  #done: Promise<SendResult> = Promise.resolve(Object.freeze({ status: SocketStatus.Done, sent: 0 }));
+  #done = DONE_NOTHING;
   #doneSent = 0;
 
   constructor(sendBufferSize: number) {
