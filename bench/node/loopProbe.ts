@@ -1,7 +1,7 @@
 /**
  * A profiling aid, not part of the run: the SDK's echo loop on a fake in-memory connection, so
  * `node --cpu-prof dist/bench/node/loopProbe.js` shows where the SDK's own time per packet goes.
- * Usage: `node loopProbe.js [size] [rounds]`.
+ * Usage: `node loopProbe.js [size] [rounds] [pingpong]` (pingpong: each receive waits for its packet).
  */
 import { SocketStatus } from '../../src/core/SocketStatus.js';
 import { Packet } from '../../src/packet/Packet.js';
@@ -38,7 +38,17 @@ const socket = new TcpSocket();
 attachConnection(socket, connection);
 const packet = new Packet();
 const t0 = performance.now();
-for (let round = 0; round < rounds; round++) {
+const single = Buffer.from(frames.subarray(0, 4 + size));
+if (process.argv[4] === 'pingpong') {
+  for (let round = 0; round < rounds * BATCH; round++) {
+    const receiving = socket.receive(packet);
+    handler?.data(Buffer.from(single));
+    if ((await receiving).status !== SocketStatus.Done) throw new Error('receive failed');
+    await socket.send(packet);
+    await new Promise((resolve) => process.nextTick(resolve));
+  }
+}
+for (let round = 0; round < (process.argv[4] === 'pingpong' ? 0 : rounds); round++) {
   handler?.data(Buffer.from(frames));
   for (let i = 0; i < BATCH; i++) {
     if ((await socket.receive(packet)).status !== SocketStatus.Done) throw new Error('receive failed');
