@@ -89,3 +89,42 @@ export class EchoWindow {
 export function nowUs(): number {
   return performance.now() * 1000;
 }
+
+/** The client side of an event-driven echo run: the send times in flight, the window, the end. */
+export class EchoPump {
+  readonly #window: EchoWindow;
+  readonly #inflight: number;
+  readonly #send: () => void;
+  readonly #finish: () => void;
+  readonly #sentAt: number[] = [];
+  #running = true;
+
+  constructor(spec: PeerSpec, send: () => void, finish: () => void) {
+    this.#window = new EchoWindow(spec);
+    this.#inflight = spec.inflight;
+    this.#send = send;
+    this.#finish = finish;
+  }
+
+  /** Puts the first packets in flight. */
+  start(): void {
+    for (let i = 0; i < this.#inflight; i++) this.#sendOne();
+  }
+
+  /** One echo came back: record it, then send the next or report and finish. */
+  reply(): void {
+    if (!this.#running) return;
+    if (this.#window.done(nowUs() - (this.#sentAt.shift() ?? 0))) {
+      this.#sendOne();
+      return;
+    }
+    this.#running = false;
+    report('RESULT', this.#window.result());
+    this.#finish();
+  }
+
+  #sendOne(): void {
+    this.#sentAt.push(nowUs());
+    this.#send();
+  }
+}

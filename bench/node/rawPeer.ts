@@ -1,7 +1,7 @@
 /** The raw `node:net` echo server and clients (the ceiling the SDK is measured against). */
 import net from 'node:net';
 import type { PeerSpec } from '../lib/spec.js';
-import { EchoWindow, cpuMs, nowUs, payloadOf, ready, report } from './common.js';
+import { EchoPump, cpuMs, payloadOf, ready, report } from './common.js';
 import { RawFramer } from './RawFramer.js';
 
 /** Accepts one connection and echoes every frame until the peer closes. */
@@ -23,30 +23,12 @@ export function rawServer(spec: PeerSpec): void {
 /** Connects, keeps `inflight` packets in flight, and reports the window. */
 export function rawClient(spec: PeerSpec): void {
   const socket = net.connect({ port: spec.port, host: spec.host });
-  const window = new EchoWindow(spec);
   const payload = payloadOf(spec.size);
-  const sentAt: number[] = [];
-  let running = true;
-  const framer = new RawFramer(socket, () => {
-    if (!running) return;
-    const latency = nowUs() - (sentAt.shift() ?? 0);
-    if (!window.done(latency)) {
-      running = false;
-      report('RESULT', window.result());
-      socket.end();
-      return;
-    }
-    sentAt.push(nowUs());
-    framer.send(payload);
-  });
+  const pump = new EchoPump(spec, () => framer.send(payload), () => socket.end());
+  const framer = new RawFramer(socket, () => pump.reply());
   socket.on('error', (error) => {
     process.stderr.write(`raw client: ${error.message}\n`);
     process.exitCode = 1;
   });
-  socket.on('connect', () => {
-    for (let i = 0; i < spec.inflight; i++) {
-      sentAt.push(nowUs());
-      framer.send(payload);
-    }
-  });
+  socket.on('connect', () => pump.start());
 }

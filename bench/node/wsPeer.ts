@@ -2,7 +2,7 @@
 import { WebSocket, WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
 import type { PeerSpec } from '../lib/spec.js';
-import { EchoWindow, cpuMs, nowUs, payloadOf, ready, report } from './common.js';
+import { EchoPump, cpuMs, payloadOf, ready, report } from './common.js';
 
 /** Accepts one connection and echoes every message until the peer closes. */
 export function wsServer(spec: PeerSpec): void {
@@ -26,30 +26,12 @@ export function wsClient(spec: PeerSpec): void {
   const host = spec.host.includes(':') ? `[${spec.host}]` : spec.host;
   const socket = new WebSocket(`ws://${host}:${spec.port}/`, { perMessageDeflate: false });
   socket.binaryType = 'nodebuffer';
-  const window = new EchoWindow(spec);
   const payload = payloadOf(spec.size);
-  const sentAt: number[] = [];
-  let running = true;
-  socket.on('message', () => {
-    if (!running) return;
-    const latency = nowUs() - (sentAt.shift() ?? 0);
-    if (!window.done(latency)) {
-      running = false;
-      report('RESULT', window.result());
-      socket.close();
-      return;
-    }
-    sentAt.push(nowUs());
-    socket.send(payload, { binary: true });
-  });
+  const pump = new EchoPump(spec, () => socket.send(payload, { binary: true }), () => socket.close());
+  socket.on('message', () => pump.reply());
   socket.on('error', (error) => {
     process.stderr.write(`ws client: ${error.message}\n`);
     process.exitCode = 1;
   });
-  socket.on('open', () => {
-    for (let i = 0; i < spec.inflight; i++) {
-      sentAt.push(nowUs());
-      socket.send(payload, { binary: true });
-    }
-  });
+  socket.on('open', () => pump.start());
 }
