@@ -14,6 +14,7 @@ import { MODES } from './lib/modes.js';
 import { buildNatives } from './lib/natives.js';
 import type { Impl } from './lib/spec.js';
 import { summarise, table, type RunRecord } from './lib/summary.js';
+import { checkTargets, targetTable } from './lib/targets.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(benchDir, '..', '..');
@@ -65,6 +66,8 @@ async function main(): Promise<void> {
   const summaries = groups.map((group) => ({ plan: group.plan, impls: summarise(group.plan, runs) }));
   const notes = [...natives.notes, ...(sdkUdp ? [] : ['SDK UdpSocket not available: UDP compares the baselines only'])];
   for (const { plan, impls } of summaries) process.stdout.write(`${table(plan, impls)}\n\n`);
+  const targets = checkTargets(summaries);
+  process.stdout.write(`${targetTable(targets)}\n\n`);
   const failures = runs.filter((run) => run.error !== undefined);
   for (const run of failures) process.stdout.write(`failed: ${run.group} / ${run.impl} rep ${run.rep}: ${run.error ?? ''}\n`);
   process.stdout.write(`load average before ${loadBefore.map((v) => v.toFixed(2)).join(' ')}, after ${loadAfter.map((v) => v.toFixed(2)).join(' ')}\n`);
@@ -82,6 +85,7 @@ async function main(): Promise<void> {
     machine: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', loadBefore, loadAfter },
     notes,
     groups: summaries,
+    targets,
     runs,
   };
   writeFileSync(file, `${JSON.stringify(record, null, 1)}\n`);

@@ -89,7 +89,7 @@ export class Packet {
       const count = end - start;
       const at = packet.#grow(count);
       const bytes = packet.#bytes;
-      if (count > 16) bytes.set(source.subarray(start, end), at);
+      if (count > 16) bytes.set(new Uint8Array(source.buffer, source.byteOffset + start, count), at);
       else for (let i = 0; i < count; i++) bytes[at + i] = source[start + i] as number;
     };
   }
