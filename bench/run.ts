@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: this SDK side by side with raw node:net/dgram, ws, SFML 2.5.1 (C++) and Java 17,
  * in the same run. Flags: `--quick` (fewer, shorter repetitions), `--smoke` (a few hundred
- * iterations, used by the test), `--only=<text>` (groups whose name contains it),
+ * iterations, used by the test), `--only=<text>` (groups whose name contains it), `--reps=<n>`,
  * `--out=<dir>` (where the JSON goes; default bench/results).
  */
 import { execFileSync } from 'node:child_process';
@@ -39,7 +39,8 @@ function rotate<T>(items: readonly T[], by: number): T[] {
 }
 
 async function main(): Promise<void> {
-  const mode = MODES[process.argv.includes('--smoke') ? 'smoke' : process.argv.includes('--quick') ? 'quick' : 'full'];
+  const base = MODES[process.argv.includes('--smoke') ? 'smoke' : process.argv.includes('--quick') ? 'quick' : 'full'];
+  const mode = { ...base, reps: Number(flag('reps') ?? base.reps) };
   const only = flag('only');
   const natives = buildNatives(path.join(root, 'bench'), path.join(benchDir, 'native'));
   for (const note of natives.notes) process.stderr.write(`${note}\n`);
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
   const dirty = git('status', '--porcelain', '--untracked-files=no') !== '';
   const outDir = flag('out') ?? path.join(root, 'bench', 'results');
   mkdirSync(outDir, { recursive: true });
-  const file = path.join(outDir, `${started.toISOString().slice(0, 10)}-${commit}${mode.name === 'full' ? '' : `-${mode.name}`}.json`);
+  const file = path.join(outDir, `${started.toISOString().slice(0, 10)}-${commit}${mode.name === 'full' && only === undefined && mode.reps === base.reps ? '' : `-${mode.name}`}.json`);
   const record = {
     date: started.toISOString(),
     finished: new Date().toISOString(),

@@ -24,7 +24,10 @@ export function rawServer(spec: PeerSpec): void {
 export function rawClient(spec: PeerSpec): void {
   const socket = net.connect({ port: spec.port, host: spec.host });
   const payload = payloadOf(spec.size);
-  const pump = new EchoPump(spec, () => framer.send(payload), () => socket.end());
+  const pump = new EchoPump(spec, () => framer.send(payload), () => {
+    framer.flush();
+    socket.end();
+  });
   const framer = new RawFramer(socket, () => pump.reply());
   socket.on('error', (error) => {
     process.stderr.write(`raw client: ${error.message}\n`);

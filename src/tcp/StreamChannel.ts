@@ -6,6 +6,8 @@ import { ByteQueue } from './ByteQueue.js';
 
 /** Frames at least this big are written on their own (after the batch) instead of being copied into it. */
 const LARGE_FRAME = 16 * 1024;
+/** A batch is written once it holds this much, so a long burst of sends within one tick streams out in bounded pieces. */
+const BATCH_LIMIT = 64 * 1024;
 
 const NO_WAITERS: Waiter[] = [];
 const NO_ROOM_WAITERS: Array<() => void> = [];
@@ -125,6 +127,7 @@ export class StreamChannel implements StreamHandler {
 
   /** Room for `count` more bytes in the batch (started, or grown, as needed); returns their offset. */
   #reserve(count: number): number {
+    if (this.#batch !== null && this.#used + count > BATCH_LIMIT) this.flush();
     let batch = this.#batch;
     const at = this.#used;
     if (batch === null) {
@@ -253,7 +256,9 @@ export class StreamChannel implements StreamHandler {
     if (!this.#paused && this.queue.length >= limit && this.#waiters.length === 0) {
       this.#paused = true;
       this.#connection.pause();
-    } else if (this.#paused && this.queue.length < limit) {
+    } else if (this.#paused && this.queue.length <= limit >>> 1) {
+      // Resume once half the limit is free, not at the first byte taken: one pause/resume
+      // pair per half-buffer instead of one per chunk when the reader is the bottleneck.
       this.#resume();
     }
   }
