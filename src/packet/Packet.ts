@@ -18,6 +18,7 @@ const SHORT_STRING = 64;
 let sendHook: (packet: Packet) => Uint8Array;
 let receiveHook: (packet: Packet, data: Uint8Array) => void;
 let receiveRangeHook: (packet: Packet, source: Uint8Array, start: number, end: number) => void;
+let receiveFillHook: (packet: Packet, count: number, fill: (bytes: Uint8Array, at: number) => void) => boolean;
 
 /**
  * A block of typed values to send over the network, byte-compatible with SFML 2.5's `sf::Packet`
@@ -80,6 +81,13 @@ export class Packet {
       }
     };
     const baseOnReceive = Packet.prototype.onReceive;
+    receiveFillHook = (packet, count, fill) => {
+      if (packet.onReceive !== baseOnReceive) return false;
+      packet.clear();
+      const at = packet.#grow(count);
+      fill(packet.#bytes, at);
+      return true;
+    };
     receiveRangeHook = (packet, source, start, end) => {
       if (packet.onReceive !== baseOnReceive) {
         receiveHook(packet, source.subarray(start, end));
@@ -961,4 +969,24 @@ export function acceptReceived(packet: Packet, data: Uint8Array): void {
  */
 export function acceptReceivedRange(packet: Packet, source: Uint8Array, start: number, end: number): void {
   receiveRangeHook(packet, source, start, end);
+}
+
+/**
+ * Refills `packet` with `count` received bytes that `fill` copies straight into its storage, when
+ * the packet does not override `onReceive` (so a payload spread over several chunks is copied once).
+ *
+ * @param packet - the packet to fill.
+ * @param count - the payload's size.
+ * @param fill - copies the payload into `bytes` at `at`.
+ * @returns `false`, having done nothing, when the packet overrides `onReceive`: use {@link acceptReceived}.
+ * @example
+ * ```ts
+ * const packet = new Packet();
+ * acceptReceivedInto(packet, 2, (bytes, at) => bytes.set([0, 7], at));
+ * packet.readUint16(); // 7
+ * ```
+ * @internal
+ */
+export function acceptReceivedInto(packet: Packet, count: number, fill: (bytes: Uint8Array, at: number) => void): boolean {
+  return receiveFillHook(packet, count, fill);
 }

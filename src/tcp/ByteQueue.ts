@@ -67,15 +67,20 @@ export class ByteQueue {
       return view;
     }
     const out = new Uint8Array(count);
+    this.takeInto(out, 0, count);
+    return out;
+  }
+
+  /** Removes the first `count` bytes (`count <= length`), copying them into `target` at `at`. */
+  takeInto(target: Uint8Array, at: number, count: number): void {
     let filled = 0;
     while (filled < count) {
       const chunk = this.#chunks[this.#head] as Uint8Array;
       const part = Math.min(chunk.length - this.#offset, count - filled);
-      out.set(chunk.subarray(this.#offset, this.#offset + part), filled);
+      target.set(chunk.subarray(this.#offset, this.#offset + part), at + filled);
       filled += part;
       this.#advance(part);
     }
-    return out;
   }
 
   /** Drops the first `count` bytes (`count <= length`). */

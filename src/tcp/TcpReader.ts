@@ -3,7 +3,7 @@ import { DISCONNECTED, DONE, NOT_READY, NOTHING_RECEIVED, failed, withNoData } f
 import { SocketError } from '../core/SocketError.js';
 import type { ReceiveResult, StatusResult } from '../core/SocketResult.js';
 import { SocketStatus } from '../core/SocketStatus.js';
-import { Packet, acceptReceived, acceptReceivedRange } from '../packet/Packet.js';
+import { Packet, acceptReceived, acceptReceivedInto, acceptReceivedRange } from '../packet/Packet.js';
 import type { SocketContext } from '../services/SocketContext.js';
 import type { StreamChannel } from './StreamChannel.js';
 
@@ -93,7 +93,7 @@ export class TcpReader {
           if (chunk.length - start >= size) {
             acceptReceivedRange(packet, chunk, start, start + size);
             queue.skip(size);
-          } else {
+          } else if (!acceptReceivedInto(packet, size, (bytes, at) => queue.takeInto(bytes, at, size))) {
             acceptReceived(packet, queue.take(size));
           }
         }
