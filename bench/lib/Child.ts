@@ -1,5 +1,6 @@
 /** One benchmark process started by the orchestrator: its output lines, its exit, a time limit. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import { createInterface } from 'node:readline';
 
 /** How to start a child. */
@@ -11,6 +12,10 @@ export interface ChildOptions {
   /** Killed (SIGKILL, by its own pid) after this long. */
   readonly timeoutMs: number;
 }
+
+/** Whether `taskset` works here (it does on Linux with util-linux). */
+const canPin = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+const cpuCount = os.cpus().length;
 
 /** A started process whose stdout lines are matched by their first word. */
 export class Child {
@@ -27,7 +32,7 @@ export class Child {
   constructor(command: readonly string[], options: ChildOptions) {
     let argv = [...command];
     if (options.manyFiles === true) argv = ['sh', '-c', 'ulimit -n 65536 2>/dev/null || ulimit -n 20000; exec "$@"', 'sh', ...argv];
-    if (options.cpu !== undefined) argv = ['taskset', '-c', String(options.cpu), ...argv];
+    if (options.cpu !== undefined && canPin) argv = ['taskset', '-c', String(options.cpu % cpuCount), ...argv];
     this.#name = command.slice(0, 4).join(' ');
     const child = spawn(argv[0] as string, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
     this.#process = child;
@@ -37,6 +42,13 @@ export class Child {
     });
     this.#timer = setTimeout(() => this.kill(), options.timeoutMs);
     this.exited = new Promise((resolve) => {
+      child.on('error', (error) => {
+        clearTimeout(this.#timer);
+        this.#stderr += String(error);
+        this.#exitCode = null;
+        this.#wake();
+        resolve(null);
+      });
       child.on('exit', (code) => {
         clearTimeout(this.#timer);
         this.#exitCode = code;
