@@ -7,7 +7,7 @@ import { extractExamples, missingExamples, typeCheckExamples, typedocJson } from
  */
 function prelude(file: string): string {
   const socket = file.startsWith('src/udp/') ? 'UdpSocket' : 'TcpSocket';
-  const handler = file.endsWith('StreamTransport.ts') ? 'StreamHandler' : 'DatagramHandler';
+  const handler = /Stream(Transport|Connection)\.ts$/.test(file) ? 'StreamHandler' : 'DatagramHandler';
   return `
 declare const socket: ${socket};
 declare const client: TcpSocket;
