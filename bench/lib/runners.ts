@@ -56,7 +56,9 @@ export function command(impl: Impl, spec: PeerSpec, setup: Setup): string[] {
     case 'java':
       if (setup.javaDir === null) throw new Error('Java program not built');
       return ['java', '-Xss256k', '-cp', setup.javaDir, 'BenchJava', ...args];
-    default:
+    case 'sdk':
+    case 'raw':
+    case 'ws':
       return ['node', ...(spec.kase === 'idle' ? ['--expose-gc'] : []), path.join(setup.benchDir, 'node', 'peer.js'), impl, ...args];
   }
 }

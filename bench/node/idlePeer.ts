@@ -77,7 +77,7 @@ export async function sdkIdleServer(spec: PeerSpec): Promise<void> {
     book.accepted();
     void serve(socket);
   }
-  listener.close();
+  await listener.close();
 }
 
 /** The raw `node:net` server with the hand-written framing. */
