@@ -77,7 +77,7 @@ export async function sdkIdleServer(spec: PeerSpec): Promise<void> {
     book.accepted();
     void serve(socket);
   }
-  await listener.close();
+  void listener.close(); // resolves only once every accepted connection is closed (node:net)
 }
 
 /** The raw `node:net` server with the hand-written framing. */
