@@ -5,6 +5,7 @@ import type { ReceiveResult, StatusResult } from '../core/SocketResult.js';
 import { SocketStatus } from '../core/SocketStatus.js';
 import { Packet, acceptReceived, acceptReceivedInto, acceptReceivedRange } from '../packet/Packet.js';
 import type { SocketContext } from '../services/SocketContext.js';
+import type { ByteQueue } from './ByteQueue.js';
 import type { StreamChannel } from './StreamChannel.js';
 
 const EMPTY = new Uint8Array(0);
@@ -84,25 +85,26 @@ export class TcpReader {
       const size = queue.peekUint32();
       if (size > this.maxPacketSize) return this.#oversized(channel, size);
       if (queue.length - 4 >= size) {
-        queue.skip(4);
-        if (size === 0) {
-          acceptReceived(packet, EMPTY);
-        } else {
-          const chunk = queue.headChunk;
-          const start = queue.headOffset;
-          if (chunk.length - start >= size) {
-            acceptReceivedRange(packet, chunk, start, start + size);
-            queue.skip(size);
-          } else if (!acceptReceivedInto(packet, size, (bytes, at) => queue.takeInto(bytes, at, size))) {
-            acceptReceived(packet, queue.take(size));
-          }
-        }
+        this.#takeFrame(queue, packet, size);
         this.#afterTake(channel);
         return DONE;
       }
       channel.consumed(4 + size);
     }
     return this.#ending(channel);
+  }
+
+  /** Moves the whole frame at the head of the queue (payload `size` bytes) into `packet`, copying once. */
+  #takeFrame(queue: ByteQueue, packet: Packet, size: number): void {
+    const chunk = queue.headChunk;
+    const start = queue.headOffset + 4;
+    if (chunk.length - start >= size) {
+      acceptReceivedRange(packet, chunk, start, start + size);
+      queue.skip(4 + size);
+      return;
+    }
+    queue.skip(4);
+    if (!acceptReceivedInto(packet, size, (bytes, at) => queue.takeInto(bytes, at, size))) acceptReceived(packet, queue.take(size));
   }
 
   #takeBytes(channel: StreamChannel, maxBytes: number): ReceiveResult | null {
