@@ -83,7 +83,7 @@ async function main(): Promise<void> {
     commit,
     dirty,
     mode,
-    machine: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', loadBefore, loadAfter },
+    machine: { node: process.version, ...natives.versions, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', loadBefore, loadAfter },
     notes,
     groups: summaries,
     targets,

@@ -1,5 +1,5 @@
 /** Builds the SFML (C++) and Java programs from their sources under `bench/`. */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 
@@ -8,6 +8,18 @@ export interface Natives {
   readonly sfmlBin: string | null;
   readonly javaDir: string | null;
   readonly notes: readonly string[];
+  /** First lines of `g++ --version`, `java -version` and SFML's pkg-config version, for the record. */
+  readonly versions: Readonly<Record<string, string>>;
+}
+
+/** The first line a command prints (stdout or stderr), or '' when it cannot run. */
+function versionOf(command: string, args: readonly string[]): string {
+  try {
+    const result = spawnSync(command, args, { encoding: 'utf8' });
+    return `${result.stdout}${result.stderr}`.split('\n')[0]?.trim() ?? '';
+  } catch {
+    return '';
+  }
 }
 
 /** Compiles both programs into `buildDir`; a missing compiler or library leaves that one out. */
@@ -29,7 +41,12 @@ export function buildNatives(sourceDir: string, buildDir: string): Natives {
     notes.push(`Java program not built: ${firstLine(error)}`);
     javaDir = null;
   }
-  return { sfmlBin, javaDir, notes };
+  const versions = {
+    'g++': versionOf('g++', ['--version']),
+    java: versionOf('java', ['-version']),
+    sfml: versionOf('pkg-config', ['--modversion', 'sfml-network']),
+  };
+  return { sfmlBin, javaDir, notes, versions };
 }
 
 function firstLine(error: unknown): string {
