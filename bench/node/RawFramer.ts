@@ -1,7 +1,8 @@
 /**
  * The hand-written baseline: SFML's 4-byte big-endian length prefix over `node:net`, written as
  * an expert would: frames parsed in place, small frames coalesced into one write per tick (no
- * `Buffer.concat` per packet, no buffer kept between ticks), large payloads written without a copy.
+ * `Buffer.concat` per packet, no buffer kept between ticks), a frame spread over several reads joined
+ * once, large frames written in one `write` (measured faster here than a corked header + payload).
  */
 import type { Socket } from 'node:net';
 
@@ -16,7 +17,10 @@ export class RawFramer {
   #used = 0;
   /** The size of the last batch: the next one starts that big (small ones come from Node's pool). */
   #hint = 0;
-  #rest: Buffer | null = null;
+  /** The start of an incomplete frame, its bytes so far, and how many it needs (the size prefix included). */
+  #pending: Buffer[] = [];
+  #pendingLength = 0;
+  #need = 0;
   readonly #flush = (): void => this.flush();
 
   constructor(socket: Socket, onFrame: (payload: Buffer) => void) {
@@ -64,19 +68,22 @@ export class RawFramer {
 
   #sendLarge(payload: Uint8Array): void {
     this.flush();
-    const header = Buffer.allocUnsafe(4);
-    header.writeUInt32BE(payload.length, 0);
-    this.#socket.cork();
-    this.#socket.write(header);
-    this.#socket.write(payload);
-    this.#socket.uncork();
+    const frame = Buffer.allocUnsafe(4 + payload.length);
+    frame.writeUInt32BE(payload.length, 0);
+    frame.set(payload, 4);
+    this.#socket.write(frame);
   }
 
   #data(chunk: Buffer): void {
     let buffer = chunk;
-    if (this.#rest !== null) {
-      buffer = Buffer.concat([this.#rest, chunk]);
-      this.#rest = null;
+    if (this.#pendingLength > 0) {
+      // A frame spread over several chunks is joined once, when all of it is there.
+      this.#pending.push(chunk);
+      this.#pendingLength += chunk.length;
+      if (this.#pendingLength < this.#need) return;
+      buffer = Buffer.concat(this.#pending, this.#pendingLength);
+      this.#pending = [];
+      this.#pendingLength = 0;
     }
     let at = 0;
     const end = buffer.length;
@@ -86,6 +93,9 @@ export class RawFramer {
       this.#onFrame(buffer.subarray(at + 4, at + 4 + length));
       at += 4 + length;
     }
-    if (at < end) this.#rest = buffer.subarray(at);
+    if (at === end) return;
+    this.#pending = [buffer.subarray(at)];
+    this.#pendingLength = end - at;
+    this.#need = end - at >= 4 ? 4 + buffer.readUInt32BE(at) : 4;
   }
 }
