@@ -3,6 +3,10 @@ import { decodeModifiedUtf8, encodeModifiedUtf8, MAX_MODIFIED_UTF8_BYTES, modifi
 import { decodeUtf32, decodeUtf8, encodeUtf32, encodeUtf8 } from './text.js';
 
 const INITIAL_CAPACITY = 64;
+/** The storage of a packet never written to: shared, zero bytes, replaced on the first write. */
+const NO_STORAGE = new ArrayBuffer(0);
+const NO_VIEW = new DataView(NO_STORAGE);
+const NO_BYTES = new Uint8Array(NO_STORAGE);
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const UINT64_MAX = 2n ** 64n - 1n;
@@ -13,6 +17,8 @@ const SHORT_STRING = 64;
 
 let sendHook: (packet: Packet) => Uint8Array;
 let receiveHook: (packet: Packet, data: Uint8Array) => void;
+let receiveRangeHook: (packet: Packet, source: Uint8Array, start: number, end: number) => void;
+let receiveFillHook: (packet: Packet, count: number, fill: (bytes: Uint8Array, at: number) => void) => boolean;
 
 /**
  * A block of typed values to send over the network, byte-compatible with SFML 2.5's `sf::Packet`
@@ -53,13 +59,16 @@ let receiveHook: (packet: Packet, data: Uint8Array) => void;
  * ```
  */
 export class Packet {
-  // One ArrayBuffer made explicitly: asking a small Uint8Array for its .buffer costs more.
-  #view = new DataView(new ArrayBuffer(INITIAL_CAPACITY));
-  #bytes = new Uint8Array(this.#view.buffer);
-  #capacity = INITIAL_CAPACITY;
+  // Storage is made on the first write (an idle packet costs no buffer), as one ArrayBuffer made
+  // explicitly: asking a small Uint8Array for its .buffer costs more.
+  #view = NO_VIEW;
+  #bytes = NO_BYTES;
+  #capacity = 0;
   #size = 0;
   #readPos = 0;
   #valid = true;
+  /** The last view `getData` made, reused while the size and storage are unchanged. */
+  #data: Uint8Array | null = null;
 
   static {
     sendHook = (packet) => packet.onSend(packet.getData());
@@ -70,6 +79,26 @@ export class Packet {
       } catch {
         packet.#valid = false;
       }
+    };
+    const baseOnReceive = Packet.prototype.onReceive;
+    receiveFillHook = (packet, count, fill) => {
+      if (packet.onReceive !== baseOnReceive) return false;
+      packet.clear();
+      const at = packet.#grow(count);
+      fill(packet.#bytes, at);
+      return true;
+    };
+    receiveRangeHook = (packet, source, start, end) => {
+      if (packet.onReceive !== baseOnReceive) {
+        receiveHook(packet, source.subarray(start, end));
+        return;
+      }
+      packet.clear();
+      const count = end - start;
+      const at = packet.#grow(count);
+      const bytes = packet.#bytes;
+      if (count > 16) bytes.set(new Uint8Array(source.buffer, source.byteOffset + start, count), at);
+      else for (let i = 0; i < count; i++) bytes[at + i] = source[start + i] as number;
     };
   }
 
@@ -104,7 +133,9 @@ export class Packet {
    * ```
    */
   getData(): Uint8Array {
-    return this.#bytes.subarray(0, this.#size);
+    const data = this.#data;
+    if (data !== null && data.length === this.#size) return data;
+    return (this.#data = this.#bytes.subarray(0, this.#size));
   }
 
   /**
@@ -852,10 +883,11 @@ export class Packet {
 
   /** Moves the bytes to storage of at least `capacity` bytes, doubling at least. */
   #reallocate(capacity: number): void {
-    const buffer = new ArrayBuffer(Math.max(capacity, 2 * this.#capacity));
+    const buffer = new ArrayBuffer(Math.max(capacity, 2 * this.#capacity, INITIAL_CAPACITY));
     const bytes = new Uint8Array(buffer);
     bytes.set(this.#bytes.subarray(0, this.#size));
     this.#bytes = bytes;
+    this.#data = null;
     this.#capacity = buffer.byteLength;
     this.#view = new DataView(buffer);
   }
@@ -917,4 +949,44 @@ export function payloadForSend(packet: Packet): Uint8Array {
  */
 export function acceptReceived(packet: Packet, data: Uint8Array): void {
   receiveHook(packet, data);
+}
+
+/**
+ * Refills `packet` from `source[start, end)`, as {@link acceptReceived} does, without making a
+ * view of the range when the packet does not override `onReceive`.
+ *
+ * @param packet - the packet to fill.
+ * @param source - the bytes holding the payload.
+ * @param start - the payload's first byte in `source`.
+ * @param end - one past its last byte.
+ * @example
+ * ```ts
+ * const packet = new Packet();
+ * acceptReceivedRange(packet, Uint8Array.of(9, 0, 7, 9), 1, 3);
+ * packet.readUint16(); // 7
+ * ```
+ * @internal
+ */
+export function acceptReceivedRange(packet: Packet, source: Uint8Array, start: number, end: number): void {
+  receiveRangeHook(packet, source, start, end);
+}
+
+/**
+ * Refills `packet` with `count` received bytes that `fill` copies straight into its storage, when
+ * the packet does not override `onReceive` (so a payload spread over several chunks is copied once).
+ *
+ * @param packet - the packet to fill.
+ * @param count - the payload's size.
+ * @param fill - copies the payload into `bytes` at `at`.
+ * @returns `false`, having done nothing, when the packet overrides `onReceive`: use {@link acceptReceived}.
+ * @example
+ * ```ts
+ * const packet = new Packet();
+ * acceptReceivedInto(packet, 2, (bytes, at) => bytes.set([0, 7], at));
+ * packet.readUint16(); // 7
+ * ```
+ * @internal
+ */
+export function acceptReceivedInto(packet: Packet, count: number, fill: (bytes: Uint8Array, at: number) => void): boolean {
+  return receiveFillHook(packet, count, fill);
 }

@@ -8,7 +8,8 @@
  * @internal
  */
 export class ByteQueue {
-  #chunks: Uint8Array[] = [];
+  // An empty queue shares one empty array (never written to): an idle connection holds none.
+  #chunks: Uint8Array[] = NO_CHUNKS;
   #head = 0;
   #offset = 0;
   #length = 0;
@@ -18,10 +19,21 @@ export class ByteQueue {
     return this.#length;
   }
 
+  /** The chunk holding the first queued byte (the caller checks `length > 0`). */
+  get headChunk(): Uint8Array {
+    return this.#chunks[this.#head] as Uint8Array;
+  }
+
+  /** The offset of the first queued byte in {@link ByteQueue.headChunk}. */
+  get headOffset(): number {
+    return this.#offset;
+  }
+
   /** Appends a chunk (kept, not copied). */
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
-    this.#chunks.push(chunk);
+    if (this.#chunks.length === 0) this.#chunks = [chunk];
+    else this.#chunks.push(chunk);
     this.#length += chunk.length;
   }
 
@@ -55,15 +67,20 @@ export class ByteQueue {
       return view;
     }
     const out = new Uint8Array(count);
+    this.takeInto(out, 0, count);
+    return out;
+  }
+
+  /** Removes the first `count` bytes (`count <= length`), copying them into `target` at `at`. */
+  takeInto(target: Uint8Array, at: number, count: number): void {
     let filled = 0;
     while (filled < count) {
       const chunk = this.#chunks[this.#head] as Uint8Array;
       const part = Math.min(chunk.length - this.#offset, count - filled);
-      out.set(chunk.subarray(this.#offset, this.#offset + part), filled);
+      target.set(chunk.subarray(this.#offset, this.#offset + part), at + filled);
       filled += part;
       this.#advance(part);
     }
-    return out;
   }
 
   /** Drops the first `count` bytes (`count <= length`). */
@@ -78,7 +95,7 @@ export class ByteQueue {
 
   /** Drops everything. */
   clear(): void {
-    this.#chunks = [];
+    this.#chunks = NO_CHUNKS;
     this.#head = 0;
     this.#offset = 0;
     this.#length = 0;
@@ -91,7 +108,7 @@ export class ByteQueue {
     this.#chunks[this.#head++] = EMPTY;
     this.#offset = 0;
     if (this.#head === this.#chunks.length) {
-      this.#chunks.length = 0;
+      this.#chunks = NO_CHUNKS;
       this.#head = 0;
     } else if (this.#head >= 64) {
       this.#chunks.splice(0, this.#head);
@@ -101,3 +118,4 @@ export class ByteQueue {
 }
 
 const EMPTY = new Uint8Array(0);
+const NO_CHUNKS: Uint8Array[] = [];

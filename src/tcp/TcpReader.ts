@@ -3,11 +3,18 @@ import { DISCONNECTED, DONE, NOT_READY, NOTHING_RECEIVED, failed, withNoData } f
 import { SocketError } from '../core/SocketError.js';
 import type { ReceiveResult, StatusResult } from '../core/SocketResult.js';
 import { SocketStatus } from '../core/SocketStatus.js';
-import { Packet, acceptReceived } from '../packet/Packet.js';
+import { Packet, acceptReceived, acceptReceivedInto, acceptReceivedRange } from '../packet/Packet.js';
 import type { SocketContext } from '../services/SocketContext.js';
+import type { ByteQueue } from './ByteQueue.js';
 import type { StreamChannel } from './StreamChannel.js';
 
 const EMPTY = new Uint8Array(0);
+/** Settled answers shared by every receive that completes at once (a settled Promise can be awaited any number of times). */
+const DONE_NOW: Promise<StatusResult> = Promise.resolve(DONE);
+const NOT_READY_NOW: Promise<StatusResult> = Promise.resolve(NOT_READY);
+/** The timeout handler of a receive without a timeout (never called). */
+const NO_TIMEOUT = (): void => undefined;
+const NOTHING_RECEIVED_NOW: Promise<ReceiveResult> = Promise.resolve(NOTHING_RECEIVED);
 
 /**
  * The receive side of a `TcpSocket`: cuts whole SFML frames (or raw bytes) out of the channel's
@@ -30,26 +37,34 @@ export class TcpReader {
   /** Receives into `target` (a packet, or a byte count) in the given mode. */
   receive(channel: StreamChannel | null, target: Packet | number, blocking: boolean, timeoutMs: number): Promise<StatusResult | ReceiveResult> {
     const packet = target instanceof Packet;
-    if (channel === null) return Promise.resolve(packet ? NOT_READY : NOTHING_RECEIVED);
-    const attempt = (): StatusResult | ReceiveResult | null =>
-      target instanceof Packet ? this.#takePacket(channel, target) : this.#takeBytes(channel, target);
+    if (channel === null) return packet ? NOT_READY_NOW : NOTHING_RECEIVED_NOW;
     if (!channel.busy) {
-      const result = attempt();
+      const result = packet ? this.#takePacket(channel, target) : this.#takeBytes(channel, target);
+      if (result === DONE) return DONE_NOW;
       if (result !== null) return Promise.resolve(result);
     }
     if (!blocking) {
       if (!channel.finished) this.#readiness.set(false);
-      return Promise.resolve(packet ? NOT_READY : NOTHING_RECEIVED);
+      return packet ? NOT_READY_NOW : NOTHING_RECEIVED_NOW;
     }
+    return this.#wait(channel, target, timeoutMs);
+  }
+
+  /** Blocking, nothing complete yet: queue behind earlier receives until it can complete. */
+  #wait(channel: StreamChannel, target: Packet | number, timeoutMs: number): Promise<StatusResult | ReceiveResult> {
+    const packet = target instanceof Packet;
     return new Promise((resolve, reject) => {
-      const onTimeout = (): void => {
-        const error = new SocketError('Timeout', `receive: nothing arrived within ${timeoutMs} ms`, { code: 'ETIMEDOUT' });
-        resolve(packet ? { status: SocketStatus.NotReady, error } : { status: SocketStatus.NotReady, error, data: EMPTY });
-      };
+      const onTimeout =
+        timeoutMs <= 0
+          ? NO_TIMEOUT
+          : (): void => {
+              const error = new SocketError('Timeout', `receive: nothing arrived within ${timeoutMs} ms`, { code: 'ETIMEDOUT' });
+              resolve(packet ? { status: SocketStatus.NotReady, error } : { status: SocketStatus.NotReady, error, data: EMPTY });
+            };
       channel.wait(
         () => {
           try {
-            const result = attempt();
+            const result = packet ? this.#takePacket(channel, target) : this.#takeBytes(channel, target);
             if (result === null) return false;
             resolve(result);
           } catch (error) {
@@ -70,15 +85,26 @@ export class TcpReader {
       const size = queue.peekUint32();
       if (size > this.maxPacketSize) return this.#oversized(channel, size);
       if (queue.length - 4 >= size) {
-        queue.skip(4);
-        const payload = size === 0 ? EMPTY : queue.take(size);
+        this.#takeFrame(queue, packet, size);
         this.#afterTake(channel);
-        acceptReceived(packet, payload);
         return DONE;
       }
       channel.consumed(4 + size);
     }
     return this.#ending(channel);
+  }
+
+  /** Moves the whole frame at the head of the queue (payload `size` bytes) into `packet`, copying once. */
+  #takeFrame(queue: ByteQueue, packet: Packet, size: number): void {
+    const chunk = queue.headChunk;
+    const start = queue.headOffset + 4;
+    if (chunk.length - start >= size) {
+      acceptReceivedRange(packet, chunk, start, start + size);
+      queue.skip(4 + size);
+      return;
+    }
+    queue.skip(4);
+    if (!acceptReceivedInto(packet, size, (bytes, at) => queue.takeInto(bytes, at, size))) acceptReceived(packet, queue.take(size));
   }
 
   #takeBytes(channel: StreamChannel, maxBytes: number): ReceiveResult | null {

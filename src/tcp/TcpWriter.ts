@@ -11,6 +11,9 @@ interface PartialSend {
   readonly offset: number;
 }
 
+/** The `Done` answer every writer starts with (replaced by one for the byte count it last sent). */
+const DONE_NOTHING: Promise<SendResult> = Promise.resolve(Object.freeze({ status: SocketStatus.Done, sent: 0 }));
+
 /** The frame SFML sends for a payload: a 32-bit big-endian size, then the payload. */
 function frameOf(payload: Uint8Array): Uint8Array {
   const frame = Buffer.allocUnsafe(4 + payload.length);
@@ -23,11 +26,18 @@ function frameOf(payload: Uint8Array): Uint8Array {
  * The send side of a `TcpSocket`: frames packets, bounds the output buffer, and remembers a
  * partially sent packet so that sending it again continues it.
  *
+ * @remarks
+ * Frames go into the channel's per-tick batch (see `StreamChannel`); the output limit counts
+ * the batch too. A `Done` answer for the same byte count is one shared, frozen result in an
+ * already settled Promise, so a send that needs no waiting allocates neither.
+ *
  * @internal
  */
 export class TcpWriter {
   readonly #limit: number;
   #partial: PartialSend | null = null;
+  #done = DONE_NOTHING;
+  #doneSent = 0;
 
   constructor(sendBufferSize: number) {
     this.#limit = sendBufferSize;
@@ -54,29 +64,60 @@ export class TcpWriter {
       this.#partial = null;
       return Promise.resolve(this.#ended(channel));
     }
+    if (partial === null) {
+      if (blocking) return this.#sendAll(channel, data);
+      const whole = this.#sendWhole(channel, data);
+      if (whole !== null) return whole;
+    }
     const packet = data instanceof Packet ? data : null;
-    const frame = partial?.frame ?? (data instanceof Packet ? frameOf(payloadForSend(data)) : data.slice());
+    const frame = partial?.frame ?? (data instanceof Packet ? frameOf(payloadForSend(data)) : data);
     const offset = partial?.offset ?? 0;
-    return blocking ? this.#sendAll(channel, frame, offset) : Promise.resolve(this.#sendSome(channel, frame, offset, packet));
+    if (!blocking) return Promise.resolve(this.#sendSome(channel, frame, offset, packet));
+    this.#partial = null;
+    channel.queueBytes(offset === 0 ? frame : frame.subarray(offset));
+    return this.#settle(channel, frame.length - offset);
   }
 
-  /** Blocking: hand everything over, then wait until the output buffer is back under the limit. */
-  async #sendAll(channel: StreamChannel, frame: Uint8Array, offset: number): Promise<SendResult> {
-    this.#partial = null;
-    const bytes = offset === 0 ? frame : frame.subarray(offset);
-    const connection = channel.connection;
-    connection.write(bytes);
-    if (connection.bufferedAmount > this.#limit) await channel.waitForRoom(this.#limit);
+  /** Blocking: hand everything over (into the batch). */
+  #sendAll(channel: StreamChannel, data: Uint8Array | Packet): Promise<SendResult> {
+    if (data instanceof Packet) return this.#settle(channel, channel.queueFrame(payloadForSend(data)));
+    channel.queueBytes(data);
+    return this.#settle(channel, data.length);
+  }
+
+  /** `Done` with `sent` bytes, once the output is back under the limit. */
+  #settle(channel: StreamChannel, sent: number): Promise<SendResult> {
+    if (channel.outbound > this.#limit) return this.#waitForRoom(channel, sent);
+    if (sent !== this.#doneSent) {
+      this.#done = Promise.resolve(Object.freeze({ status: SocketStatus.Done, sent }));
+      this.#doneSent = sent;
+    }
+    return this.#done;
+  }
+
+  /** Blocking, over the limit: wait until the output buffer is back under it. */
+  async #waitForRoom(channel: StreamChannel, sent: number): Promise<SendResult> {
+    await channel.waitForRoom(this.#limit);
     if (channel.closed) return this.#ended(channel);
-    return { status: SocketStatus.Done, sent: bytes.length };
+    return { status: SocketStatus.Done, sent };
+  }
+
+  /** Non-blocking, nothing partial: the whole frame when it fits under the limit, else `null`. */
+  #sendWhole(channel: StreamChannel, data: Uint8Array | Packet): Promise<SendResult> | null {
+    const payload = data instanceof Packet ? payloadForSend(data) : data;
+    const total = data instanceof Packet ? 4 + payload.length : payload.length;
+    if (this.#limit - channel.outbound < total) return null;
+    if (data instanceof Packet) channel.queueFrame(payload);
+    else channel.queueBytes(payload);
+    return this.#settle(channel, total);
   }
 
   /** Non-blocking: hand over what fits under the limit. */
   #sendSome(channel: StreamChannel, frame: Uint8Array, offset: number, packet: Packet | null): SendResult {
-    const room = this.#limit - channel.connection.bufferedAmount;
+    const room = this.#limit - channel.outbound;
     if (room <= 0) return NOTHING_SENT;
     const count = Math.min(room, frame.length - offset);
-    channel.connection.write(frame.subarray(offset, offset + count));
+    channel.queueBytes(frame.subarray(offset, offset + count));
     if (offset + count < frame.length) {
       if (packet !== null) this.#partial = { packet, frame, offset: offset + count };
       return { status: SocketStatus.Partial, sent: count };

@@ -1,0 +1,73 @@
+/** The measurement groups of a mode: what runs, on which implementations, compared to what. */
+import type { Mode, Placement } from './modes.js';
+import { runCodec, runEcho, runIdle, type Setup } from './runners.js';
+import type { Impl, PeerSpec } from './spec.js';
+import type { GroupPlan } from './summary.js';
+
+/** A group with the implementations it runs and how to run one. */
+export interface Group {
+  readonly plan: GroupPlan;
+  readonly impls: readonly string[];
+  run(impl: string): Promise<Readonly<Record<string, number>>>;
+}
+
+const TCP_IMPLS: readonly Impl[] = ['sdk', 'raw', 'ws', 'sfml', 'java'];
+
+/** The spec of an echo run, before role and port are set. */
+function echoSpec(mode: Mode, kase: PeerSpec['kase'], size: number, inflight: number, durationMs: number): PeerSpec {
+  return {
+    role: 'server',
+    kase,
+    host: '127.0.0.1',
+    port: 0,
+    size,
+    inflight,
+    durationMs,
+    warmupMs: mode.warmupMs,
+    maxIters: mode.maxIters,
+    connections: 1,
+  };
+}
+
+function echoGroup(id: string, impls: readonly Impl[], spec: PeerSpec, placement: Placement, setup: Setup, pipelined: boolean): Group {
+  const metrics = pipelined ? ['perSec', 'mbPerSec', 'clientCpuUs', 'serverCpuUs'] : ['perSec', 'p50Us', 'p99Us', 'clientCpuUs', 'serverCpuUs'];
+  return {
+    plan: { id, baseline: 'raw', metrics, ratioMetrics: pipelined ? ['perSec'] : ['perSec', 'p99Us'] },
+    impls,
+    run: async (impl) => ({ ...(await runEcho(impl as Impl, spec, placement, setup)) }),
+  };
+}
+
+/** Every group of `mode`, in the order they run within a repetition. */
+export function groupsOf(mode: Mode, setup: Setup, udpImpls: readonly Impl[]): Group[] {
+  const groups: Group[] = [];
+  for (const placement of mode.placements) {
+    for (const size of mode.pingSizes) {
+      const ms = placement === 'pinned' ? mode.pinnedPingMs : mode.echoMs;
+      groups.push(echoGroup(`tcp ping-pong ${size} B, ${placement}`, TCP_IMPLS, echoSpec(mode, 'pingpong', size, 1, ms), placement, setup, false));
+    }
+    for (const size of mode.pipeSizes) {
+      const spec = echoSpec(mode, 'pipeline', size, 64, mode.echoMs);
+      groups.push(echoGroup(`tcp pipelined x64 ${size} B, ${placement}`, TCP_IMPLS, spec, placement, setup, true));
+    }
+    const udp = echoSpec(mode, 'udp', 64, 1, placement === 'pinned' ? mode.pinnedPingMs : mode.echoMs);
+    groups.push(echoGroup(`udp ping-pong 64 B, ${placement}`, udpImpls, udp, placement, setup, false));
+  }
+  const idle: PeerSpec = { ...echoSpec(mode, 'idle', 16, 1, 0), connections: mode.idleConnections };
+  groups.push({
+    plan: {
+      id: `tcp ${mode.idleConnections} idle connections`,
+      baseline: 'raw',
+      metrics: ['accepted', 'served', 'acceptMs', 'connectMs', 'bytesPerConnection', 'heapPerConnection'],
+      ratioMetrics: ['bytesPerConnection', 'acceptMs'],
+    },
+    impls: TCP_IMPLS,
+    run: async (impl) => ({ ...(await runIdle(impl as Impl, idle, setup)) }),
+  });
+  groups.push({
+    plan: { id: 'packet encode+decode, game message', baseline: 'dataview', metrics: ['opsPerSec', 'cpuNsPerOp'], ratioMetrics: ['opsPerSec'] },
+    impls: ['sdk', 'dataview'],
+    run: async (impl) => ({ ...(await runCodec(impl as 'sdk' | 'dataview', mode.codecMs, mode.codecMaxOps, setup)) }),
+  });
+  return groups;
+}

@@ -1,0 +1,96 @@
+/**
+ * `npm run bench`: this SDK side by side with raw node:net/dgram, ws, SFML 2.5.1 (C++) and Java 17,
+ * in the same run. Flags: `--quick` (fewer, shorter repetitions), `--smoke` (a few hundred
+ * iterations, used by the test), `--only=<text>` (groups whose name contains it), `--reps=<n>`,
+ * `--out=<dir>` (where the JSON goes; default bench/results).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { groupsOf } from './lib/groups.js';
+import { MODES } from './lib/modes.js';
+import { buildNatives } from './lib/natives.js';
+import type { Impl } from './lib/spec.js';
+import { summarise, table, type RunRecord } from './lib/summary.js';
+import { checkTargets, targetTable } from './lib/targets.js';
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(benchDir, '..', '..');
+
+function flag(name: string): string | undefined {
+  const prefix = `--${name}=`;
+  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length);
+}
+
+function git(...args: string[]): string {
+  try {
+    return execFileSync('git', args, { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    return '';
+  }
+}
+
+/** Rotates `items` left by `by`, so each implementation takes every slot in turn. */
+function rotate<T>(items: readonly T[], by: number): T[] {
+  const shift = by % items.length;
+  return [...items.slice(shift), ...items.slice(0, shift)];
+}
+
+async function main(): Promise<void> {
+  const base = MODES[process.argv.includes('--smoke') ? 'smoke' : process.argv.includes('--quick') ? 'quick' : 'full'];
+  const mode = { ...base, reps: Number(flag('reps') ?? base.reps) };
+  const only = flag('only');
+  const natives = buildNatives(path.join(root, 'bench'), path.join(benchDir, 'native'));
+  for (const note of natives.notes) process.stderr.write(`${note}\n`);
+  const setup = { benchDir, sfmlBin: natives.sfmlBin, javaDir: natives.javaDir };
+  const sdkUdp = existsSync(path.join(root, 'dist', 'src', 'udp', 'UdpSocket.js'));
+  const udpImpls: Impl[] = sdkUdp ? ['sdk', 'raw', 'sfml', 'java'] : ['raw', 'sfml', 'java'];
+  const groups = groupsOf(mode, setup, udpImpls).filter((group) => only === undefined || group.plan.id.includes(only));
+  const started = new Date();
+  const loadBefore = os.loadavg();
+  const runs: RunRecord[] = [];
+  for (let rep = 0; rep < mode.reps; rep++) {
+    for (const [index, group] of groups.entries()) {
+      for (const impl of rotate(group.impls, rep + index)) {
+        try {
+          runs.push({ group: group.plan.id, impl, rep, figures: await group.run(impl) });
+        } catch (error) {
+          runs.push({ group: group.plan.id, impl, rep, error: error instanceof Error ? error.message : String(error) });
+        }
+      }
+      process.stderr.write(`rep ${rep + 1}/${mode.reps}: ${group.plan.id} (${Math.round((Date.now() - started.getTime()) / 1000)} s)\n`);
+    }
+  }
+  const loadAfter = os.loadavg();
+  const summaries = groups.map((group) => ({ plan: group.plan, impls: summarise(group.plan, runs) }));
+  const notes = [...natives.notes, ...(sdkUdp ? [] : ['SDK UdpSocket not available: UDP compares the baselines only'])];
+  for (const { plan, impls } of summaries) process.stdout.write(`${table(plan, impls)}\n\n`);
+  const targets = checkTargets(summaries);
+  process.stdout.write(`${targetTable(targets)}\n\n`);
+  const failures = runs.filter((run) => run.error !== undefined);
+  for (const run of failures) process.stdout.write(`failed: ${run.group} / ${run.impl} rep ${run.rep}: ${run.error ?? ''}\n`);
+  process.stdout.write(`load average before ${loadBefore.map((v) => v.toFixed(2)).join(' ')}, after ${loadAfter.map((v) => v.toFixed(2)).join(' ')}\n`);
+  const commit = git('rev-parse', '--short', 'HEAD') || 'unknown';
+  const dirty = git('status', '--porcelain', '--untracked-files=no') !== '';
+  const outDir = flag('out') ?? path.join(root, 'bench', 'results');
+  mkdirSync(outDir, { recursive: true });
+  const file = path.join(outDir, `${started.toISOString().slice(0, 10)}-${commit}${mode.name === 'full' && only === undefined && mode.reps === base.reps ? '' : `-${mode.name}`}.json`);
+  const record = {
+    date: started.toISOString(),
+    finished: new Date().toISOString(),
+    commit,
+    dirty,
+    mode,
+    machine: { node: process.version, ...natives.versions, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', loadBefore, loadAfter },
+    notes,
+    groups: summaries,
+    targets,
+    runs,
+  };
+  writeFileSync(file, `${JSON.stringify(record, null, 1)}\n`);
+  process.stdout.write(`results: ${path.relative(process.cwd(), file)}\n`);
+}
+
+void main();
