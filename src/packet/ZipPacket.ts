@@ -117,13 +117,31 @@ export class ZipPacket extends Packet {
    * ```
    */
   protected override onReceive(data: Uint8Array): void {
+    if (!hasZlibHeader(data)) {
+      this.invalidate();
+      return;
+    }
     let inflated: Uint8Array;
     try {
-      inflated = inflateSync(data, { maxOutputLength: this.#maxOutputLength });
+      // A small first chunk for small payloads: zlib keeps a failed engine's buffers until the
+      // next process.nextTick, so garbage must not cost a full 16 KiB chunk each.
+      const chunkSize = Math.min(DEFAULT_CHUNK, Math.max(MIN_CHUNK, data.length * 4));
+      inflated = inflateSync(data, { maxOutputLength: this.#maxOutputLength, chunkSize });
     } catch {
       this.invalidate();
       return;
     }
     this.append(inflated);
   }
+}
+
+const MIN_CHUNK = 1024;
+const DEFAULT_CHUNK = 16 * 1024;
+
+/** Whether `data` starts with a valid RFC 1950 header: deflate, a window up to 32 KiB, no preset dictionary, FCHECK right. */
+function hasZlibHeader(data: Uint8Array): boolean {
+  const cmf = data[0];
+  const flg = data[1];
+  if (cmf === undefined || flg === undefined) return false;
+  return (cmf & 0x0f) === 8 && cmf >> 4 <= 7 && (flg & 0x20) === 0 && (cmf * 256 + flg) % 31 === 0;
 }

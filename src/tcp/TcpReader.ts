@@ -17,6 +17,22 @@ const NO_TIMEOUT = (): void => undefined;
 const NOTHING_RECEIVED_NOW: Promise<ReceiveResult> = Promise.resolve(NOTHING_RECEIVED);
 
 /**
+ * Receives answered at once in a row (over all sockets) before one answer is delivered on the
+ * next turn of the event loop instead. A loop over queued packets runs on microtasks only; this
+ * lets timers, other sockets and `process.nextTick` work (zlib frees failed engines there) run
+ * at least every so many packets, at the cost of one `setImmediate` per batch.
+ */
+const YIELD_EVERY = 256;
+let answeredAtOnce = 0;
+
+/** `settled` (or a new settled Promise of `result`), except every `YIELD_EVERY`th time: then on the next turn. */
+function answerNow<T>(result: T, settled?: Promise<T>): Promise<T> {
+  if (++answeredAtOnce < YIELD_EVERY) return settled ?? Promise.resolve(result);
+  answeredAtOnce = 0;
+  return new Promise((resolve) => setImmediate(resolve, result));
+}
+
+/**
  * The receive side of a `TcpSocket`: cuts whole SFML frames (or raw bytes) out of the channel's
  * queue, answers at once when it can, and otherwise queues a blocking receive.
  *
@@ -40,8 +56,8 @@ export class TcpReader {
     if (channel === null) return packet ? NOT_READY_NOW : NOTHING_RECEIVED_NOW;
     if (!channel.busy) {
       const result = packet ? this.#takePacket(channel, target) : this.#takeBytes(channel, target);
-      if (result === DONE) return DONE_NOW;
-      if (result !== null) return Promise.resolve(result);
+      if (result === DONE) return answerNow<StatusResult>(DONE, DONE_NOW);
+      if (result !== null) return answerNow<StatusResult | ReceiveResult>(result);
     }
     if (!blocking) {
       if (!channel.finished) this.#readiness.set(false);
@@ -53,6 +69,7 @@ export class TcpReader {
   /** Blocking, nothing complete yet: queue behind earlier receives until it can complete. */
   #wait(channel: StreamChannel, target: Packet | number, timeoutMs: number): Promise<StatusResult | ReceiveResult> {
     const packet = target instanceof Packet;
+    answeredAtOnce = 0;
     return new Promise((resolve, reject) => {
       const onTimeout =
         timeoutMs <= 0
