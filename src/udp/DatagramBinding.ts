@@ -8,7 +8,7 @@ import { SecurityError } from '../security/SecurityError.js';
 import type { SocketContext } from '../services/SocketContext.js';
 import type { DatagramEndpoint, DatagramHandler } from '../transport/DatagramTransport.js';
 import type { DatagramQueue } from './DatagramQueue.js';
-import { pickDestination } from './pickDestination.js';
+import { chooseDestination, pickDestination } from './pickDestination.js';
 
 /**
  * The largest UDP payload to an IPv4 destination: 65535 − 20 (IP header) − 8 (UDP header).
@@ -46,6 +46,8 @@ export class DatagramBinding {
   /** Bumped by every unbind: sends in flight across one end as `Disconnected`. */
   #unbinds = 0;
   #broadcast = false;
+  /** The bound local address, parsed once per bind. */
+  #local: IpAddress | null = null;
 
   constructor(context: SocketContext, queue: DatagramQueue) {
     this.#context = context;
@@ -95,25 +97,39 @@ export class DatagramBinding {
     this.#unbinds++;
     const endpoint = this.#endpoint;
     this.#endpoint = null;
+    this.#local = null;
     this.#pending = null;
     this.#queue.clear();
     await endpoint?.close();
   }
 
   /** Sends one datagram of `bytes` to `remote`:`port`, binding implicitly when unbound. */
-  async send(bytes: Uint8Array, remote: IpAddress | string, port: number): Promise<SendResult> {
+  send(bytes: Uint8Array, remote: IpAddress | string, port: number): Promise<SendResult> {
+    const endpoint = this.#endpoint;
+    if (endpoint === null || this.#pending !== null || !(remote instanceof IpAddress)) return this.#sendAfterSetUp(bytes, remote, port);
+    // Bound, to an address: every check is synchronous, and only the hand-over is awaited.
+    const destination = chooseDestination(this.#context, [remote], port, this.#local, remote);
+    if (destination instanceof SocketError) return Promise.resolve(withSent(failed(destination), 0));
+    const tooLarge = oversize(bytes, destination);
+    if (tooLarge !== undefined) return Promise.resolve(tooLarge);
+    return this.#transmit(endpoint, bytes, destination, port, this.#unbinds);
+  }
+
+  /** The send of a name, or from a socket still (or not yet) binding: resolve, check, bind, then send. */
+  async #sendAfterSetUp(bytes: Uint8Array, remote: IpAddress | string, port: number): Promise<SendResult> {
     if (this.#pending !== null) await this.#pending;
     const unbinds = this.#unbinds;
-    const local = this.#endpoint === null ? null : IpAddress.tryParse(this.#endpoint.localAddress);
-    const destination = await pickDestination(this.#context, remote, port, local);
+    const destination = await pickDestination(this.#context, remote, port, this.#local);
     if (destination instanceof SocketError) return withSent(failed(destination), 0);
-    const limit = destination.family === 6 ? MAX_DATAGRAM_V6 : MAX_DATAGRAM_V4;
-    if (bytes.length > limit) {
-      const message = `send: a datagram of ${bytes.length} bytes exceeds the IPv${destination.family} limit of ${limit} bytes`;
-      return withSent(failed(new SocketError('TooLarge', message)), 0);
-    }
+    const tooLarge = oversize(bytes, destination);
+    if (tooLarge !== undefined) return tooLarge;
     const endpoint = await this.#endpointFor(destination.family, unbinds);
     if (!('send' in endpoint)) return withSent(endpoint, 0);
+    return this.#transmit(endpoint, bytes, destination, port, unbinds);
+  }
+
+  /** Hands one checked datagram (destination allowed, size within the limit) to the endpoint. */
+  async #transmit(endpoint: DatagramEndpoint, bytes: Uint8Array, destination: IpAddress, port: number, unbinds: number): Promise<SendResult> {
     try {
       await endpoint.send(bytes, destination.toString(), port);
       return { status: SocketStatus.Done, sent: bytes.length };
@@ -125,10 +141,17 @@ export class DatagramBinding {
   }
 
   async #open(port: number, local: IpAddress, generation: number): Promise<StatusResult> {
+    // The last sender's text and address: a game hears the same few peers again and again.
+    let lastText = '';
+    let lastSender: IpAddress | null = null;
     const handler: DatagramHandler = {
       message: (data, address, from) => {
         if (generation !== this.#generation) return;
-        const sender = IpAddress.tryParse(address);
+        if (address !== lastText) {
+          lastText = address;
+          lastSender = IpAddress.tryParse(address);
+        }
+        const sender = lastSender;
         if (sender === null || !admits(this.#context.securityManager, this.#context.logger, 'UdpSocket', sender, from)) return;
         this.#queue.push({ data, address: sender, port: from });
       },
@@ -141,6 +164,7 @@ export class DatagramBinding {
         return DISCONNECTED;
       }
       this.#endpoint = endpoint;
+      this.#local = IpAddress.tryParse(endpoint.localAddress);
       if (this.#broadcast) endpoint.setBroadcast(true);
       return DONE;
     } catch (cause) {
@@ -157,4 +181,12 @@ export class DatagramBinding {
     const result = await this.bind(0, family === 6 ? IpAddress.AnyV6 : IpAddress.Any);
     return this.#endpoint ?? (result.status === SocketStatus.Done ? DISCONNECTED : result);
   }
+}
+
+/** The `TooLarge` result for a datagram over the limit of the destination's family, or `undefined`. */
+function oversize(bytes: Uint8Array, destination: IpAddress): SendResult | undefined {
+  const limit = destination.family === 6 ? MAX_DATAGRAM_V6 : MAX_DATAGRAM_V4;
+  if (bytes.length <= limit) return undefined;
+  const message = `send: a datagram of ${bytes.length} bytes exceeds the IPv${destination.family} limit of ${limit} bytes`;
+  return withSent(failed(new SocketError('TooLarge', message)), 0);
 }

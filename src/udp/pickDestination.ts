@@ -33,6 +33,33 @@ async function addressesOf(context: SocketContext, remote: IpAddress | string): 
 }
 
 /**
+ * The first of `candidates` that the socket bound to `local` can reach and that `checkConnect`
+ * allows: the synchronous half of {@link pickDestination}.
+ *
+ * @returns the address; or the first denial (a `SecurityError`) when every reachable address is
+ *   denied; or an `Unreachable` error.
+ */
+export function chooseDestination(
+  context: SocketContext,
+  candidates: readonly IpAddress[],
+  port: number,
+  local: IpAddress | null,
+  remote: IpAddress | string,
+): IpAddress | SocketError {
+  let denial: SocketError | undefined;
+  for (const address of candidates) {
+    if (!reachable(address, local)) continue;
+    const denied = checkConnect(context, address, port);
+    if (denied === undefined) return address;
+    denial ??= denied;
+  }
+  return (
+    denial ??
+    new SocketError('Unreachable', `send: no address of ${String(remote)} is reachable from a socket bound to ${String(local)} (IPv${local?.family})`)
+  );
+}
+
+/**
  * The address to send to: the first address of `remote` that the socket bound to `local` can
  * reach and that `checkConnect` allows.
  *
@@ -46,16 +73,5 @@ export async function pickDestination(
   local: IpAddress | null,
 ): Promise<IpAddress | SocketError> {
   const found = await addressesOf(context, remote);
-  if (found instanceof SocketError) return found;
-  let denial: SocketError | undefined;
-  for (const address of found) {
-    if (!reachable(address, local)) continue;
-    const denied = checkConnect(context, address, port);
-    if (denied === undefined) return address;
-    denial ??= denied;
-  }
-  return (
-    denial ??
-    new SocketError('Unreachable', `send: no address of ${String(remote)} is reachable from a socket bound to ${String(local)} (IPv${local?.family})`)
-  );
+  return found instanceof SocketError ? found : chooseDestination(context, found, port, local, remote);
 }
