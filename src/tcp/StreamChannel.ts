@@ -1,4 +1,6 @@
 import type { Readiness } from '../core/Readiness.js';
+import { DISCONNECTED, failed } from '../core/results.js';
+import type { StatusResult } from '../core/SocketResult.js';
 import type { SocketError } from '../core/SocketError.js';
 import type { Clock } from '../services/Clock.js';
 import type { StreamConnection, StreamHandler } from '../transport/StreamTransport.js';
@@ -8,6 +10,18 @@ import { ByteQueue } from './ByteQueue.js';
 const LARGE_FRAME = 16 * 1024;
 /** A batch is written once it holds this much, so a long burst of sends within one tick streams out in bounded pieces. */
 const BATCH_LIMIT = 64 * 1024;
+
+/**
+ * The frame SFML sends for a payload, in a buffer of its own: a 32-bit big-endian size, then the payload.
+ *
+ * @internal
+ */
+export function frameOf(payload: Uint8Array): Uint8Array {
+  const frame = Buffer.allocUnsafe(4 + payload.length);
+  frame.writeUInt32BE(payload.length, 0);
+  frame.set(payload, 4);
+  return frame;
+}
 
 const NO_WAITERS: Waiter[] = [];
 const NO_ROOM_WAITERS: Array<() => void> = [];
@@ -89,10 +103,7 @@ export class StreamChannel implements StreamHandler {
     const length = payload.length;
     if (length >= LARGE_FRAME) {
       this.flush();
-      const frame = Buffer.allocUnsafe(4 + length);
-      frame.writeUInt32BE(length, 0);
-      frame.set(payload, 4);
-      this.#connection.write(frame);
+      this.#connection.write(frameOf(payload));
       return 4 + length;
     }
     const at = this.#reserve(4 + length);
@@ -190,6 +201,14 @@ export class StreamChannel implements StreamHandler {
     this.flush();
     this.close();
     this.#connection.close();
+  }
+
+  /** How a finished connection is reported: its failure once (then forgotten), otherwise `Disconnected`. */
+  reportEnd(): StatusResult {
+    const error = this.error;
+    if (error === undefined) return DISCONNECTED;
+    this.error = undefined;
+    return failed(error);
   }
 
   /** Drops the connection at once after a protocol violation; nothing queued is delivered. */

@@ -1,5 +1,5 @@
 import type { Readiness } from '../core/Readiness.js';
-import { DISCONNECTED, DONE, NOT_READY, NOTHING_RECEIVED, failed, withNoData } from '../core/results.js';
+import { DONE, NOT_READY, NOTHING_RECEIVED, failed, withNoData } from '../core/results.js';
 import { SocketError } from '../core/SocketError.js';
 import type { ReceiveResult, StatusResult } from '../core/SocketResult.js';
 import { SocketStatus } from '../core/SocketStatus.js';
@@ -149,11 +149,7 @@ export class TcpReader {
 
   /** The answer once nothing more can arrive: the failure once, then `Disconnected`; `null` while open. */
   #ending(channel: StreamChannel): StatusResult | null {
-    if (!channel.finished) return null;
-    const error = channel.error;
-    if (error === undefined) return DISCONNECTED;
-    channel.error = undefined;
-    return failed(error);
+    return channel.finished ? channel.reportEnd() : null;
   }
 
   /** A size prefix above the limit: nothing is allocated for it; the connection is dropped. */

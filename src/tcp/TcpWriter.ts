@@ -1,8 +1,8 @@
-import { DISCONNECTED, NOTHING_SENT, failed, withSent } from '../core/results.js';
+import { NOTHING_SENT, withSent } from '../core/results.js';
 import type { SendResult } from '../core/SocketResult.js';
 import { SocketStatus } from '../core/SocketStatus.js';
 import { Packet, payloadForSend } from '../packet/Packet.js';
-import type { StreamChannel } from './StreamChannel.js';
+import { type StreamChannel, frameOf } from './StreamChannel.js';
 
 /** A packet whose frame was only partly handed over by a non-blocking send. */
 interface PartialSend {
@@ -13,14 +13,6 @@ interface PartialSend {
 
 /** The `Done` answer every writer starts with (replaced by one for the byte count it last sent). */
 const DONE_NOTHING: Promise<SendResult> = Promise.resolve(Object.freeze({ status: SocketStatus.Done, sent: 0 }));
-
-/** The frame SFML sends for a payload: a 32-bit big-endian size, then the payload. */
-function frameOf(payload: Uint8Array): Uint8Array {
-  const frame = Buffer.allocUnsafe(4 + payload.length);
-  frame.writeUInt32BE(payload.length, 0);
-  frame.set(payload, 4);
-  return frame;
-}
 
 /**
  * The send side of a `TcpSocket`: frames packets, bounds the output buffer, and remembers a
@@ -62,7 +54,7 @@ export class TcpWriter {
     }
     if (channel.closed) {
       this.#partial = null;
-      return Promise.resolve(this.#ended(channel));
+      return Promise.resolve(withSent(channel.reportEnd(), 0));
     }
     if (partial === null) {
       if (blocking) return this.#sendAll(channel, data);
@@ -98,7 +90,7 @@ export class TcpWriter {
   /** Blocking, over the limit: wait until the output buffer is back under it. */
   async #waitForRoom(channel: StreamChannel, sent: number): Promise<SendResult> {
     await channel.waitForRoom(this.#limit);
-    if (channel.closed) return this.#ended(channel);
+    if (channel.closed) return withSent(channel.reportEnd(), 0);
     return { status: SocketStatus.Done, sent };
   }
 
@@ -124,13 +116,5 @@ export class TcpWriter {
     }
     this.#partial = null;
     return { status: SocketStatus.Done, sent: count };
-  }
-
-  /** The connection is gone: its failure once, then `Disconnected`. */
-  #ended(channel: StreamChannel): SendResult {
-    const error = channel.error;
-    if (error === undefined) return withSent(DISCONNECTED, 0);
-    channel.error = undefined;
-    return withSent(failed(error), 0);
   }
 }
