@@ -4,6 +4,23 @@ import { SecurityError } from './SecurityError.js';
 import type { SecurityManager } from './SecurityManager.js';
 
 /**
+ * Runs one security check for a caller that is on the stack: a `SecurityError` is the denial,
+ * returned; anything else the manager throws is a bug in it and propagates.
+ *
+ * @returns the denial, or `undefined` when allowed.
+ * @internal
+ */
+export function denial(check: () => void): SecurityError | undefined {
+  try {
+    check();
+    return undefined;
+  } catch (error) {
+    if (error instanceof SecurityError) return error;
+    throw error;
+  }
+}
+
+/**
  * Asks `checkAccept` about a peer that arrived on a network event (an accepted client, a
  * received datagram). A denial is a `SecurityError`; anything else the manager throws is a bug
  * in it, and since no caller is on the stack to receive it, the peer is refused (fail closed)

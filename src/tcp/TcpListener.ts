@@ -5,8 +5,7 @@ import { Socket } from '../core/Socket.js';
 import { SocketError } from '../core/SocketError.js';
 import type { StatusResult } from '../core/SocketResult.js';
 import { checkPort } from '../core/validate.js';
-import { SecurityError } from '../security/SecurityError.js';
-import { admits } from '../security/admits.js';
+import { admits, denial } from '../security/admits.js';
 import type { SocketContext, SocketOptions } from '../services/SocketContext.js';
 import { Tokens } from '../services/Tokens.js';
 import type { StreamConnection, StreamServer } from '../transport/StreamTransport.js';
@@ -82,12 +81,8 @@ export class TcpListener extends Socket {
     if (local === null) throw new TypeError(`TcpListener.listen: ${JSON.stringify(address)} is not an IPv4 or IPv6 literal`);
     if (this.#server !== null) await this.close();
     const generation = ++this.#generation;
-    try {
-      this.context.securityManager.checkListen(port, local);
-    } catch (error) {
-      if (error instanceof SecurityError) return failed(error);
-      throw error;
-    }
+    const denied = denial(() => this.context.securityManager.checkListen(port, local));
+    if (denied !== undefined) return failed(denied);
     try {
       const server = await this.context.streamTransport.listen({ host: local.toString(), port, backlog: BACKLOG }, (c) =>
         this.#admit(c, generation),

@@ -1,6 +1,7 @@
 import { IpAddress } from '../address/IpAddress.js';
 import { SocketError } from '../core/SocketError.js';
-import { SecurityError } from '../security/SecurityError.js';
+import type { SecurityError } from '../security/SecurityError.js';
+import { denial } from '../security/admits.js';
 import type { SocketContext } from '../services/SocketContext.js';
 import type { StreamConnection } from '../transport/StreamTransport.js';
 
@@ -25,13 +26,7 @@ async function candidates(context: SocketContext, remote: IpAddress | string): P
 
 /** Asks the security manager; `SecurityError` denies, anything else it throws is a bug and propagates. */
 export function checkConnect(context: SocketContext, address: IpAddress, port: number): SecurityError | undefined {
-  try {
-    context.securityManager.checkConnect(address, port);
-    return undefined;
-  } catch (error) {
-    if (error instanceof SecurityError) return error;
-    throw error;
-  }
+  return denial(() => context.securityManager.checkConnect(address, port));
 }
 
 /** The `Timeout` error of a connect that ran out of time. */

@@ -1,10 +1,9 @@
 import { IpAddress } from '../address/IpAddress.js';
-import { admits } from '../security/admits.js';
+import { admits, denial } from '../security/admits.js';
 import { DISCONNECTED, DONE, failed, withSent } from '../core/results.js';
 import { SocketError } from '../core/SocketError.js';
 import type { SendResult, StatusResult } from '../core/SocketResult.js';
 import { SocketStatus } from '../core/SocketStatus.js';
-import { SecurityError } from '../security/SecurityError.js';
 import type { SocketContext } from '../services/SocketContext.js';
 import type { DatagramEndpoint, DatagramHandler } from '../transport/DatagramTransport.js';
 import type { DatagramQueue } from './DatagramQueue.js';
@@ -77,12 +76,8 @@ export class DatagramBinding {
   /** Binds now: `checkListen`, then the transport. */
   bind(port: number, local: IpAddress): Promise<StatusResult> {
     const generation = ++this.#generation;
-    try {
-      this.#context.securityManager.checkListen(port, local);
-    } catch (error) {
-      if (error instanceof SecurityError) return Promise.resolve(failed(error));
-      throw error;
-    }
+    const denied = denial(() => this.#context.securityManager.checkListen(port, local));
+    if (denied !== undefined) return Promise.resolve(failed(denied));
     const pending = this.#open(port, local, generation);
     this.#pending = pending;
     void pending.then(() => {
