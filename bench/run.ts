@@ -2,6 +2,7 @@
  * `npm run bench`: this SDK side by side with raw node:net/dgram, ws, SFML 2.5.1 (C++) and Java 17,
  * in the same run. Flags: `--quick` (fewer, shorter repetitions), `--smoke` (a few hundred
  * iterations, used by the test), `--only=<text>` (groups whose name contains it), `--reps=<n>`,
+ * `--impls=sdk,raw` (only these implementations),
  * `--out=<dir>` (where the JSON goes; default bench/results).
  */
 import { execFileSync } from 'node:child_process';
@@ -51,9 +52,11 @@ async function main(): Promise<void> {
   const started = new Date();
   const loadBefore = os.loadavg();
   const runs: RunRecord[] = [];
+  const picked = flag('impls')?.split(',');
   for (let rep = 0; rep < mode.reps; rep++) {
     for (const [index, group] of groups.entries()) {
-      for (const impl of rotate(group.impls, rep + index)) {
+      const impls = group.impls.filter((impl) => picked === undefined || picked.includes(impl));
+      for (const impl of rotate(impls, rep + index)) {
         try {
           runs.push({ group: group.plan.id, impl, rep, figures: await group.run(impl) });
         } catch (error) {
