@@ -52,16 +52,58 @@ export function takeUnits(): string {
  * @internal
  */
 export function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
-  if (end - start <= SHORT_STRING) {
-    let result = '';
-    for (let i = start; i < end; i++) {
-      const byte = bytes[i] ?? 0;
-      if (byte >= 0x80) return decoder.decode(bytes.subarray(start, end));
-      result += String.fromCharCode(byte);
-    }
-    return result;
-  }
+  if (end - start <= SHORT_STRING && isAscii(bytes, start, end)) return decodeAscii(bytes, start, end);
   return decoder.decode(bytes.subarray(start, end));
+}
+
+/** Whether every byte in `[start, end)` is below 0x80. */
+function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
+  let any = 0;
+  for (let i = start; i < end; i++) any |= bytes[i] as number;
+  return any < 0x80;
+}
+
+/**
+ * Builds a string from ASCII bytes eight characters a call: a fixed-arity `String.fromCharCode` makes
+ * one string where a character loop makes one per character (measured 2x faster on 11 characters).
+ */
+function decodeAscii(b: Uint8Array, start: number, end: number): string {
+  let text = '';
+  let i = start;
+  for (; i + 8 <= end; i += 8) {
+    text += String.fromCharCode(b[i] as number, b[i + 1] as number, b[i + 2] as number, b[i + 3] as number,
+      b[i + 4] as number, b[i + 5] as number, b[i + 6] as number, b[i + 7] as number);
+  }
+  if (i + 4 <= end) {
+    text += String.fromCharCode(b[i] as number, b[i + 1] as number, b[i + 2] as number, b[i + 3] as number);
+    i += 4;
+  }
+  switch (end - i) {
+    case 1:
+      return text + String.fromCharCode(b[i] as number);
+    case 2:
+      return text + String.fromCharCode(b[i] as number, b[i + 1] as number);
+    case 3:
+      return text + String.fromCharCode(b[i] as number, b[i + 1] as number, b[i + 2] as number);
+    default:
+      return text;
+  }
+}
+
+/**
+ * Writes `text` as ASCII at `offset` while its characters are below 0x80.
+ *
+ * @param text - the string.
+ * @param bytes - the packet's storage, with room for `text.length` bytes at `offset`.
+ * @param offset - where the first byte goes.
+ * @returns whether the whole string was ASCII (if not, the bytes written so far are garbage).
+ * @internal
+ */
+export function encodeAscii(text: string, bytes: Uint8Array, offset: number): boolean {
+  const length = text.length;
+  let i = 0;
+  for (let unit = 0; i < length && (unit = text.charCodeAt(i)) < 0x80; i++) bytes[offset + i] = unit;
+  return i === length;
 }
 
 /**
