@@ -15,6 +15,7 @@ export type { StatusResult, SendResult, ReceiveResult } from './core/SocketResul
 export { Socket } from './core/Socket.js';
 export { IpAddress } from './address/IpAddress.js';
 export { Packet } from './packet/Packet.js';
+export { PacketLayout, type FieldKind, type FieldValue, type LayoutFields, type LayoutMessage } from './packet/PacketLayout.js';
 export { ZipPacket, type ZipPacketOptions } from './packet/ZipPacket.js';
 export { SecurityManager } from './security/SecurityManager.js';
 export { SecurityError, type SecurityCheck } from './security/SecurityError.js';

@@ -1,6 +1,6 @@
 /** The measurement groups of a mode: what runs, on which implementations, compared to what. */
 import type { Mode, Placement } from './modes.js';
-import { runCodec, runEcho, runIdle, type Setup } from './runners.js';
+import { runCodec, runEcho, runIdle, type CodecImpl, type Setup } from './runners.js';
 import type { Impl, PeerSpec } from './spec.js';
 import type { GroupPlan } from './summary.js';
 
@@ -66,8 +66,8 @@ export function groupsOf(mode: Mode, setup: Setup, udpImpls: readonly Impl[]): G
   });
   groups.push({
     plan: { id: 'packet encode+decode, game message', baseline: 'dataview', metrics: ['opsPerSec', 'cpuNsPerOp'], ratioMetrics: ['opsPerSec'] },
-    impls: ['sdk', 'dataview'],
-    run: async (impl) => ({ ...(await runCodec(impl as 'sdk' | 'dataview', mode.codecMs, mode.codecMaxOps, setup)) }),
+    impls: ['sdk', 'sdk-calls', 'dataview'],
+    run: async (impl) => ({ ...(await runCodec(impl as CodecImpl, mode.codecMs, mode.codecMaxOps, setup)) }),
   });
   return groups;
 }

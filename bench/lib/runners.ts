@@ -126,8 +126,11 @@ export async function runIdle(impl: Impl, spec: PeerSpec, setup: Setup): Promise
   }
 }
 
+/** The codecs the encode+decode group compares: a PacketLayout, the Packet calls, hand-written DataView code. */
+export type CodecImpl = 'sdk' | 'sdk-calls' | 'dataview';
+
 /** One codec run in its own process. */
-export async function runCodec(impl: 'sdk' | 'dataview', durationMs: number, maxOps: number, setup: Setup): Promise<CodecFigures> {
+export async function runCodec(impl: CodecImpl, durationMs: number, maxOps: number, setup: Setup): Promise<CodecFigures> {
   const child = new Child(['node', path.join(setup.benchDir, 'node', 'codec.js'), impl, String(durationMs), String(maxOps)], {
     cpu: 0,
     timeoutMs: durationMs + 30_000,

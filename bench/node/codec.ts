@@ -1,9 +1,11 @@
 /**
  * Packet encode + decode of a game message in SFML's layout (uint32 id, 3 floats position,
- * 3 floats velocity, uint8 flags, a short name string): the SDK's `Packet` against hand-written
- * DataView code. Usage: `node codec.js <sdk|dataview> <durationMs> <maxOps>`; prints `RESULT`.
+ * 3 floats velocity, uint8 flags, a short name string): the SDK's `PacketLayout` (`sdk`), the same
+ * message with one `Packet` call per field (`sdk-calls`), and hand-written DataView code.
+ * Usage: `node codec.js <sdk|sdk-calls|dataview> <durationMs> <maxOps>`; prints `RESULT`.
  */
 import { Packet } from '../../src/packet/Packet.js';
+import { PacketLayout } from '../../src/packet/PacketLayout.js';
 import { cpuMs, report } from './common.js';
 
 /** The message both codecs carry. */
@@ -24,8 +26,28 @@ const got: Message = { id: 0, x: 0, y: 0, z: 0, vx: 0, vy: 0, vz: 0, flags: 0, n
 
 const packet = new Packet();
 
-/** One round with the SDK: write into a packet, read it back. */
-function sdkRound(m: Message): number {
+const Move = new PacketLayout({
+  id: 'uint32',
+  x: 'float',
+  y: 'float',
+  z: 'float',
+  vx: 'float',
+  vy: 'float',
+  vz: 'float',
+  flags: 'uint8',
+  name: 'string',
+});
+
+/** One round with a PacketLayout: write the message into a packet, read it back. */
+function layoutRound(m: Message): number {
+  packet.clear();
+  Move.write(packet, m);
+  Move.read(packet, got);
+  return packet.isValid() ? got.id + got.name.length : -1;
+}
+
+/** One round with one Packet call per field, as SFML's `packet << id << x` reads. */
+function callsRound(m: Message): number {
   packet.clear();
   packet.writeUint32(m.id).writeFloat(m.x).writeFloat(m.y).writeFloat(m.z);
   packet.writeFloat(m.vx).writeFloat(m.vy).writeFloat(m.vz).writeUint8(m.flags).writeString(m.name);
@@ -74,7 +96,9 @@ function dataViewRound(m: Message): number {
   return got.id + got.name.length;
 }
 
-const round = process.argv[2] === 'sdk' ? sdkRound : dataViewRound;
+const rounds: Record<string, (m: Message) => number> = { sdk: layoutRound, 'sdk-calls': callsRound, dataview: dataViewRound };
+const round = rounds[process.argv[2] ?? ''];
+if (round === undefined) throw new Error(`unknown codec ${process.argv[2]}`);
 const durationMs = Number(process.argv[3]);
 const maxOps = Number(process.argv[4]);
 // Warm-up: let the JIT settle before the window.

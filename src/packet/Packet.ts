@@ -19,6 +19,9 @@ let sendHook: (packet: Packet) => Uint8Array;
 let receiveHook: (packet: Packet, data: Uint8Array) => void;
 let receiveRangeHook: (packet: Packet, source: Uint8Array, start: number, end: number) => void;
 let receiveFillHook: (packet: Packet, count: number, fill: (bytes: Uint8Array, at: number) => void) => boolean;
+let reserveHook: (packet: Packet, count: number) => number;
+let claimHook: (packet: Packet, count: number) => number;
+let viewHook: (packet: Packet) => DataView;
 
 /**
  * A block of typed values to send over the network, byte-compatible with SFML 2.5's `sf::Packet`
@@ -87,6 +90,14 @@ export class Packet {
         packet._readEnd = -1;
       }
     };
+    reserveHook = (packet, count) => packet._grow(count);
+    claimHook = (packet, count) => {
+      const at = packet._readPos;
+      if (at + count > packet._readEnd) return -1;
+      packet._readPos = at + count;
+      return at;
+    };
+    viewHook = (packet) => packet._view;
     const baseOnReceive = Packet.prototype.onReceive;
     receiveFillHook = (packet, count, fill) => {
       if (packet.onReceive !== baseOnReceive) return false;
@@ -1033,4 +1044,56 @@ export function acceptReceivedRange(packet: Packet, source: Uint8Array, start: n
  */
 export function acceptReceivedInto(packet: Packet, count: number, fill: (bytes: Uint8Array, at: number) => void): boolean {
   return receiveFillHook(packet, count, fill);
+}
+
+/**
+ * Appends `count` bytes to `packet` for a caller that writes them itself through
+ * {@link storageView}, and returns the offset of the first.
+ *
+ * @param packet - the packet to grow.
+ * @param count - how many bytes.
+ * @returns their offset in the packet's storage.
+ * @example
+ * ```ts
+ * const packet = new Packet();
+ * storageView(packet).setUint16(reserveBytes(packet, 2), 7);
+ * ```
+ * @internal
+ */
+export function reserveBytes(packet: Packet, count: number): number {
+  return reserveHook(packet, count);
+}
+
+/**
+ * Consumes `count` bytes from `packet`'s read position if it is valid and has them, and returns
+ * their offset; otherwise returns -1 and changes nothing (the caller then reads field by field, so
+ * a short packet fails exactly where {@link Packet} methods would).
+ *
+ * @param packet - the packet to read.
+ * @param count - how many bytes.
+ * @returns their offset in the packet's storage, or -1.
+ * @example
+ * ```ts
+ * const packet = new Packet().writeUint16(7);
+ * storageView(packet).getUint16(claimBytes(packet, 2)); // 7
+ * ```
+ * @internal
+ */
+export function claimBytes(packet: Packet, count: number): number {
+  return claimHook(packet, count);
+}
+
+/**
+ * The DataView over `packet`'s whole storage; valid until the packet next grows.
+ *
+ * @param packet - the packet.
+ * @returns the view.
+ * @example
+ * ```ts
+ * storageView(new Packet().writeUint8(1)).getUint8(0); // 1
+ * ```
+ * @internal
+ */
+export function storageView(packet: Packet): DataView {
+  return viewHook(packet);
 }

@@ -4,7 +4,7 @@ import { auditedConnect, connectThroughFixedResolver, containerSocket, withoutCo
 import { GameServer, runLoop } from '../../docs/examples/porting/game-loop.js';
 import { javaStyleClient, javaStyleServer, LoopbackOnlyManager, connectOutside, timedOutReceive } from '../../docs/examples/porting/java.js';
 import { connectWithoutBlocking, pollForPacket, sendAll } from '../../docs/examples/porting/nonblocking.js';
-import { GamePacket, XorPacket, makeZipPacket, readCharacter, roundTrip, writeCharacter } from '../../docs/examples/porting/packets.js';
+import { GamePacket, XorPacket, layoutRoundTrip, makeZipPacket, readCharacter, roundTrip, writeCharacter } from '../../docs/examples/porting/packets.js';
 import { policyAtWork, wouldAccept } from '../../docs/examples/porting/security.js';
 import { serveWithSelector } from '../../docs/examples/porting/selector.js';
 import { runClient, runServer } from '../../docs/examples/porting/tcp.js';
@@ -66,6 +66,10 @@ test('SFML packets: primitives, a custom type by functions and by subclass', (t)
   short.readFloat();
   short.readUint8(); // one read too many
   t.false(short.isValid());
+  const reused = { age: 0, name: '', weight: 0 };
+  const { bytes, valid } = layoutRoundTrip(hero, reused);
+  t.deepEqual([...bytes], [...writeCharacter(new Packet(), hero).getData()]);
+  t.deepEqual({ reused, valid }, { reused: hero, valid: true });
 });
 
 test('SFML onSend/onReceive: XorPacket and ZipPacket travel over loopback and read back', async (t) => {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { Packet, ZipPacket } from '../../../src/index.js';
+import { Packet, PacketLayout, ZipPacket } from '../../../src/index.js';
 
 // #region primitives
 /** Writes three values and reads them back, as `packet << x << s << d` then `packet >> x >> s >> d`. */
@@ -36,6 +36,18 @@ export function readCharacter(packet: Packet): Character {
   return { age: packet.readUint8(), name: packet.readString(), weight: packet.readFloat() };
 }
 // #endregion custom-type
+
+// #region packet-layout
+/** The same Character, declared once: the same bytes as writeCharacter, compiled into one writer and one reader. */
+export const CharacterLayout = new PacketLayout({ age: 'uint8', name: 'string', weight: 'float' });
+
+/** Writes with the layout, reads it back into an object kept across messages. */
+export function layoutRoundTrip(character: Character, reused: Character): { bytes: Uint8Array; valid: boolean } {
+  const packet = CharacterLayout.write(new Packet(), character);
+  CharacterLayout.read(packet, reused); // fills `reused`; without it, read returns a new object
+  return { bytes: packet.getData(), valid: packet.isValid() };
+}
+// #endregion packet-layout
 
 // #region custom-packet
 /** The same as a subclass, when a protocol has many message types. */
