@@ -11,7 +11,7 @@ import 'reflect-metadata';
 
 export { SocketStatus } from './core/SocketStatus.js';
 export { SocketError, type SocketErrorKind, type SocketErrorOptions } from './core/SocketError.js';
-export type { StatusResult, SendResult, ReceiveResult } from './core/SocketResult.js';
+export type { StatusResult, SendResult, ReceiveResult, SendManyResult, ReceiveManyResult } from './core/SocketResult.js';
 export { Socket } from './core/Socket.js';
 export { IpAddress } from './address/IpAddress.js';
 export { Packet } from './packet/Packet.js';

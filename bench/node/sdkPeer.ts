@@ -16,14 +16,32 @@ export async function sdkServer(spec: PeerSpec): Promise<void> {
   if ((await listener.accept(socket)).status !== SocketStatus.Done) throw new Error('accept failed');
   void listener.close(); // resolves only once every accepted connection is closed (node:net)
   const cpu0 = cpuMs();
+  const packets = spec.kase === 'pipeline' ? await echoMany(socket, spec.inflight) : await echoOne(socket);
+  socket.disconnect();
+  report('RESULT', { packets, cpuMs: cpuMs() - cpu0 });
+}
+
+/** Echoes one packet at a time (ping-pong); returns how many. */
+async function echoOne(socket: TcpSocket): Promise<number> {
   const packet = new Packet();
   let packets = 0;
   while ((await socket.receive(packet)).status === SocketStatus.Done) {
     packets++;
     await socket.send(packet);
   }
-  socket.disconnect();
-  report('RESULT', { packets, cpuMs: cpuMs() - cpu0 });
+  return packets;
+}
+
+/** Echoes whatever has arrived, up to `inflight` packets a call (pipelined); returns how many. */
+async function echoMany(socket: TcpSocket, inflight: number): Promise<number> {
+  const batch = Array.from({ length: inflight }, () => new Packet());
+  let packets = 0;
+  for (;;) {
+    const { status, count } = await socket.receiveMany(batch);
+    if (status !== SocketStatus.Done) return packets;
+    packets += count;
+    await socket.sendMany(batch, count);
+  }
 }
 
 /** Connects, keeps `inflight` packets in flight, and reports the window. */
@@ -32,16 +50,39 @@ export async function sdkClient(spec: PeerSpec): Promise<void> {
   if ((await socket.connect(IpAddress.parse(spec.host), spec.port)).status !== SocketStatus.Done) throw new Error('connect failed');
   const window = new EchoWindow(spec);
   const out = new Packet().append(payloadOf(spec.size));
+  if (spec.inflight === 1) await pingPong(socket, window, out);
+  else await pipelined(socket, window, Array.from({ length: spec.inflight }, () => out));
+  report('RESULT', window.result());
+  socket.disconnect();
+}
+
+/** One packet in flight: send, receive the echo, repeat. */
+async function pingPong(socket: TcpSocket, window: EchoWindow, out: Packet): Promise<void> {
   const reply = new Packet();
-  for (let i = 0; i < spec.inflight; i++) await socket.send(out);
   let sentAt = nowUs();
+  await socket.send(out);
   for (;;) {
     if ((await socket.receive(reply)).status !== SocketStatus.Done) throw new Error('receive failed');
     const now = nowUs();
-    if (!window.done(now - sentAt)) break;
+    if (!window.done(now - sentAt)) return;
     sentAt = now;
     await socket.send(out);
   }
-  report('RESULT', window.result());
-  socket.disconnect();
+}
+
+/** `outs.length` packets in flight: each batch of echoes received is answered with as many packets. */
+async function pipelined(socket: TcpSocket, window: EchoWindow, outs: Packet[]): Promise<void> {
+  const replies = outs.map(() => new Packet());
+  let sentAt = nowUs();
+  await socket.sendMany(outs);
+  for (;;) {
+    const { status, count } = await socket.receiveMany(replies);
+    if (status !== SocketStatus.Done) throw new Error('receive failed');
+    for (let i = 0; i < count; i++) {
+      const now = nowUs();
+      if (!window.done(now - sentAt)) return;
+      sentAt = now;
+    }
+    await socket.sendMany(outs, count);
+  }
 }

@@ -80,3 +80,49 @@ export interface ReceiveResult extends StatusResult {
    */
   readonly data: Uint8Array;
 }
+
+/**
+ * The result of `TcpSocket.receiveMany`: the status and how many packets were filled.
+ *
+ * @example
+ * ```ts
+ * const { status, count } = await socket.receiveMany(packets);
+ * if (status === SocketStatus.Done) for (const packet of packets.slice(0, count)) handle(packet);
+ * ```
+ */
+export interface ReceiveManyResult extends StatusResult {
+  /**
+   * Packets filled, from the first: at least 1 when `status` is `Done`, 0 otherwise.
+   *
+   * @example
+   * ```ts
+   * const { count } = await socket.receiveMany(packets);
+   * console.log(`${count} packets arrived`);
+   * ```
+   */
+  readonly count: number;
+}
+
+/**
+ * The result of `TcpSocket.sendMany`: the status, the bytes handed over, and how many packets
+ * went out whole.
+ *
+ * @example
+ * ```ts
+ * const { status, count } = await socket.sendMany(packets);
+ * if (status === SocketStatus.Partial) await socket.send(packets[count]); // finish the one cut short
+ * ```
+ */
+export interface SendManyResult extends SendResult {
+  /**
+   * Packets handed over whole, from the first. With `Partial`, `packets[count]` went out in part
+   * (finish it with `send(packets[count])`) or not at all.
+   *
+   * @example
+   * ```ts
+   * const { count } = await socket.sendMany(packets);
+   * const unsent = packets.slice(count);
+   * ```
+   */
+  readonly count: number;
+}

@@ -1,7 +1,7 @@
 import type { Readiness } from '../core/Readiness.js';
 import { DONE, NOT_READY, NOTHING_RECEIVED, failed, withNoData } from '../core/results.js';
 import { SocketError } from '../core/SocketError.js';
-import type { ReceiveResult, StatusResult } from '../core/SocketResult.js';
+import type { ReceiveManyResult, ReceiveResult, StatusResult } from '../core/SocketResult.js';
 import { SocketStatus } from '../core/SocketStatus.js';
 import { Packet, acceptReceived, acceptReceivedInto, acceptReceivedRange } from '../packet/Packet.js';
 import type { SocketContext } from '../services/SocketContext.js';
@@ -15,6 +15,7 @@ const NOT_READY_NOW: Promise<StatusResult> = Promise.resolve(NOT_READY);
 /** The timeout handler of a receive without a timeout (never called). */
 const NO_TIMEOUT = (): void => undefined;
 const NOTHING_RECEIVED_NOW: Promise<ReceiveResult> = Promise.resolve(NOTHING_RECEIVED);
+const NONE_RECEIVED_NOW: Promise<ReceiveManyResult> = Promise.resolve(Object.freeze({ status: SocketStatus.NotReady, count: 0 }));
 
 /**
  * Receives answered at once in a row (over all sockets) before one answer is delivered on the
@@ -63,25 +64,36 @@ export class TcpReader {
       if (!channel.finished) this.#readiness.set(false);
       return packet ? NOT_READY_NOW : NOTHING_RECEIVED_NOW;
     }
-    return this.#wait(channel, target, timeoutMs);
+    const take = packet ? (): StatusResult | null => this.#takePacket(channel, target) : (): ReceiveResult | null => this.#takeBytes(channel, target);
+    return this.#wait<StatusResult | ReceiveResult>(channel, take, timeoutMs, (error) => (packet ? { status: SocketStatus.NotReady, error } : { status: SocketStatus.NotReady, error, data: EMPTY }));
   }
 
-  /** Blocking, nothing complete yet: queue behind earlier receives until it can complete. */
-  #wait(channel: StreamChannel, target: Packet | number, timeoutMs: number): Promise<StatusResult | ReceiveResult> {
-    const packet = target instanceof Packet;
+  /** Fills `packets[0..count)` with the whole packets queued, waiting (blocking mode) for the first. */
+  receiveMany(channel: StreamChannel | null, packets: readonly Packet[], count: number, blocking: boolean, timeoutMs: number): Promise<ReceiveManyResult> {
+    if (channel === null) return NONE_RECEIVED_NOW;
+    if (!channel.busy) {
+      const result = this.#takeMany(channel, packets, count);
+      if (result !== null) return answerNow(result);
+    }
+    if (!blocking) {
+      if (!channel.finished) this.#readiness.set(false);
+      return NONE_RECEIVED_NOW;
+    }
+    return this.#wait(channel, () => this.#takeMany(channel, packets, count), timeoutMs, (error) => ({ status: SocketStatus.NotReady, error, count: 0 }));
+  }
+
+  /** Blocking, nothing complete yet: queue behind earlier receives until `take` completes. */
+  #wait<R>(channel: StreamChannel, take: () => R | null, timeoutMs: number, timedOut: (error: SocketError) => R): Promise<R> {
     answeredAtOnce = 0;
     return new Promise((resolve, reject) => {
       const onTimeout =
         timeoutMs <= 0
           ? NO_TIMEOUT
-          : (): void => {
-              const error = new SocketError('Timeout', `receive: nothing arrived within ${timeoutMs} ms`, { code: 'ETIMEDOUT' });
-              resolve(packet ? { status: SocketStatus.NotReady, error } : { status: SocketStatus.NotReady, error, data: EMPTY });
-            };
+          : (): void => resolve(timedOut(new SocketError('Timeout', `receive: nothing arrived within ${timeoutMs} ms`, { code: 'ETIMEDOUT' })));
       channel.wait(
         () => {
           try {
-            const result = packet ? this.#takePacket(channel, target) : this.#takeBytes(channel, target);
+            const result = take();
             if (result === null) return false;
             resolve(result);
           } catch (error) {
@@ -94,6 +106,28 @@ export class TcpReader {
         onTimeout,
       );
     });
+  }
+
+  /**
+   * Takes up to `count` whole packets. An end or a failure is answered only when no packet was
+   * taken (it is then the next call's answer, as for `receive`); `null` when there is nothing yet.
+   */
+  #takeMany(channel: StreamChannel, packets: readonly Packet[], count: number): ReceiveManyResult | null {
+    const first = this.#takePacket(channel, packets[0] as Packet);
+    if (first !== DONE) return first === null ? null : { ...first, count: 0 };
+    let taken = 1;
+    while (taken < count && this.#frameReady(channel.queue)) {
+      this.#takeFrame(channel.queue, packets[taken++] as Packet, channel.queue.peekUint32());
+    }
+    if (taken > 1) this.#afterTake(channel);
+    return { status: SocketStatus.Done, count: taken };
+  }
+
+  /** Whether a whole frame of an accepted size is at the head of `queue`. */
+  #frameReady(queue: ByteQueue): boolean {
+    if (queue.length < 4) return false;
+    const size = queue.peekUint32();
+    return size <= this.maxPacketSize && queue.length - 4 >= size;
   }
 
   #takePacket(channel: StreamChannel, packet: Packet): StatusResult | null {

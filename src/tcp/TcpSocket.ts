@@ -1,9 +1,9 @@
 import { inject, injectable, optional } from 'inversify';
 import { IpAddress } from '../address/IpAddress.js';
 import { Socket } from '../core/Socket.js';
-import { DISCONNECTED, DONE, NOT_READY, failed } from '../core/results.js';
+import { DISCONNECTED, DONE, NOT_READY, NOTHING_SENT, failed } from '../core/results.js';
 import { SocketError } from '../core/SocketError.js';
-import type { ReceiveResult, SendResult, StatusResult } from '../core/SocketResult.js';
+import type { ReceiveManyResult, ReceiveResult, SendManyResult, SendResult, StatusResult } from '../core/SocketResult.js';
 import { checkBoolean, checkMilliseconds, checkPort, checkSize } from '../core/validate.js';
 import { Packet } from '../packet/Packet.js';
 import type { SocketContext, SocketOptions } from '../services/SocketContext.js';
@@ -244,6 +244,62 @@ export class TcpSocket extends Socket {
     if (!(target instanceof Packet)) checkSize('TcpSocket.receive', 'maxBytes', target, 1, 0x7fffffff);
     const channel = this.#channelFor('receive');
     return this.#reader.receive(channel, target, this.isBlocking(), this.#soTimeout);
+  }
+
+  /**
+   * Sends several packets with one call: their frames go out together, as many `send` calls in
+   * one turn would, for one Promise instead of one each.
+   *
+   * @remarks
+   * Blocking mode: settles `Done` (with `count` = all of them) once everything is handed to the
+   * system and the output buffer is back under its limit. Non-blocking mode: hands over packets
+   * while they fit under the limit and settles at once: `Done`; `Partial` when some went out —
+   * `count` packets whole, and `packets[count]` in part or not at all (finish a part with
+   * `send(packets[count])`, as for any Partial packet); `NotReady` when nothing fit.
+   *
+   * @param packets - the packets, sent in order.
+   * @param count - how many of them, from the first (default: all).
+   * @returns the status, the bytes handed over and the packets sent whole.
+   * @throws TypeError / RangeError for a bad argument, a closed or never-connected socket, output
+   *   shut down, or a packet still partially sent.
+   * @example
+   * ```ts
+   * const updates = [1, 2, 3].map((id) => new Packet().writeUint32(id));
+   * await socket.sendMany(updates);
+   * ```
+   */
+  sendMany(packets: readonly Packet[], count = packets.length): Promise<SendManyResult> {
+    checkPackets('TcpSocket.sendMany', packets, count, 0);
+    const channel = this.#channelFor('sendMany');
+    if (channel === null) return Promise.resolve({ ...NOTHING_SENT, count: 0 });
+    return this.#writer.sendMany(channel, packets, count, this.isBlocking());
+  }
+
+  /**
+   * Receives as many whole packets as have arrived, up to `packets.length`, with one call.
+   *
+   * @remarks
+   * Blocking mode waits for the first packet as {@link TcpSocket.receive} does, then fills the
+   * next packets only with what has already arrived; non-blocking mode answers `NotReady` at once
+   * when not even one whole packet is queued. When the connection ended after some packets, they
+   * come first (`Done`) and the end is the next call's answer.
+   *
+   * @param packets - the packets to fill, from the first (each one's previous content is cleared).
+   * @returns `Done` with `count` ≥ 1 packets filled; `NotReady`, `Disconnected` or `Error` with
+   *   `count` 0, as `receive` would answer.
+   * @throws TypeError / RangeError for a bad argument (an empty array), a closed or
+   *   never-connected socket.
+   * @example
+   * ```ts
+   * const packets = Array.from({ length: 64 }, () => new Packet());
+   * const { status, count } = await socket.receiveMany(packets);
+   * for (let i = 0; i < count; i++) handle(packets[i]);
+   * ```
+   */
+  receiveMany(packets: readonly Packet[]): Promise<ReceiveManyResult> {
+    checkPackets('TcpSocket.receiveMany', packets, packets.length, 1);
+    const channel = this.#channelFor('receiveMany');
+    return this.#reader.receiveMany(channel, packets, packets.length, this.isBlocking(), this.#soTimeout);
   }
 
   /**
@@ -531,5 +587,15 @@ export class TcpSocket extends Socket {
     this.#localPort = connection.localPort;
     this.#connected = true;
     this.#closed = false;
+  }
+}
+
+/** Checks a batch: an array of at least `min` Packets, and `count` from 0 to its length. */
+function checkPackets(method: string, packets: unknown, count: unknown, min: number): void {
+  if (!Array.isArray(packets)) throw new TypeError(`${method}: expected an array of Packets`);
+  checkSize(method, 'the number of packets', packets.length, min, 0xffffffff);
+  checkSize(method, 'count', count, 0, packets.length);
+  for (let i = 0; i < (count as number); i++) {
+    if (!(packets[i] instanceof Packet)) throw new TypeError(`${method}: packets[${i}] is not a Packet`);
   }
 }

@@ -1,5 +1,5 @@
 import { NOTHING_SENT, withSent } from '../core/results.js';
-import type { SendResult } from '../core/SocketResult.js';
+import type { SendManyResult, SendResult } from '../core/SocketResult.js';
 import { SocketStatus } from '../core/SocketStatus.js';
 import { Packet, payloadForSend } from '../packet/Packet.js';
 import { type StreamChannel, frameOf } from './StreamChannel.js';
@@ -71,6 +71,28 @@ export class TcpWriter {
   }
 
   /** Blocking: hand everything over (into the batch). */
+  /** Sends `packets[0..count)` in the given mode; see `TcpSocket.sendMany`. */
+  sendMany(channel: StreamChannel, packets: readonly Packet[], count: number, blocking: boolean): Promise<SendManyResult> {
+    if (channel.outputShut) throw new TypeError('TcpSocket.sendMany: output was shut down with shutdownOutput()');
+    if (this.#partial !== null) {
+      throw new TypeError('TcpSocket.sendMany: a packet was partially sent; send that same packet again to finish it first');
+    }
+    if (channel.closed) return Promise.resolve({ ...withSent(channel.reportEnd(), 0), count: 0 });
+    let sent = 0;
+    for (let i = 0; i < count; i++) {
+      const packet = packets[i] as Packet;
+      const payload = payloadForSend(packet);
+      if (!blocking && this.#limit - channel.outbound < 4 + payload.length) {
+        const some = this.#sendSome(channel, frameOf(payload), 0, packet);
+        const status = i === 0 || some.status === SocketStatus.Partial ? some.status : SocketStatus.Partial;
+        return Promise.resolve({ status, sent: sent + some.sent, count: i });
+      }
+      sent += channel.queueFrame(payload);
+    }
+    if (blocking && channel.outbound > this.#limit) return this.#waitForRoom(channel, sent).then((result) => ({ ...result, count: result.status === SocketStatus.Done ? count : 0 }));
+    return Promise.resolve({ status: SocketStatus.Done, sent, count });
+  }
+
   #sendAll(channel: StreamChannel, data: Uint8Array | Packet): Promise<SendResult> {
     if (data instanceof Packet) return this.#settle(channel, channel.queueFrame(payloadForSend(data)));
     channel.queueBytes(data);

@@ -33,6 +33,7 @@ declare let pending: Uint8Array;
 declare let running: boolean;
 declare function flushMore(): void;
 declare function handle(packet: Packet): void;
+declare const packets: Packet[];
 declare function dropClient(): void;
 `;
 }
