@@ -66,6 +66,8 @@ export class TcpSocket extends Socket {
   #generation = 0;
   #closed = false;
   #connected = false;
+  /** The last connection while its addresses are not parsed yet: they are parsed when first asked for, or when it is dropped. */
+  #unparsed: StreamConnection | null = null;
   #remoteAddress: IpAddress | null = null;
   #remotePort = 0;
   #localAddress: IpAddress | null = null;
@@ -287,6 +289,7 @@ export class TcpSocket extends Socket {
    * ```
    */
   getRemoteAddress(): IpAddress | null {
+    this.#parseAddresses();
     return this.#remoteAddress;
   }
 
@@ -313,6 +316,7 @@ export class TcpSocket extends Socket {
    * ```
    */
   getLocalAddress(): IpAddress | null {
+    this.#parseAddresses();
     return this.#localAddress;
   }
 
@@ -492,6 +496,7 @@ export class TcpSocket extends Socket {
 
   /** Lets go of the current connection (gracefully) and of any connect in progress. */
   #drop(): void {
+    this.#parseAddresses();
     this.#generation++;
     this.#abandonConnect?.();
     this.#abandonConnect = null;
@@ -501,6 +506,15 @@ export class TcpSocket extends Socket {
     this.#channel = null;
     channel?.abandon();
     this.readiness.set(false);
+  }
+
+  /** Parses the addresses of the last connection if not done yet (an idle accepted socket holds none). */
+  #parseAddresses(): void {
+    const connection = this.#unparsed;
+    if (connection === null) return;
+    this.#unparsed = null;
+    this.#remoteAddress = IpAddress.tryParse(connection.remoteAddress);
+    this.#localAddress = IpAddress.tryParse(connection.localAddress);
   }
 
   async #connectNow(remote: IpAddress | string, port: number, timeoutMs: number): Promise<StatusResult> {
@@ -525,9 +539,8 @@ export class TcpSocket extends Socket {
     this.#channel = new StreamChannel(connection, this.readiness, this.context.limits.receiveBufferSize);
     if (!this.#noDelay) connection.setNoDelay(false);
     if (this.#keepAlive) connection.setKeepAlive(true, 0);
-    this.#remoteAddress = IpAddress.tryParse(connection.remoteAddress);
+    this.#unparsed = connection;
     this.#remotePort = connection.remotePort;
-    this.#localAddress = IpAddress.tryParse(connection.localAddress);
     this.#localPort = connection.localPort;
     this.#connected = true;
     this.#closed = false;
