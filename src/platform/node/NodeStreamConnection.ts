@@ -9,6 +9,18 @@ const LINGER_MS = 2000;
 /** The property of a `node:net` socket that leads back to its connection (for the shared listeners). */
 const OWNER = Symbol('NodeStreamConnection');
 
+/**
+ * The local address and port of a connection when known without asking the system.
+ *
+ * @internal
+ */
+export interface LocalEnd {
+  /** The local address, as `node:net` spells it. */
+  readonly address: string;
+  /** The local port. */
+  readonly port: number;
+}
+
 /** A `node:net` socket with the way back to the connection wrapping it. */
 type Owned = Socket & { [OWNER]: NodeStreamConnection };
 
@@ -32,12 +44,19 @@ export class NodeStreamConnection implements StreamConnection {
   #handler: StreamHandler | null = null;
   #error: SocketError | undefined;
 
-  constructor(socket: Socket) {
+  /**
+   * Wraps a connected socket.
+   *
+   * @param socket - the socket.
+   * @param local - its local end when known (a server listening on one address gives its own),
+   *   which spares asking the system for it and keeping the answer on the socket.
+   */
+  constructor(socket: Socket, local?: LocalEnd) {
     this.#socket = socket;
     this.remoteAddress = socket.remoteAddress ?? '';
     this.remotePort = socket.remotePort ?? 0;
-    this.localAddress = socket.localAddress ?? '';
-    this.localPort = socket.localPort ?? 0;
+    this.localAddress = local?.address ?? socket.localAddress ?? '';
+    this.localPort = local?.port ?? socket.localPort ?? 0;
     (socket as Owned)[OWNER] = this;
     // Record errors from the start, so none is unhandled before a handler is attached.
     socket.on('error', NodeStreamConnection.#onError);
