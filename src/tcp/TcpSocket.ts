@@ -59,7 +59,8 @@ export function attachConnection(socket: TcpSocket, connection: StreamConnection
 @injectable()
 export class TcpSocket extends Socket {
   readonly #reader: TcpReader;
-  readonly #writer: TcpWriter;
+  /** Made by the first send on a connection and dropped with it: a socket that only receives holds none. */
+  #writer: TcpWriter | null = null;
   #channel: StreamChannel | null = null;
   #attempt: ConnectAttempt | null = null;
   #abandonConnect: (() => void) | null = null;
@@ -97,7 +98,6 @@ export class TcpSocket extends Socket {
   constructor(@inject(Tokens.SocketContext) @optional() options?: SocketOptions | SocketContext) {
     super(options);
     this.#reader = new TcpReader(this.context, this.readiness);
-    this.#writer = new TcpWriter(this.context.limits.sendBufferSize);
   }
 
   /**
@@ -214,8 +214,9 @@ export class TcpSocket extends Socket {
       throw new TypeError('TcpSocket.send: expected a Uint8Array or a Packet');
     }
     const channel = this.#channelFor('send');
-    if (channel === null) return this.#writer.notConnected();
-    return this.#writer.send(channel, data, this.isBlocking());
+    const writer = (this.#writer ??= new TcpWriter(this.context.limits.sendBufferSize));
+    if (channel === null) return writer.notConnected();
+    return writer.send(channel, data, this.isBlocking());
   }
 
   /**
@@ -501,7 +502,7 @@ export class TcpSocket extends Socket {
     this.#abandonConnect?.();
     this.#abandonConnect = null;
     this.#attempt = null;
-    this.#writer.reset();
+    this.#writer = null;
     const channel = this.#channel;
     this.#channel = null;
     channel?.abandon();
