@@ -24,6 +24,7 @@ export function frameOf(payload: Uint8Array): Uint8Array {
 }
 
 const NO_WAITERS: Waiter[] = [];
+const EMPTY_QUEUE = new ByteQueue();
 const NO_ROOM_WAITERS: Array<() => void> = [];
 
 /** Writes a channel's batch: the `process.nextTick` callback (no closure per channel). */
@@ -55,8 +56,6 @@ interface Waiter {
  * @internal
  */
 export class StreamChannel implements StreamHandler {
-  /** Bytes received and not yet taken. */
-  readonly queue = new ByteQueue();
   /** The peer sent FIN. */
   ended = false;
   /** The connection is fully closed. */
@@ -66,6 +65,8 @@ export class StreamChannel implements StreamHandler {
   /** A failure not yet reported to the application. */
   error: SocketError | undefined;
 
+  /** Made when the first bytes arrive: an idle connection holds none. */
+  #queue: ByteQueue | null = null;
   readonly #connection: StreamConnection;
   readonly #readiness: Readiness;
   readonly #receiveBufferSize: number;
@@ -85,6 +86,11 @@ export class StreamChannel implements StreamHandler {
     this.#readiness = readiness;
     this.#receiveBufferSize = receiveBufferSize;
     connection.attach(this);
+  }
+
+  /** Bytes received and not yet taken (a shared empty queue, never written to, until bytes arrive). */
+  get queue(): ByteQueue {
+    return this.#queue ?? EMPTY_QUEUE;
   }
 
   /** The transport underneath; batched output is written first, so what is done to it comes after. */
@@ -168,7 +174,7 @@ export class StreamChannel implements StreamHandler {
 
   data(chunk: Uint8Array): void {
     if (this.closed) return;
-    this.queue.push(chunk);
+    (this.#queue ??= new ByteQueue()).push(chunk);
     this.#readiness.set(true);
     this.#pump();
     this.#flow();
@@ -214,7 +220,7 @@ export class StreamChannel implements StreamHandler {
   /** Drops the connection at once after a protocol violation; nothing queued is delivered. */
   fail(): void {
     this.closed = true;
-    this.queue.clear();
+    this.#queue?.clear();
     this.#connection.destroy();
     this.#readiness.set(true);
   }
