@@ -32,9 +32,17 @@ function flushChannel(channel: StreamChannel): void {
   channel.flush();
 }
 
-/** A pending blocking receive: `attempt` completes it and returns true, or returns false to keep waiting. */
-interface Waiter {
-  readonly attempt: () => boolean;
+/**
+ * A pending blocking receive.
+ *
+ * @internal
+ */
+export interface Waiter {
+  /** Completes it from `channel` and returns true, or returns false to keep it waiting. */
+  attempt(channel: StreamChannel): boolean;
+  /** Settles it as timed out: nothing arrived within `timeoutMs`. */
+  timedOut(timeoutMs: number): void;
+  /** Cancels its timer, when it has one. */
   cancelTimer: (() => void) | undefined;
 }
 
@@ -231,15 +239,14 @@ export class StreamChannel implements StreamHandler {
     this.#flow();
   }
 
-  /** Queues a blocking receive; `onTimeout` runs (and the waiter is dropped) after `timeoutMs` > 0. */
-  wait(attempt: () => boolean, clock: Clock, timeoutMs: number, onTimeout: () => void): void {
-    const waiter: Waiter = { attempt, cancelTimer: undefined };
+  /** Queues a blocking receive; after `timeoutMs` > 0 it is dropped and told it timed out. */
+  wait(waiter: Waiter, clock: Clock, timeoutMs: number): void {
     if (timeoutMs > 0) {
       waiter.cancelTimer = clock.schedule(() => {
         const index = this.#waiters.indexOf(waiter);
         if (index === -1) return;
         this.#waiters.splice(index, 1);
-        onTimeout();
+        waiter.timedOut(timeoutMs);
         this.#pump();
       }, timeoutMs);
     }
@@ -270,7 +277,7 @@ export class StreamChannel implements StreamHandler {
   #pump(): void {
     while (this.#waiters.length > 0) {
       const waiter = this.#waiters[0] as Waiter;
-      if (!waiter.attempt()) return;
+      if (!waiter.attempt(this)) return;
       this.#waiters.shift();
       waiter.cancelTimer?.();
     }

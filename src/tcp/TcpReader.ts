@@ -6,14 +6,12 @@ import { SocketStatus } from '../core/SocketStatus.js';
 import { Packet, acceptReceived, acceptReceivedInto, acceptReceivedRange } from '../packet/Packet.js';
 import type { SocketContext } from '../services/SocketContext.js';
 import type { ByteQueue } from './ByteQueue.js';
+import { PendingReceive } from './PendingReceive.js';
 import type { StreamChannel } from './StreamChannel.js';
 
-const EMPTY = new Uint8Array(0);
 /** Settled answers shared by every receive that completes at once (a settled Promise can be awaited any number of times). */
 const DONE_NOW: Promise<StatusResult> = Promise.resolve(DONE);
 const NOT_READY_NOW: Promise<StatusResult> = Promise.resolve(NOT_READY);
-/** The timeout handler of a receive without a timeout (never called). */
-const NO_TIMEOUT = (): void => undefined;
 const NOTHING_RECEIVED_NOW: Promise<ReceiveResult> = Promise.resolve(NOTHING_RECEIVED);
 
 /**
@@ -55,7 +53,7 @@ export class TcpReader {
     const packet = target instanceof Packet;
     if (channel === null) return packet ? NOT_READY_NOW : NOTHING_RECEIVED_NOW;
     if (!channel.busy) {
-      const result = packet ? this.#takePacket(channel, target) : this.#takeBytes(channel, target);
+      const result = this.take(channel, target);
       if (result === DONE) return answerNow<StatusResult>(DONE, DONE_NOW);
       if (result !== null) return answerNow<StatusResult | ReceiveResult>(result);
     }
@@ -66,34 +64,15 @@ export class TcpReader {
     return this.#wait(channel, target, timeoutMs);
   }
 
+  /** Takes what `target` asks for from the channel's queue, or `null` while it cannot complete yet. */
+  take(channel: StreamChannel, target: Packet | number): StatusResult | ReceiveResult | null {
+    return target instanceof Packet ? this.#takePacket(channel, target) : this.#takeBytes(channel, target);
+  }
+
   /** Blocking, nothing complete yet: queue behind earlier receives until it can complete. */
   #wait(channel: StreamChannel, target: Packet | number, timeoutMs: number): Promise<StatusResult | ReceiveResult> {
-    const packet = target instanceof Packet;
     answeredAtOnce = 0;
-    return new Promise((resolve, reject) => {
-      const onTimeout =
-        timeoutMs <= 0
-          ? NO_TIMEOUT
-          : (): void => {
-              const error = new SocketError('Timeout', `receive: nothing arrived within ${timeoutMs} ms`, { code: 'ETIMEDOUT' });
-              resolve(packet ? { status: SocketStatus.NotReady, error } : { status: SocketStatus.NotReady, error, data: EMPTY });
-            };
-      channel.wait(
-        () => {
-          try {
-            const result = packet ? this.#takePacket(channel, target) : this.#takeBytes(channel, target);
-            if (result === null) return false;
-            resolve(result);
-          } catch (error) {
-            reject(error);
-          }
-          return true;
-        },
-        this.#context.clock,
-        timeoutMs,
-        onTimeout,
-      );
-    });
+    return new Promise((resolve, reject) => channel.wait(new PendingReceive(this, target, resolve, reject), this.#context.clock, timeoutMs));
   }
 
   #takePacket(channel: StreamChannel, packet: Packet): StatusResult | null {
