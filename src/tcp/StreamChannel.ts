@@ -79,7 +79,9 @@ export class StreamChannel implements StreamHandler {
   readonly #readiness: Readiness;
   readonly #receiveBufferSize: number;
   // Both lists start as shared empty arrays (never written to): an idle connection holds none.
-  #waiters: Waiter[] = NO_WAITERS;
+  /** The first pending receive (the one a single blocking receive loop keeps), then the ones queued behind it. */
+  #waiter: Waiter | null = null;
+  #queued: Waiter[] = NO_WAITERS;
   #roomWaiters: Array<() => void> = NO_ROOM_WAITERS;
   #paused = false;
   #frameNeed = 0;
@@ -177,7 +179,7 @@ export class StreamChannel implements StreamHandler {
 
   /** Whether blocking receives are waiting (a new receive must queue behind them). */
   get busy(): boolean {
-    return this.#waiters.length > 0;
+    return this.#waiter !== null;
   }
 
   data(chunk: Uint8Array): void {
@@ -243,15 +245,16 @@ export class StreamChannel implements StreamHandler {
   wait(waiter: Waiter, clock: Clock, timeoutMs: number): void {
     if (timeoutMs > 0) {
       waiter.cancelTimer = clock.schedule(() => {
-        const index = this.#waiters.indexOf(waiter);
-        if (index === -1) return;
-        this.#waiters.splice(index, 1);
+        if (this.#waiter === waiter) this.#next();
+        else if (this.#queued.includes(waiter)) this.#queued.splice(this.#queued.indexOf(waiter), 1);
+        else return;
         waiter.timedOut(timeoutMs);
         this.#pump();
       }, timeoutMs);
     }
-    if (this.#waiters.length === 0) this.#waiters = [waiter];
-    else this.#waiters.push(waiter);
+    if (this.#waiter === null) this.#waiter = waiter;
+    else if (this.#queued.length === 0) this.#queued = [waiter];
+    else this.#queued.push(waiter);
     this.#resume();
   }
 
@@ -275,17 +278,23 @@ export class StreamChannel implements StreamHandler {
 
   /** Runs waiters in order until one cannot complete yet. */
   #pump(): void {
-    while (this.#waiters.length > 0) {
-      const waiter = this.#waiters[0] as Waiter;
+    while (this.#waiter !== null) {
+      const waiter = this.#waiter;
       if (!waiter.attempt(this)) return;
-      this.#waiters.shift();
+      this.#next();
       waiter.cancelTimer?.();
     }
   }
 
+  /** Drops the first pending receive; the next one queued moves up. */
+  #next(): void {
+    this.#waiter = this.#queued.shift() ?? null;
+    if (this.#queued.length === 0) this.#queued = NO_WAITERS;
+  }
+
   #flow(): void {
     const limit = Math.max(this.#receiveBufferSize, this.#frameNeed);
-    if (!this.#paused && this.queue.length >= limit && this.#waiters.length === 0) {
+    if (!this.#paused && this.queue.length >= limit && this.#waiter === null) {
       this.#paused = true;
       this.#connection.pause();
     } else if (this.#paused && this.queue.length <= limit >>> 1) {
