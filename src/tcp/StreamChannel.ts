@@ -78,9 +78,9 @@ export class StreamChannel implements StreamHandler {
   readonly #connection: StreamConnection;
   readonly #readiness: Readiness;
   readonly #receiveBufferSize: number;
-  // Both lists start as shared empty arrays (never written to): an idle connection holds none.
   /** The first pending receive (the one a single blocking receive loop keeps), then the ones queued behind it. */
   #waiter: Waiter | null = null;
+  // Both lists start as shared empty arrays (never written to): an idle connection holds none.
   #queued: Waiter[] = NO_WAITERS;
   #roomWaiters: Array<() => void> = NO_ROOM_WAITERS;
   #paused = false;
@@ -246,8 +246,11 @@ export class StreamChannel implements StreamHandler {
     if (timeoutMs > 0) {
       waiter.cancelTimer = clock.schedule(() => {
         if (this.#waiter === waiter) this.#next();
-        else if (this.#queued.includes(waiter)) this.#queued.splice(this.#queued.indexOf(waiter), 1);
-        else return;
+        else {
+          const index = this.#queued.indexOf(waiter);
+          if (index === -1) return;
+          this.#queued.splice(index, 1);
+        }
         waiter.timedOut(timeoutMs);
         this.#pump();
       }, timeoutMs);
