@@ -11,7 +11,8 @@
  */
 export class Readiness {
   #ready = false;
-  readonly #watchers = new Set<() => void>();
+  /** Made by the first `watch`: a socket no selector ever watched holds no set. */
+  #watchers: Set<() => void> | null = null;
 
   /** Whether the owner has something to report now. */
   get ready(): boolean {
@@ -22,13 +23,14 @@ export class Readiness {
   set(ready: boolean): void {
     if (ready === this.#ready) return;
     this.#ready = ready;
-    if (ready) for (const watcher of this.#watchers) watcher();
+    if (ready && this.#watchers !== null) for (const watcher of this.#watchers) watcher();
   }
 
   /** Calls `watcher` on each rise to ready until the returned function is called. */
   watch(watcher: () => void): () => void {
-    this.#watchers.add(watcher);
-    return () => this.#watchers.delete(watcher);
+    const watchers = (this.#watchers ??= new Set());
+    watchers.add(watcher);
+    return () => watchers.delete(watcher);
   }
 }
 

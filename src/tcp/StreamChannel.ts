@@ -24,6 +24,7 @@ export function frameOf(payload: Uint8Array): Uint8Array {
 }
 
 const NO_WAITERS: Waiter[] = [];
+const EMPTY_QUEUE = new ByteQueue();
 const NO_ROOM_WAITERS: Array<() => void> = [];
 
 /** Writes a channel's batch: the `process.nextTick` callback (no closure per channel). */
@@ -31,9 +32,17 @@ function flushChannel(channel: StreamChannel): void {
   channel.flush();
 }
 
-/** A pending blocking receive: `attempt` completes it and returns true, or returns false to keep waiting. */
-interface Waiter {
-  readonly attempt: () => boolean;
+/**
+ * A pending blocking receive.
+ *
+ * @internal
+ */
+export interface Waiter {
+  /** Completes it from `channel` and returns true, or returns false to keep it waiting. */
+  attempt(channel: StreamChannel): boolean;
+  /** Settles it as timed out: nothing arrived within `timeoutMs`. */
+  timedOut(timeoutMs: number): void;
+  /** Cancels its timer, when it has one. */
   cancelTimer: (() => void) | undefined;
 }
 
@@ -55,8 +64,6 @@ interface Waiter {
  * @internal
  */
 export class StreamChannel implements StreamHandler {
-  /** Bytes received and not yet taken. */
-  readonly queue = new ByteQueue();
   /** The peer sent FIN. */
   ended = false;
   /** The connection is fully closed. */
@@ -66,11 +73,15 @@ export class StreamChannel implements StreamHandler {
   /** A failure not yet reported to the application. */
   error: SocketError | undefined;
 
+  /** Made when the first bytes arrive: an idle connection holds none. */
+  #queue: ByteQueue | null = null;
   readonly #connection: StreamConnection;
   readonly #readiness: Readiness;
   readonly #receiveBufferSize: number;
+  /** The first pending receive (the one a single blocking receive loop keeps), then the ones queued behind it. */
+  #waiter: Waiter | null = null;
   // Both lists start as shared empty arrays (never written to): an idle connection holds none.
-  #waiters: Waiter[] = NO_WAITERS;
+  #queued: Waiter[] = NO_WAITERS;
   #roomWaiters: Array<() => void> = NO_ROOM_WAITERS;
   #paused = false;
   #frameNeed = 0;
@@ -85,6 +96,11 @@ export class StreamChannel implements StreamHandler {
     this.#readiness = readiness;
     this.#receiveBufferSize = receiveBufferSize;
     connection.attach(this);
+  }
+
+  /** Bytes received and not yet taken (a shared empty queue, never written to, until bytes arrive). */
+  get queue(): ByteQueue {
+    return this.#queue ?? EMPTY_QUEUE;
   }
 
   /** The transport underneath; batched output is written first, so what is done to it comes after. */
@@ -163,12 +179,12 @@ export class StreamChannel implements StreamHandler {
 
   /** Whether blocking receives are waiting (a new receive must queue behind them). */
   get busy(): boolean {
-    return this.#waiters.length > 0;
+    return this.#waiter !== null;
   }
 
   data(chunk: Uint8Array): void {
     if (this.closed) return;
-    this.queue.push(chunk);
+    (this.#queue ??= new ByteQueue()).push(chunk);
     this.#readiness.set(true);
     this.#pump();
     this.#flow();
@@ -214,7 +230,7 @@ export class StreamChannel implements StreamHandler {
   /** Drops the connection at once after a protocol violation; nothing queued is delivered. */
   fail(): void {
     this.closed = true;
-    this.queue.clear();
+    this.#queue?.clear();
     this.#connection.destroy();
     this.#readiness.set(true);
   }
@@ -225,20 +241,23 @@ export class StreamChannel implements StreamHandler {
     this.#flow();
   }
 
-  /** Queues a blocking receive; `onTimeout` runs (and the waiter is dropped) after `timeoutMs` > 0. */
-  wait(attempt: () => boolean, clock: Clock, timeoutMs: number, onTimeout: () => void): void {
-    const waiter: Waiter = { attempt, cancelTimer: undefined };
+  /** Queues a blocking receive; after `timeoutMs` > 0 it is dropped and told it timed out. */
+  wait(waiter: Waiter, clock: Clock, timeoutMs: number): void {
     if (timeoutMs > 0) {
       waiter.cancelTimer = clock.schedule(() => {
-        const index = this.#waiters.indexOf(waiter);
-        if (index === -1) return;
-        this.#waiters.splice(index, 1);
-        onTimeout();
+        if (this.#waiter === waiter) this.#next();
+        else {
+          const index = this.#queued.indexOf(waiter);
+          if (index === -1) return;
+          this.#queued.splice(index, 1);
+        }
+        waiter.timedOut(timeoutMs);
         this.#pump();
       }, timeoutMs);
     }
-    if (this.#waiters.length === 0) this.#waiters = [waiter];
-    else this.#waiters.push(waiter);
+    if (this.#waiter === null) this.#waiter = waiter;
+    else if (this.#queued.length === 0) this.#queued = [waiter];
+    else this.#queued.push(waiter);
     this.#resume();
   }
 
@@ -262,17 +281,23 @@ export class StreamChannel implements StreamHandler {
 
   /** Runs waiters in order until one cannot complete yet. */
   #pump(): void {
-    while (this.#waiters.length > 0) {
-      const waiter = this.#waiters[0] as Waiter;
-      if (!waiter.attempt()) return;
-      this.#waiters.shift();
+    while (this.#waiter !== null) {
+      const waiter = this.#waiter;
+      if (!waiter.attempt(this)) return;
+      this.#next();
       waiter.cancelTimer?.();
     }
   }
 
+  /** Drops the first pending receive; the next one queued moves up. */
+  #next(): void {
+    this.#waiter = this.#queued.shift() ?? null;
+    if (this.#queued.length === 0) this.#queued = NO_WAITERS;
+  }
+
   #flow(): void {
     const limit = Math.max(this.#receiveBufferSize, this.#frameNeed);
-    if (!this.#paused && this.queue.length >= limit && this.#waiters.length === 0) {
+    if (!this.#paused && this.queue.length >= limit && this.#waiter === null) {
       this.#paused = true;
       this.#connection.pause();
     } else if (this.#paused && this.queue.length <= limit >>> 1) {

@@ -6,14 +6,12 @@ import { SocketStatus } from '../core/SocketStatus.js';
 import { Packet, acceptReceived, acceptReceivedInto, acceptReceivedRange } from '../packet/Packet.js';
 import type { SocketContext } from '../services/SocketContext.js';
 import type { ByteQueue } from './ByteQueue.js';
+import { PendingReceive, type AnyReceiveResult, type ReceiveTarget } from './PendingReceive.js';
 import type { StreamChannel } from './StreamChannel.js';
 
-const EMPTY = new Uint8Array(0);
 /** Settled answers shared by every receive that completes at once (a settled Promise can be awaited any number of times). */
 const DONE_NOW: Promise<StatusResult> = Promise.resolve(DONE);
 const NOT_READY_NOW: Promise<StatusResult> = Promise.resolve(NOT_READY);
-/** The timeout handler of a receive without a timeout (never called). */
-const NO_TIMEOUT = (): void => undefined;
 const NOTHING_RECEIVED_NOW: Promise<ReceiveResult> = Promise.resolve(NOTHING_RECEIVED);
 const NONE_RECEIVED_NOW: Promise<ReceiveManyResult> = Promise.resolve(Object.freeze({ status: SocketStatus.NotReady, count: 0 }));
 
@@ -56,7 +54,7 @@ export class TcpReader {
     const packet = target instanceof Packet;
     if (channel === null) return packet ? NOT_READY_NOW : NOTHING_RECEIVED_NOW;
     if (!channel.busy) {
-      const result = packet ? this.#takePacket(channel, target) : this.#takeBytes(channel, target);
+      const result = this.take(channel, target);
       if (result === DONE) return answerNow<StatusResult>(DONE, DONE_NOW);
       if (result !== null) return answerNow<StatusResult | ReceiveResult>(result);
     }
@@ -64,55 +62,41 @@ export class TcpReader {
       if (!channel.finished) this.#readiness.set(false);
       return packet ? NOT_READY_NOW : NOTHING_RECEIVED_NOW;
     }
-    const take = packet ? (): StatusResult | null => this.#takePacket(channel, target) : (): ReceiveResult | null => this.#takeBytes(channel, target);
-    return this.#wait<StatusResult | ReceiveResult>(channel, take, timeoutMs, (error) => (packet ? { status: SocketStatus.NotReady, error } : { status: SocketStatus.NotReady, error, data: EMPTY }));
+    return this.#wait(channel, target, timeoutMs) as Promise<StatusResult | ReceiveResult>;
   }
 
-  /** Fills `packets[0..count)` with the whole packets queued, waiting (blocking mode) for the first. */
-  receiveMany(channel: StreamChannel | null, packets: readonly Packet[], count: number, blocking: boolean, timeoutMs: number): Promise<ReceiveManyResult> {
+  /** Fills `packets` from the first with the whole packets queued, waiting (blocking mode) for the first. */
+  receiveMany(channel: StreamChannel | null, packets: readonly Packet[], blocking: boolean, timeoutMs: number): Promise<ReceiveManyResult> {
     if (channel === null) return NONE_RECEIVED_NOW;
     if (!channel.busy) {
-      const result = this.#takeMany(channel, packets, count);
+      const result = this.#takeMany(channel, packets);
       if (result !== null) return answerNow(result);
     }
     if (!blocking) {
       if (!channel.finished) this.#readiness.set(false);
       return NONE_RECEIVED_NOW;
     }
-    return this.#wait(channel, () => this.#takeMany(channel, packets, count), timeoutMs, (error) => ({ status: SocketStatus.NotReady, error, count: 0 }));
+    return this.#wait(channel, packets, timeoutMs) as Promise<ReceiveManyResult>;
   }
 
-  /** Blocking, nothing complete yet: queue behind earlier receives until `take` completes. */
-  #wait<R>(channel: StreamChannel, take: () => R | null, timeoutMs: number, timedOut: (error: SocketError) => R): Promise<R> {
+  /** Takes what `target` asks for from the channel's queue, or `null` while it cannot complete yet. */
+  take(channel: StreamChannel, target: ReceiveTarget): AnyReceiveResult | null {
+    if (target instanceof Packet) return this.#takePacket(channel, target);
+    return typeof target === 'number' ? this.#takeBytes(channel, target) : this.#takeMany(channel, target);
+  }
+
+  /** Blocking, nothing complete yet: queue behind earlier receives until it can complete. */
+  #wait(channel: StreamChannel, target: ReceiveTarget, timeoutMs: number): Promise<AnyReceiveResult> {
     answeredAtOnce = 0;
-    return new Promise((resolve, reject) => {
-      const onTimeout =
-        timeoutMs <= 0
-          ? NO_TIMEOUT
-          : (): void => resolve(timedOut(new SocketError('Timeout', `receive: nothing arrived within ${timeoutMs} ms`, { code: 'ETIMEDOUT' })));
-      channel.wait(
-        () => {
-          try {
-            const result = take();
-            if (result === null) return false;
-            resolve(result);
-          } catch (error) {
-            reject(error);
-          }
-          return true;
-        },
-        this.#context.clock,
-        timeoutMs,
-        onTimeout,
-      );
-    });
+    return new Promise((resolve, reject) => channel.wait(new PendingReceive(this, target, resolve, reject), this.#context.clock, timeoutMs));
   }
 
   /**
    * Takes up to `count` whole packets. An end or a failure is answered only when no packet was
    * taken (it is then the next call's answer, as for `receive`); `null` when there is nothing yet.
    */
-  #takeMany(channel: StreamChannel, packets: readonly Packet[], count: number): ReceiveManyResult | null {
+  #takeMany(channel: StreamChannel, packets: readonly Packet[]): ReceiveManyResult | null {
+    const count = packets.length;
     const first = this.#takePacket(channel, packets[0] as Packet);
     if (first !== DONE) return first === null ? null : { ...first, count: 0 };
     let taken = 1;

@@ -59,13 +59,16 @@ export function attachConnection(socket: TcpSocket, connection: StreamConnection
 @injectable()
 export class TcpSocket extends Socket {
   readonly #reader: TcpReader;
-  readonly #writer: TcpWriter;
+  /** Made by the first send on a connection and dropped with it: a socket that only receives holds none. */
+  #writer: TcpWriter | null = null;
   #channel: StreamChannel | null = null;
   #attempt: ConnectAttempt | null = null;
   #abandonConnect: (() => void) | null = null;
   #generation = 0;
   #closed = false;
   #connected = false;
+  /** The last connection while its addresses are not parsed yet: they are parsed when first asked for, or when it is dropped. */
+  #unparsed: StreamConnection | null = null;
   #remoteAddress: IpAddress | null = null;
   #remotePort = 0;
   #localAddress: IpAddress | null = null;
@@ -95,7 +98,6 @@ export class TcpSocket extends Socket {
   constructor(@inject(Tokens.SocketContext) @optional() options?: SocketOptions | SocketContext) {
     super(options);
     this.#reader = new TcpReader(this.context, this.readiness);
-    this.#writer = new TcpWriter(this.context.limits.sendBufferSize);
   }
 
   /**
@@ -212,8 +214,8 @@ export class TcpSocket extends Socket {
       throw new TypeError('TcpSocket.send: expected a Uint8Array or a Packet');
     }
     const channel = this.#channelFor('send');
-    if (channel === null) return this.#writer.notConnected();
-    return this.#writer.send(channel, data, this.isBlocking());
+    if (channel === null) return this.#writerNow().notConnected();
+    return this.#writerNow().send(channel, data, this.isBlocking());
   }
 
   /**
@@ -272,7 +274,7 @@ export class TcpSocket extends Socket {
     checkPackets('TcpSocket.sendMany', packets, count, 0);
     const channel = this.#channelFor('sendMany');
     if (channel === null) return Promise.resolve({ ...NOTHING_SENT, count: 0 });
-    return this.#writer.sendMany(channel, packets, count, this.isBlocking());
+    return this.#writerNow().sendMany(channel, packets, count, this.isBlocking());
   }
 
   /**
@@ -299,7 +301,7 @@ export class TcpSocket extends Socket {
   receiveMany(packets: readonly Packet[]): Promise<ReceiveManyResult> {
     checkPackets('TcpSocket.receiveMany', packets, packets.length, 1);
     const channel = this.#channelFor('receiveMany');
-    return this.#reader.receiveMany(channel, packets, packets.length, this.isBlocking(), this.#soTimeout);
+    return this.#reader.receiveMany(channel, packets, this.isBlocking(), this.#soTimeout);
   }
 
   /**
@@ -343,6 +345,7 @@ export class TcpSocket extends Socket {
    * ```
    */
   getRemoteAddress(): IpAddress | null {
+    this.#parseAddresses();
     return this.#remoteAddress;
   }
 
@@ -369,6 +372,7 @@ export class TcpSocket extends Socket {
    * ```
    */
   getLocalAddress(): IpAddress | null {
+    this.#parseAddresses();
     return this.#localAddress;
   }
 
@@ -539,6 +543,11 @@ export class TcpSocket extends Socket {
     return this.#reader.maxPacketSize;
   }
 
+  /** The connection's writer, made by its first send. */
+  #writerNow(): TcpWriter {
+    return (this.#writer ??= new TcpWriter(this.context.limits.sendBufferSize));
+  }
+
   /** The channel to work on; `null` while a non-blocking connect is pending; throws when there is none. */
   #channelFor(method: string): StreamChannel | null {
     if (this.#channel !== null) return this.#channel;
@@ -548,15 +557,25 @@ export class TcpSocket extends Socket {
 
   /** Lets go of the current connection (gracefully) and of any connect in progress. */
   #drop(): void {
+    this.#parseAddresses();
     this.#generation++;
     this.#abandonConnect?.();
     this.#abandonConnect = null;
     this.#attempt = null;
-    this.#writer.reset();
+    this.#writer = null;
     const channel = this.#channel;
     this.#channel = null;
     channel?.abandon();
     this.readiness.set(false);
+  }
+
+  /** Parses the addresses of the last connection if not done yet (an idle accepted socket holds none). */
+  #parseAddresses(): void {
+    const connection = this.#unparsed;
+    if (connection === null) return;
+    this.#unparsed = null;
+    this.#remoteAddress = IpAddress.tryParse(connection.remoteAddress);
+    this.#localAddress = IpAddress.tryParse(connection.localAddress);
   }
 
   async #connectNow(remote: IpAddress | string, port: number, timeoutMs: number): Promise<StatusResult> {
@@ -581,9 +600,8 @@ export class TcpSocket extends Socket {
     this.#channel = new StreamChannel(connection, this.readiness, this.context.limits.receiveBufferSize);
     if (!this.#noDelay) connection.setNoDelay(false);
     if (this.#keepAlive) connection.setKeepAlive(true, 0);
-    this.#remoteAddress = IpAddress.tryParse(connection.remoteAddress);
+    this.#unparsed = connection;
     this.#remotePort = connection.remotePort;
-    this.#localAddress = IpAddress.tryParse(connection.localAddress);
     this.#localPort = connection.localPort;
     this.#connected = true;
     this.#closed = false;

@@ -35,11 +35,6 @@ export class TcpWriter {
     this.#limit = sendBufferSize;
   }
 
-  /** Forgets a partial packet (the connection it belonged to is gone). */
-  reset(): void {
-    this.#partial = null;
-  }
-
   /** The answer while a non-blocking connect is still pending. */
   notConnected(): Promise<SendResult> {
     return Promise.resolve(NOTHING_SENT);

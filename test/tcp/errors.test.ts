@@ -79,6 +79,22 @@ test('the receive timeout answers NotReady with a Timeout error and leaves the s
   t.is(packet.readString(), 'late');
 });
 
+test('among receives waiting together, the one that times out leaves and the others keep their order', async (t) => {
+  const { client, server } = await connectedPair(t);
+  server.setSoTimeout(50);
+  const first = server.receive(new Packet()); // times out while first in line
+  server.setSoTimeout(0);
+  const secondPacket = new Packet();
+  const second = server.receive(secondPacket); // moves up, waits on
+  server.setSoTimeout(50);
+  const third = server.receive(new Packet()); // times out behind the second
+  t.is((await first).error?.kind, 'Timeout');
+  t.is((await third).error?.kind, 'Timeout');
+  await client.send(new Packet().writeString('for the second'));
+  t.is((await second).status, SocketStatus.Done);
+  t.is(secondPacket.readString(), 'for the second');
+});
+
 test('shutdownOutput half-closes: the peer sees Disconnected, the other direction still works', async (t) => {
   const { client, server } = await connectedPair(t);
   await client.send(new Packet().writeString('request'));

@@ -6,8 +6,32 @@ import { toSocketError } from './systemErrors.js';
 /** How long a graceful close waits for a peer to take the output still buffered in the process. */
 const LINGER_MS = 2000;
 
+/** The property of a `node:net` socket that leads back to its connection (for the shared listeners). */
+const OWNER = Symbol('NodeStreamConnection');
+
+/**
+ * The local address and port of a connection when known without asking the system.
+ *
+ * @internal
+ */
+export interface LocalEnd {
+  /** The local address, as `node:net` spells it. */
+  readonly address: string;
+  /** The local port. */
+  readonly port: number;
+}
+
+/** A `node:net` socket with the way back to the connection wrapping it. */
+type Owned = Socket & { [OWNER]: NodeStreamConnection };
+
 /**
  * A `node:net` socket behind the {@link StreamConnection} interface.
+ *
+ * @remarks
+ * Memory per connection is kept close to a bare `node:net` socket's: the listeners are shared
+ * functions that find the connection through a property of the socket (no closures per
+ * connection), and `'drain'` is listened to only once a `write` has been refused, since Node
+ * emits it only after that.
  *
  * @internal
  */
@@ -17,18 +41,25 @@ export class NodeStreamConnection implements StreamConnection {
   readonly localAddress: string;
   readonly localPort: number;
   readonly #socket: Socket;
+  #handler: StreamHandler | null = null;
   #error: SocketError | undefined;
 
-  constructor(socket: Socket) {
+  /**
+   * Wraps a connected socket.
+   *
+   * @param socket - the socket.
+   * @param local - its local end when known (a server listening on one address gives its own),
+   *   which spares asking the system for it and keeping the answer on the socket.
+   */
+  constructor(socket: Socket, local?: LocalEnd) {
     this.#socket = socket;
     this.remoteAddress = socket.remoteAddress ?? '';
     this.remotePort = socket.remotePort ?? 0;
-    this.localAddress = socket.localAddress ?? '';
-    this.localPort = socket.localPort ?? 0;
+    this.localAddress = local?.address ?? socket.localAddress ?? '';
+    this.localPort = local?.port ?? socket.localPort ?? 0;
+    (socket as Owned)[OWNER] = this;
     // Record errors from the start, so none is unhandled before a handler is attached.
-    socket.on('error', (cause) => {
-      this.#error ??= toSocketError(cause, `connection to ${this.remoteAddress}:${this.remotePort}`);
-    });
+    socket.on('error', NodeStreamConnection.#onError);
   }
 
   get bufferedAmount(): number {
@@ -37,15 +68,41 @@ export class NodeStreamConnection implements StreamConnection {
 
   attach(handler: StreamHandler): void {
     const socket = this.#socket;
-    socket.on('data', (chunk: Buffer) => handler.data(chunk));
-    socket.on('end', () => handler.end());
-    socket.on('drain', () => handler.drain());
+    this.#handler = handler;
+    socket.on('data', NodeStreamConnection.#onData);
+    socket.on('end', NodeStreamConnection.#onEnd);
     if (socket.destroyed) queueMicrotask(() => handler.close(this.#error));
-    else socket.on('close', () => handler.close(this.#error));
+    else socket.on('close', NodeStreamConnection.#onClose);
+  }
+
+  static #onError(this: Owned, cause: Error): void {
+    const connection = this[OWNER];
+    connection.#error ??= toSocketError(cause, `connection to ${connection.remoteAddress}:${connection.remotePort}`);
+  }
+
+  static #onData(this: Owned, chunk: Buffer): void {
+    this[OWNER].#handler?.data(chunk);
+  }
+
+  static #onEnd(this: Owned): void {
+    this[OWNER].#handler?.end();
+  }
+
+  static #onDrain(this: Owned): void {
+    this[OWNER].#handler?.drain();
+  }
+
+  static #onClose(this: Owned): void {
+    const connection = this[OWNER];
+    connection.#handler?.close(connection.#error);
   }
 
   write(data: Uint8Array): boolean {
-    return this.#socket.write(data);
+    const socket = this.#socket;
+    if (socket.write(data)) return true;
+    // 'drain' follows only a refused write: listen from the first one on.
+    if (socket.listenerCount('drain', NodeStreamConnection.#onDrain) === 0) socket.on('drain', NodeStreamConnection.#onDrain);
+    return false;
   }
 
   pause(): void {

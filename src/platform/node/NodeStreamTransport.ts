@@ -1,4 +1,4 @@
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { type AddressInfo, createConnection, createServer, type Server, type Socket } from 'node:net';
 import { SocketError } from '../../core/SocketError.js';
 import type {
   ConnectOptions,
@@ -7,8 +7,18 @@ import type {
   StreamServer,
   StreamTransport,
 } from '../../transport/StreamTransport.js';
-import { NodeStreamConnection } from './NodeStreamConnection.js';
+import { type LocalEnd, NodeStreamConnection } from './NodeStreamConnection.js';
 import { toSocketError } from './systemErrors.js';
+
+/**
+ * The local end every connection accepted by a listening server has: its own address and port
+ * when it listens on one address; `undefined` for a wildcard address (each connection has the
+ * address it arrived on).
+ */
+function fixedLocalEnd(address: AddressInfo | string | null): LocalEnd | undefined {
+  if (typeof address !== 'object' || address === null || address.address === '0.0.0.0' || address.address === '::') return undefined;
+  return address;
+}
 
 /**
  * TCP over `node:net`: the default {@link StreamTransport}.
@@ -76,9 +86,10 @@ export class NodeStreamTransport implements StreamTransport {
   listen(options: ListenOptions, onConnection: (connection: StreamConnection) => void): Promise<StreamServer> {
     return new Promise((resolve, reject) => {
       const server: Server = createServer({ allowHalfOpen: true, noDelay: true });
+      let local: LocalEnd | undefined;
       server.on('connection', (socket: Socket) => {
         if (socket.remoteAddress === undefined) socket.destroy();
-        else onConnection(new NodeStreamConnection(socket));
+        else onConnection(new NodeStreamConnection(socket, local));
       });
       server.once('error', (cause) => reject(toSocketError(cause, `listen ${options.host}:${options.port}`)));
       server.listen({ host: options.host, port: options.port, backlog: options.backlog }, () => {
@@ -86,6 +97,7 @@ export class NodeStreamTransport implements StreamTransport {
         server.on('error', () => undefined);
         const address = server.address();
         const bound = typeof address === 'object' && address !== null ? address : { address: options.host, port: options.port };
+        local = fixedLocalEnd(address);
         resolve({
           localAddress: bound.address,
           localPort: bound.port,

@@ -1,0 +1,77 @@
+import { SocketError } from '../core/SocketError.js';
+import type { ReceiveManyResult, ReceiveResult, StatusResult } from '../core/SocketResult.js';
+import { SocketStatus } from '../core/SocketStatus.js';
+import { Packet } from '../packet/Packet.js';
+import type { StreamChannel, Waiter } from './StreamChannel.js';
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * What a receive fills: a packet, a byte count, or (receiveMany) packets from the first.
+ *
+ * @internal
+ */
+export type ReceiveTarget = Packet | number | readonly Packet[];
+
+/**
+ * What a receive of any target answers.
+ *
+ * @internal
+ */
+export type AnyReceiveResult = StatusResult | ReceiveResult | ReceiveManyResult;
+
+/** What completes a pending receive: the reader that queued it. */
+interface Taker {
+  /** Takes what `target` asks for from the channel's queue, or `null` while it cannot complete yet. */
+  take(channel: StreamChannel, target: ReceiveTarget): AnyReceiveResult | null;
+}
+
+/**
+ * A blocking receive waiting in a channel's FIFO: the data of one wait, with no closure of its own.
+ *
+ * @remarks
+ * One object holds what the wait needs (the reader, the target, the Promise's settle functions),
+ * so an idle connection with a receive pending keeps this and the Promise only.
+ *
+ * @internal
+ */
+export class PendingReceive implements Waiter {
+  cancelTimer: (() => void) | undefined = undefined;
+  readonly #taker: Taker;
+  readonly #target: ReceiveTarget;
+  readonly #resolve: (result: AnyReceiveResult) => void;
+  readonly #reject: (error: unknown) => void;
+
+  constructor(
+    taker: Taker,
+    target: ReceiveTarget,
+    resolve: (result: AnyReceiveResult) => void,
+    reject: (error: unknown) => void,
+  ) {
+    this.#taker = taker;
+    this.#target = target;
+    this.#resolve = resolve;
+    this.#reject = reject;
+  }
+
+  /** Completes the receive from `channel` and returns true, or returns false to keep waiting. */
+  attempt(channel: StreamChannel): boolean {
+    try {
+      const result = this.#taker.take(channel, this.#target);
+      if (result === null) return false;
+      this.#resolve(result);
+    } catch (error) {
+      this.#reject(error);
+    }
+    return true;
+  }
+
+  /** Settles the receive `NotReady` with a `Timeout` error: nothing arrived within `timeoutMs`. */
+  timedOut(timeoutMs: number): void {
+    const error = new SocketError('Timeout', `receive: nothing arrived within ${timeoutMs} ms`, { code: 'ETIMEDOUT' });
+    const target = this.#target;
+    if (target instanceof Packet) this.#resolve({ status: SocketStatus.NotReady, error });
+    else if (typeof target === 'number') this.#resolve({ status: SocketStatus.NotReady, error, data: EMPTY });
+    else this.#resolve({ status: SocketStatus.NotReady, error, count: 0 });
+  }
+}
