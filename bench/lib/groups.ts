@@ -58,7 +58,7 @@ export function groupsOf(mode: Mode, setup: Setup, udpImpls: readonly Impl[]): G
     plan: {
       id: `tcp ${mode.idleConnections} idle connections`,
       baseline: 'raw',
-      metrics: ['accepted', 'served', 'acceptMs', 'connectMs', 'bytesPerConnection', 'heapPerConnection'],
+      metrics: ['accepted', 'served', 'acceptMs', 'connectMs', 'bytesPerConnection', 'rssPerConnection', 'heapPerConnection'],
       ratioMetrics: ['bytesPerConnection', 'acceptMs'],
     },
     impls: TCP_IMPLS,

@@ -33,8 +33,13 @@ export interface IdleFigures {
   readonly accepted: number;
   readonly acceptMs: number;
   readonly connectMs: number;
-  /** Server resident memory per connection, bytes. */
+  /**
+   * Server resident memory per connection, bytes; for Node servers, not counting the growth of
+   * V8's (empty) young generation, which is a GC sizing step rather than per-connection memory.
+   */
   readonly bytesPerConnection: number;
+  /** Server resident memory per connection, bytes, young generation included. */
+  readonly rssPerConnection: number;
   /** V8 heap per connection (Node servers; NaN otherwise). */
   readonly heapPerConnection: number;
   readonly served: number;
@@ -116,7 +121,8 @@ export async function runIdle(impl: Impl, spec: PeerSpec, setup: Setup): Promise
       accepted: measure.accepted,
       acceptMs: measure.acceptMs,
       connectMs: result.connectMs,
-      bytesPerConnection: (measure.rssAfter - measure.rssBefore) / measure.accepted,
+      bytesPerConnection: (measure.rssAfter - measure.rssBefore - ((measure.youngAfter ?? 0) - (measure.youngBefore ?? 0))) / measure.accepted,
+      rssPerConnection: (measure.rssAfter - measure.rssBefore) / measure.accepted,
       heapPerConnection: measure.heapPerConnection ?? Number.NaN,
       served: result.served,
     };

@@ -89,6 +89,13 @@ export interface IdleMeasure {
   readonly rssAfter: number;
   /** V8 heap per connection (Node servers only). */
   readonly heapPerConnection?: number;
+  /**
+   * Node servers: the bytes V8's young generation holds committed, before and after. It is empty
+   * after the full collections that precede each reading, and its size follows V8's allocation
+   * heuristics (it doubles in steps), not the connections: see bytesPerConnection.
+   */
+  readonly youngBefore?: number;
+  readonly youngAfter?: number;
 }
 
 /** What the idle-connections client reports. */

@@ -1,10 +1,12 @@
 /** Many idle connections to one server: the servers (SDK, raw, ws) and the one client that drives them all. */
 import net from 'node:net';
+import v8 from 'node:v8';
 import { IpAddress } from '../../src/address/IpAddress.js';
 import { SocketStatus } from '../../src/core/SocketStatus.js';
 import { Packet } from '../../src/packet/Packet.js';
 import { TcpListener } from '../../src/tcp/TcpListener.js';
 import { TcpSocket } from '../../src/tcp/TcpSocket.js';
+import { SocketSelector } from '../../src/selector/SocketSelector.js';
 import { WebSocketServer } from 'ws';
 import type { PeerSpec } from '../lib/spec.js';
 import { ready, report } from './common.js';
@@ -14,6 +16,7 @@ import { RawFramer } from './RawFramer.js';
 export class IdleBook {
   readonly #spec: PeerSpec;
   readonly #rssBefore: number;
+  readonly #youngBefore: number;
   readonly #heapBefore = process.memoryUsage().heapUsed;
   #accepted = 0;
   #closed = 0;
@@ -23,6 +26,7 @@ export class IdleBook {
   constructor(spec: PeerSpec) {
     this.#spec = spec;
     this.#rssBefore = settledRss();
+    this.#youngBefore = youngGeneration();
   }
 
   accepted(): void {
@@ -32,7 +36,8 @@ export class IdleBook {
     setTimeout(() => {
       const rssAfter = settledRss();
       const heapPerConnection = (process.memoryUsage().heapUsed - this.#heapBefore) / this.#accepted;
-      report('MEASURED', { accepted: this.#accepted, acceptMs, rssBefore: this.#rssBefore, rssAfter, heapPerConnection });
+      const young = { youngBefore: this.#youngBefore, youngAfter: youngGeneration() };
+      report('MEASURED', { accepted: this.#accepted, acceptMs, rssBefore: this.#rssBefore, rssAfter, heapPerConnection, ...young });
     }, 300);
   }
 
@@ -48,6 +53,11 @@ export class IdleBook {
   }
 }
 
+/** Bytes V8's young generation (new space) holds committed: its sizing step, empty after a full collection. */
+function youngGeneration(): number {
+  return v8.getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.physical_space_size ?? 0;
+}
+
 /** Resident memory after a full collection (run with `--expose-gc`). */
 function settledRss(): number {
   const collect = (globalThis as { gc?: () => void }).gc;
@@ -56,28 +66,56 @@ function settledRss(): number {
   return process.memoryUsage().rss;
 }
 
-/** The SDK server: one blocking receive loop per accepted `TcpSocket`. */
+/**
+ * The SDK server as SFML's is written: one `SocketSelector` over the listener and every client
+ * (non-blocking), answering only the sockets the last wait reported ready.
+ */
 export async function sdkIdleServer(spec: PeerSpec): Promise<void> {
   const book = new IdleBook(spec);
   const listener = new TcpListener();
   if ((await listener.listen(0, IpAddress.parse(spec.host))).status !== SocketStatus.Done) throw new Error('listen failed');
+  listener.setBlocking(false);
   ready(listener.getLocalPort());
-  const serve = async (socket: TcpSocket): Promise<void> => {
-    const packet = new Packet();
-    while ((await socket.receive(packet)).status === SocketStatus.Done) {
-      await socket.send(packet);
-      book.served();
+  const selector = new SocketSelector();
+  selector.add(listener);
+  const packet = new Packet();
+  let open = spec.connections;
+  while (open > 0) {
+    await selector.wait();
+    for (const socket of selector.readySockets()) {
+      if (socket === listener) await acceptAll(listener, selector, book);
+      else if (!(await echo(socket as TcpSocket, packet, book))) {
+        selector.remove(socket);
+        open--;
+      }
     }
-    socket.disconnect();
-    book.closed();
-  };
-  for (let i = 0; i < spec.connections; i++) {
-    const socket = new TcpSocket();
-    if ((await listener.accept(socket)).status !== SocketStatus.Done) throw new Error('accept failed');
-    book.accepted();
-    void serve(socket);
   }
-  void listener.close(); // resolves only once every accepted connection is closed (node:net)
+  void listener.close();
+}
+
+/** Accepts every pending client into the selector (the listener is non-blocking). */
+async function acceptAll(listener: TcpListener, selector: SocketSelector, book: IdleBook): Promise<void> {
+  for (;;) {
+    const socket = new TcpSocket();
+    if ((await listener.accept(socket)).status !== SocketStatus.Done) return;
+    socket.setBlocking(false);
+    selector.add(socket);
+    book.accepted();
+  }
+}
+
+/** Echoes what a ready socket has; `false` once its peer is gone. */
+async function echo(socket: TcpSocket, packet: Packet, book: IdleBook): Promise<boolean> {
+  const { status } = await socket.receive(packet);
+  if (status === SocketStatus.NotReady) return true;
+  if (status === SocketStatus.Done) {
+    await socket.send(packet);
+    book.served();
+    return true;
+  }
+  socket.disconnect();
+  book.closed();
+  return false;
 }
 
 /** The raw `node:net` server with the hand-written framing. */

@@ -1,4 +1,5 @@
 import { inject, injectable, optional } from 'inversify';
+import type { Readiness, ReadinessListener } from '../core/Readiness.js';
 import { Socket } from '../core/Socket.js';
 import { checkMilliseconds } from '../core/validate.js';
 import { SocketContext, type SocketOptions } from '../services/SocketContext.js';
@@ -7,14 +8,10 @@ import { Tokens } from '../services/Tokens.js';
 /** The longest timeout a timer can hold (about 24.8 days); `setTimeout` fires at once above it. */
 const MAX_TIMEOUT_MS = 0x7fffffff;
 
-/** One `wait` in progress: how it ends, and what it listens to while it sleeps. */
+/** One `wait` in progress: how it ends. */
 interface PendingWait {
   readonly resolve: (ready: boolean) => void;
-  readonly timeoutMs: number;
-  /** The unsubscribe function of each member watched, once armed. */
-  readonly watches: Map<Socket, () => void>;
   cancelTimer: (() => void) | undefined;
-  armed: boolean;
   wakeQueued: boolean;
 }
 
@@ -34,9 +31,12 @@ interface PendingWait {
  * so the next `wait` returns at once while anything is left. A socket closed here (`disconnect`,
  * `close`) is not ready and can be removed at any time.
  *
- * The selector sleeps: a `wait` subscribes to its members' readiness and sets at most one timer
- * (through the context's `Clock`), so an idle wait costs no CPU. It keeps strong references to
- * its members until they are removed; it never closes them.
+ * The selector sleeps, and scales like `epoll` rather than `select`: each member tells it when it
+ * becomes ready (registered once, by `add`), a `wait` sets at most one timer (through the
+ * context's `Clock`), so an idle wait costs no CPU, and a wake costs in proportion to the sockets
+ * that became ready, not to all members — {@link SocketSelector.readySockets} lists them without
+ * a pass over every socket. It keeps strong references to its members until they are removed; it
+ * never closes them.
  *
  * One `wait` at a time per selector: a second call while one is pending throws. Members can be
  * added and removed while a wait is pending; an added socket that is (or becomes) ready ends it.
@@ -66,9 +66,12 @@ interface PendingWait {
 @injectable()
 export class SocketSelector {
   readonly #context: SocketContext;
-  readonly #members = new Set<Socket>();
+  readonly #members = new Map<Readiness, Socket>();
+  /** Members that became ready and were not seen unready since: where a wait looks. */
+  #candidates = new Set<Socket>();
   #ready = new Set<Socket>();
   #pending: PendingWait | null = null;
+  readonly #listener: ReadinessListener = { becameReady: (readiness) => this.#becameReady(readiness) };
 
   /**
    * Creates an empty selector.
@@ -102,12 +105,11 @@ export class SocketSelector {
    */
   add(socket: Socket): void {
     checkSocket('add', socket);
-    if (this.#members.has(socket)) return;
-    this.#members.add(socket);
-    const pending = this.#pending;
-    if (pending === null || !pending.armed) return;
-    this.#watch(pending, socket);
-    if (socket.readiness.ready) this.#wake(pending);
+    const readiness = socket.readiness;
+    if (this.#members.has(readiness)) return;
+    this.#members.set(readiness, socket);
+    readiness.listen(this.#listener);
+    if (readiness.ready) this.#becameReady(readiness);
   }
 
   /**
@@ -147,7 +149,7 @@ export class SocketSelector {
    * ```
    */
   clear(): void {
-    for (const socket of [...this.#members]) this.#forget(socket);
+    for (const socket of [...this.#members.values()]) this.#forget(socket);
   }
 
   /**
@@ -185,10 +187,10 @@ export class SocketSelector {
     }
     this.#ready = new Set();
     return new Promise((resolve) => {
-      const pending: PendingWait = { resolve, timeoutMs, watches: new Map(), cancelTimer: undefined, armed: false, wakeQueued: false };
+      const pending: PendingWait = { resolve, cancelTimer: undefined, wakeQueued: false };
       this.#pending = pending;
       if (this.#anyReady()) this.#wake(pending);
-      else this.#arm(pending);
+      else if (timeoutMs > 0) pending.cancelTimer = this.#context.clock.schedule(() => this.#settle(pending, true), timeoutMs);
     });
   }
 
@@ -215,6 +217,23 @@ export class SocketSelector {
   }
 
   /**
+   * The sockets the last `wait` reported ready, as {@link SocketSelector.isReady} answers them:
+   * epoll's event list, for servers with many sockets, where asking each one costs a pass over all.
+   *
+   * @returns a new array (in the order they became ready); empty while a wait is pending.
+   * @example
+   * ```ts
+   * for (const ready of selector.readySockets()) {
+   *   if (ready === listener) await listener.accept(new TcpSocket());
+   *   else if (ready instanceof TcpSocket) await ready.receive(new Packet());
+   * }
+   * ```
+   */
+  readySockets(): Socket[] {
+    return [...this.#ready];
+  }
+
+  /**
    * Clears the selector at the end of a `using` block; a pending wait ends with `false`.
    *
    * @example
@@ -229,35 +248,27 @@ export class SocketSelector {
   }
 
   #forget(socket: Socket): void {
-    this.#members.delete(socket);
+    const readiness = socket.readiness;
+    if (this.#members.get(readiness) !== socket) return;
+    this.#members.delete(readiness);
+    readiness.unlisten(this.#listener);
+    this.#candidates.delete(socket);
     this.#ready.delete(socket);
-    const watches = this.#pending?.watches;
-    watches?.get(socket)?.();
-    watches?.delete(socket);
   }
 
   #anyReady(): boolean {
-    for (const socket of this.#members) if (socket.readiness.ready) return true;
+    for (const socket of this.#candidates) if (socket.readiness.ready) return true;
     return false;
   }
 
-  /** Starts sleeping: watch every member and set the one timer. */
-  #arm(pending: PendingWait): void {
-    pending.armed = true;
-    for (const socket of this.#members) this.#watch(pending, socket);
-    if (pending.timeoutMs > 0) {
-      pending.cancelTimer = this.#context.clock.schedule(() => this.#settle(pending, true), pending.timeoutMs);
-    }
+  #becameReady(readiness: Readiness): void {
+    const socket = this.#members.get(readiness);
+    if (socket === undefined) return;
+    this.#candidates.add(socket);
+    const pending = this.#pending;
+    if (pending !== null) this.#wake(pending);
   }
 
-  #watch(pending: PendingWait, socket: Socket): void {
-    pending.watches.set(
-      socket,
-      socket.readiness.watch(() => this.#wake(pending)),
-    );
-  }
-
-  /** Something rose: look on the next microtask, once for any number of rises. */
   #wake(pending: PendingWait): void {
     if (pending.wakeQueued) return;
     pending.wakeQueued = true;
@@ -270,19 +281,18 @@ export class SocketSelector {
   /** Ends the wait if a member is ready (or the time is up); otherwise sleeps on. */
   #settle(pending: PendingWait, timedOut: boolean): void {
     if (this.#pending !== pending) return;
-    const ready = new Set([...this.#members].filter((socket) => socket.readiness.ready));
-    if (ready.size === 0 && !timedOut) {
-      if (!pending.armed) this.#arm(pending);
-      return;
-    }
+    // Level-triggered: a candidate still ready is reported (again); one no longer ready is dropped
+    // until its readiness rises again.
+    const ready = new Set<Socket>();
+    for (const socket of this.#candidates) if (socket.readiness.ready) ready.add(socket);
+    this.#candidates = new Set(ready);
+    if (ready.size === 0 && !timedOut) return;
     this.#ready = ready;
     this.#finish(pending, ready.size > 0);
   }
 
   #finish(pending: PendingWait, result: boolean): void {
     this.#pending = null;
-    for (const unwatch of pending.watches.values()) unwatch();
-    pending.watches.clear();
     pending.cancelTimer?.();
     pending.resolve(result);
   }

@@ -10,7 +10,7 @@ import { SocketSelector } from '../../src/selector/SocketSelector.js';
 import type { Clock } from '../../src/services/Clock.js';
 import { Tokens } from '../../src/services/Tokens.js';
 import { TcpSocket } from '../../src/tcp/TcpSocket.js';
-import { HOSTS, connectedPair, listening, pairOn, receiveText, sendText, settle } from '../helpers/loopback.js';
+import { HOSTS, connectedPair, listening, pairOn, receiveText, sendText, settle, sleep } from '../helpers/loopback.js';
 
 /** A selector watching `members`, disposed at teardown. */
 function watching(t: ExecutionContext, members: Socket[], selector = new SocketSelector()): SocketSelector {
@@ -250,4 +250,53 @@ test('the container makes a new selector per request', (t) => {
   const first = container.get<SocketSelector>(Tokens.SocketSelector);
   t.true(first instanceof SocketSelector);
   t.not(container.get<SocketSelector>(SocketSelector), first);
+});
+
+test('readySockets lists what the last wait reported, and nothing while a wait is pending', async (t) => {
+  const listener = await listening(t);
+  const pairs = await Promise.all([pairOn(t, listener), pairOn(t, listener), pairOn(t, listener)]);
+  const servers = pairs.map(({ server }) => server);
+  const selector = watching(t, servers);
+  await sendText(t, (pairs[1] as { client: TcpSocket }).client, 'one');
+  await sendText(t, (pairs[2] as { client: TcpSocket }).client, 'two');
+  await sleep(50);
+  t.true(await selector.wait(5000));
+  t.deepEqual(new Set(selector.readySockets()), new Set([servers[1], servers[2]]));
+  t.deepEqual(servers.map((server) => selector.isReady(server)), [false, true, true]);
+  const pending = selector.wait(50);
+  t.deepEqual(selector.readySockets(), []);
+  t.true(await pending, 'level-triggered: what was not taken is reported again');
+  await receiveText(t, servers[1] as TcpSocket);
+  t.true(await selector.wait(5000));
+  t.deepEqual(selector.readySockets(), [servers[2]]);
+});
+
+test('a socket in two selectors wakes both; removed from one, it still wakes the other', async (t) => {
+  const { client, server } = await connectedPair(t);
+  const first = watching(t, [server]);
+  const second = watching(t, [server]);
+  const both = Promise.all([first.wait(5000), second.wait(5000)]);
+  await sendText(t, client, 'hi');
+  t.deepEqual(await both, [true, true]);
+  await receiveText(t, server);
+  first.remove(server);
+  const [fromFirst, fromSecond] = [observe(first.wait(100)), second.wait(5000)];
+  await sendText(t, client, 'again');
+  t.true(await fromSecond);
+  t.false(await fromFirst.result, 'the selector it was removed from times out');
+  t.deepEqual(second.readySockets(), [server]);
+});
+
+test('among 300 idle members, the one that becomes ready is the one reported', async (t) => {
+  const listener = await listening(t);
+  const pairs = [];
+  for (let i = 0; i < 150; i++) pairs.push(await pairOn(t, listener));
+  const members = pairs.flatMap(({ client, server }) => [client, server]);
+  const selector = watching(t, members);
+  t.false(await selector.wait(20));
+  const chosen = pairs[97] as { client: TcpSocket; server: TcpSocket };
+  const woken = selector.wait(5000);
+  await sendText(t, chosen.client, 'you');
+  t.true(await woken);
+  t.deepEqual(selector.readySockets(), [chosen.server]);
 });
