@@ -3,7 +3,7 @@ import test from 'ava';
 import { auditedConnect, connectThroughFixedResolver, containerSocket, withoutContainer } from '../../docs/examples/porting/di.js';
 import { GameServer, runLoop } from '../../docs/examples/porting/game-loop.js';
 import { javaStyleClient, javaStyleServer, LoopbackOnlyManager, connectOutside, timedOutReceive } from '../../docs/examples/porting/java.js';
-import { connectWithoutBlocking, pollForPacket, sendAll } from '../../docs/examples/porting/nonblocking.js';
+import { connectWithoutBlocking, echoInBatches, pollForPacket, sendAll } from '../../docs/examples/porting/nonblocking.js';
 import { GamePacket, XorPacket, layoutRoundTrip, makeZipPacket, readCharacter, roundTrip, writeCharacter } from '../../docs/examples/porting/packets.js';
 import { policyAtWork, wouldAccept } from '../../docs/examples/porting/security.js';
 import { serveWithSelector } from '../../docs/examples/porting/selector.js';
@@ -163,4 +163,21 @@ test('security policies: denied listen and connect, an allowed listen, a direct 
   t.is(outcome.connectLow, 'denied on port 80');
   t.is(wouldAccept('127.0.0.1'), null);
   t.regex(wouldAccept('192.0.2.7') ?? '', /accept\.deny entry '192\.0\.2\.0\/24'/);
+});
+
+test('batches: echoInBatches answers every packet of a burst, in order, until the peer leaves', async (t) => {
+  const { client, server } = await connectedPair(t);
+  const echoing = echoInBatches(server);
+  const burst = Array.from({ length: 300 }, (_, i) => new Packet().writeUint32(i));
+  t.like(await client.sendMany(burst), { status: SocketStatus.Done, count: 300 });
+  const back: number[] = [];
+  const replies = Array.from({ length: 50 }, () => new Packet());
+  while (back.length < 300) {
+    const { status, count } = await client.receiveMany(replies);
+    t.is(status, SocketStatus.Done);
+    for (const reply of replies.slice(0, count)) back.push(reply.readUint32());
+  }
+  t.deepEqual(back, burst.map((_, i) => i));
+  client.disconnect();
+  t.is(await echoing, 300);
 });

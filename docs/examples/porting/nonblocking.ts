@@ -78,3 +78,26 @@ export async function connectWithoutBlocking(port: number, maxFrames: number): P
   // #endregion non-blocking-connect
   return socket;
 }
+
+/**
+ * Echoes whatever has arrived, many packets per call, until the peer leaves: the shape of a
+ * throughput-minded relay.
+ *
+ * @param socket - a connected socket in blocking mode.
+ * @returns how many packets were echoed.
+ */
+export async function echoInBatches(socket: TcpSocket): Promise<number> {
+  // #region batches
+  const packets = Array.from({ length: 64 }, () => new Packet());
+  let echoed = 0;
+  for (;;) {
+    // Waits for the first packet, then takes every whole packet already queued (up to 64).
+    const { status, count } = await socket.receiveMany(packets);
+    if (status !== SocketStatus.Done) break; // Disconnected or Error, as receive() reports them
+    // One call frames them all into one write.
+    await socket.sendMany(packets, count);
+    echoed += count;
+  }
+  // #endregion batches
+  return echoed;
+}
