@@ -27,6 +27,12 @@ const NO_WAITERS: Waiter[] = [];
 const EMPTY_QUEUE = new ByteQueue();
 const NO_ROOM_WAITERS: Array<() => void> = [];
 
+// Bits of StreamChannel's state (one field instead of four booleans: an idle server holds many channels).
+const ENDED = 1;
+const CLOSED = 2;
+const OUTPUT_SHUT = 4;
+const PAUSED = 8;
+
 /** Writes a channel's batch: the `process.nextTick` callback (no closure per channel). */
 function flushChannel(channel: StreamChannel): void {
   channel.flush();
@@ -64,15 +70,13 @@ export interface Waiter {
  * @internal
  */
 export class StreamChannel implements StreamHandler {
-  /** The peer sent FIN. */
-  ended = false;
-  /** The connection is fully closed. */
-  closed = false;
-  /** Our output was shut down. */
-  outputShut = false;
+  // Fields are few, for memory per idle connection: the flags share one number, and the helper
+  // methods are TypeScript-private rather than #private, since a class with #methods gives each
+  // instance one more field (V8's private brand).
   /** A failure not yet reported to the application. */
   error: SocketError | undefined;
-
+  /** ENDED, CLOSED, OUTPUT_SHUT and PAUSED bits. */
+  #state = 0;
   /** Made when the first bytes arrive: an idle connection holds none. */
   #queue: ByteQueue | null = null;
   readonly #connection: StreamConnection;
@@ -83,19 +87,35 @@ export class StreamChannel implements StreamHandler {
   // Both lists start as shared empty arrays (never written to): an idle connection holds none.
   #queued: Waiter[] = NO_WAITERS;
   #roomWaiters: Array<() => void> = NO_ROOM_WAITERS;
-  #paused = false;
   #frameNeed = 0;
   /** This tick's outbound bytes, or `null`. */
   #batch: Buffer | null = null;
+  /**
+   * The bytes used in the batch; between batches, the size of the last one: the next one starts
+   * that big (small ones come from Node's pool).
+   */
   #used = 0;
-  /** The size of the last batch: the next one starts that big (small ones come from Node's pool). */
-  #hint = 0;
 
   constructor(connection: StreamConnection, readiness: Readiness, receiveBufferSize: number) {
     this.#connection = connection;
     this.#readiness = readiness;
     this.#receiveBufferSize = receiveBufferSize;
     connection.attach(this);
+  }
+
+  /** The peer sent FIN. */
+  get ended(): boolean {
+    return (this.#state & ENDED) !== 0;
+  }
+
+  /** The connection is fully closed. */
+  get closed(): boolean {
+    return (this.#state & CLOSED) !== 0;
+  }
+
+  /** Our output was shut down. */
+  get outputShut(): boolean {
+    return (this.#state & OUTPUT_SHUT) !== 0;
   }
 
   /** Bytes received and not yet taken (a shared empty queue, never written to, until bytes arrive). */
@@ -122,7 +142,7 @@ export class StreamChannel implements StreamHandler {
       this.#connection.write(frameOf(payload));
       return 4 + length;
     }
-    const at = this.#reserve(4 + length);
+    const at = this.reserve(4 + length);
     const batch = this.#batch as Buffer;
     batch[at] = length >>> 24;
     batch[at + 1] = (length >>> 16) & 0xff;
@@ -139,7 +159,7 @@ export class StreamChannel implements StreamHandler {
       this.#connection.write(bytes.slice());
       return;
     }
-    const at = this.#reserve(bytes.length);
+    const at = this.reserve(bytes.length);
     (this.#batch as Buffer).set(bytes, at);
   }
 
@@ -148,17 +168,16 @@ export class StreamChannel implements StreamHandler {
     const batch = this.#batch;
     if (batch === null) return;
     this.#batch = null;
-    this.#hint = this.#used;
     if (!this.closed) this.#connection.write(this.#used === batch.length ? batch : batch.subarray(0, this.#used));
   }
 
   /** Room for `count` more bytes in the batch (started, or grown, as needed); returns their offset. */
-  #reserve(count: number): number {
+  private reserve(count: number): number {
     if (this.#batch !== null && this.#used + count > BATCH_LIMIT) this.flush();
     let batch = this.#batch;
     const at = this.#used;
     if (batch === null) {
-      this.#batch = Buffer.allocUnsafe(Math.max(count, this.#hint));
+      this.#batch = Buffer.allocUnsafe(Math.max(count, at));
       this.#used = count;
       process.nextTick(flushChannel, this);
       return 0;
@@ -186,22 +205,22 @@ export class StreamChannel implements StreamHandler {
     if (this.closed) return;
     (this.#queue ??= new ByteQueue()).push(chunk);
     this.#readiness.set(true);
-    this.#pump();
-    this.#flow();
+    this.pump();
+    this.flow();
   }
 
   end(): void {
-    this.ended = true;
+    this.#state |= ENDED;
     this.#readiness.set(true);
-    this.#pump();
+    this.pump();
   }
 
   close(error?: SocketError): void {
     if (this.closed) return;
-    this.closed = true;
+    this.#state |= CLOSED;
     this.error ??= error;
     this.#readiness.set(true);
-    this.#pump();
+    this.pump();
     this.drain();
   }
 
@@ -227,9 +246,16 @@ export class StreamChannel implements StreamHandler {
     return failed(error);
   }
 
+  /** Shuts our output down (FIN), after the batched output; once. */
+  shutdownOutput(): void {
+    if (this.outputShut) return;
+    this.#state |= OUTPUT_SHUT;
+    this.connection.shutdownOutput();
+  }
+
   /** Drops the connection at once after a protocol violation; nothing queued is delivered. */
   fail(): void {
-    this.closed = true;
+    this.#state |= CLOSED;
     this.#queue?.clear();
     this.#connection.destroy();
     this.#readiness.set(true);
@@ -238,27 +264,27 @@ export class StreamChannel implements StreamHandler {
   /** Notes how many bytes the frame at the head of the queue needs, and applies flow control. */
   consumed(frameNeed: number): void {
     this.#frameNeed = frameNeed;
-    this.#flow();
+    this.flow();
   }
 
   /** Queues a blocking receive; after `timeoutMs` > 0 it is dropped and told it timed out. */
   wait(waiter: Waiter, clock: Clock, timeoutMs: number): void {
     if (timeoutMs > 0) {
       waiter.cancelTimer = clock.schedule(() => {
-        if (this.#waiter === waiter) this.#next();
+        if (this.#waiter === waiter) this.next();
         else {
           const index = this.#queued.indexOf(waiter);
           if (index === -1) return;
           this.#queued.splice(index, 1);
         }
         waiter.timedOut(timeoutMs);
-        this.#pump();
+        this.pump();
       }, timeoutMs);
     }
     if (this.#waiter === null) this.#waiter = waiter;
     else if (this.#queued.length === 0) this.#queued = [waiter];
     else this.#queued.push(waiter);
-    this.#resume();
+    this.resume();
   }
 
   /** Resolves when the output buffer is at most `limit` bytes, or the connection closed. */
@@ -268,48 +294,49 @@ export class StreamChannel implements StreamHandler {
     return new Promise((resolve) => {
       const check = (): void => {
         if (this.closed || this.#connection.bufferedAmount <= limit) resolve();
-        else this.#addRoomWaiter(check);
+        else this.addRoomWaiter(check);
       };
-      this.#addRoomWaiter(check);
+      this.addRoomWaiter(check);
     });
   }
 
-  #addRoomWaiter(check: () => void): void {
+  private addRoomWaiter(check: () => void): void {
     if (this.#roomWaiters.length === 0) this.#roomWaiters = [check];
     else this.#roomWaiters.push(check);
   }
 
   /** Runs waiters in order until one cannot complete yet. */
-  #pump(): void {
+  private pump(): void {
     while (this.#waiter !== null) {
       const waiter = this.#waiter;
       if (!waiter.attempt(this)) return;
-      this.#next();
+      this.next();
       waiter.cancelTimer?.();
     }
   }
 
   /** Drops the first pending receive; the next one queued moves up. */
-  #next(): void {
+  private next(): void {
     this.#waiter = this.#queued.shift() ?? null;
     if (this.#queued.length === 0) this.#queued = NO_WAITERS;
   }
 
-  #flow(): void {
+  private flow(): void {
     const limit = Math.max(this.#receiveBufferSize, this.#frameNeed);
-    if (!this.#paused && this.queue.length >= limit && this.#waiter === null) {
-      this.#paused = true;
+    const paused = (this.#state & PAUSED) !== 0;
+    if (!paused && this.queue.length >= limit && this.#waiter === null) {
+      this.#state |= PAUSED;
       this.#connection.pause();
-    } else if (this.#paused && this.queue.length <= limit >>> 1) {
+    } else if (paused && this.queue.length <= limit >>> 1) {
       // Resume once half the limit is free, not at the first byte taken: one pause/resume
       // pair per half-buffer instead of one per chunk when the reader is the bottleneck.
-      this.#resume();
+      this.resume();
     }
   }
 
-  #resume(): void {
-    if (!this.#paused) return;
-    this.#paused = false;
+  private resume(): void {
+    if ((this.#state & PAUSED) === 0) return;
+    this.#state &= ~PAUSED;
     this.#connection.resume();
   }
 }

@@ -315,10 +315,7 @@ export class TcpSocket extends Socket {
    * ```
    */
   shutdownOutput(): void {
-    const channel = this.#channelFor('shutdownOutput');
-    if (channel === null || channel.outputShut) return;
-    channel.outputShut = true;
-    channel.connection.shutdownOutput();
+    this.#channelFor('shutdownOutput')?.shutdownOutput();
   }
 
   /**
