@@ -20,6 +20,20 @@ interface ConnectAttempt {
   result: StatusResult | undefined;
 }
 
+/** The ends of the last connection with its addresses parsed, kept once it is dropped (java.net's rule). */
+interface ParsedEnds {
+  readonly remote: IpAddress | null;
+  readonly remotePort: number;
+  readonly local: IpAddress | null;
+  readonly localPort: number;
+}
+
+// Bits of TcpSocket's flags (one field instead of four booleans: an idle server holds many sockets).
+const CLOSED = 1;
+const CONNECTED = 2;
+const NO_DELAY = 4;
+const KEEP_ALIVE = 8;
+
 let attach: (socket: TcpSocket, connection: StreamConnection) => void;
 
 /**
@@ -58,29 +72,28 @@ export function attachConnection(socket: TcpSocket, connection: StreamConnection
  */
 @injectable()
 export class TcpSocket extends Socket {
-  readonly #reader: TcpReader;
+  // Memory per idle connection matters to servers holding thousands: fields are few (flags in one
+  // number, the last connection's ends in one field, reader and writer made when first needed).
+  /** Made by the first receive (or `setMaxPacketSize`): a socket never asked to receive holds none. */
+  #reader: TcpReader | null = null;
   /** Made by the first send on a connection and dropped with it: a socket that only receives holds none. */
   #writer: TcpWriter | null = null;
   #channel: StreamChannel | null = null;
   #attempt: ConnectAttempt | null = null;
   #abandonConnect: (() => void) | null = null;
   #generation = 0;
-  #closed = false;
-  #connected = false;
-  /** The last connection while its addresses are not parsed yet: they are parsed when first asked for, or when it is dropped. */
-  #unparsed: StreamConnection | null = null;
-  #remoteAddress: IpAddress | null = null;
-  #remotePort = 0;
-  #localAddress: IpAddress | null = null;
-  #localPort = 0;
-  #noDelay = true;
-  #keepAlive = false;
+  #flags = NO_DELAY;
+  /**
+   * The last connection's ends: the connection itself until its addresses are first asked for or it
+   * is dropped (an idle accepted socket parses none), then the parsed ends; `null` before any.
+   */
+  #ends: StreamConnection | ParsedEnds | null = null;
   #soTimeout = 0;
 
   static {
     attach = (socket, connection) => {
       socket.#drop();
-      socket.#attach(connection);
+      socket.#adopt(connection);
     };
   }
 
@@ -97,7 +110,6 @@ export class TcpSocket extends Socket {
    */
   constructor(@inject(Tokens.SocketContext) @optional() options?: SocketOptions | SocketContext) {
     super(options);
-    this.#reader = new TcpReader(this.context, this.readiness);
   }
 
   /**
@@ -161,7 +173,7 @@ export class TcpSocket extends Socket {
    */
   disconnect(): void {
     this.#drop();
-    this.#closed = true;
+    this.#flags |= CLOSED;
   }
 
   /**
@@ -245,7 +257,7 @@ export class TcpSocket extends Socket {
   receive(target: Packet | number): Promise<StatusResult | ReceiveResult> {
     if (!(target instanceof Packet)) checkSize('TcpSocket.receive', 'maxBytes', target, 1, 0x7fffffff);
     const channel = this.#channelFor('receive');
-    return this.#reader.receive(channel, target, this.isBlocking(), this.#soTimeout);
+    return this.#readerNow().receive(channel, target, this.isBlocking(), this.#soTimeout);
   }
 
   /**
@@ -301,7 +313,7 @@ export class TcpSocket extends Socket {
   receiveMany(packets: readonly Packet[]): Promise<ReceiveManyResult> {
     checkPackets('TcpSocket.receiveMany', packets, packets.length, 1);
     const channel = this.#channelFor('receiveMany');
-    return this.#reader.receiveMany(channel, packets, this.isBlocking(), this.#soTimeout);
+    return this.#readerNow().receiveMany(channel, packets, this.isBlocking(), this.#soTimeout);
   }
 
   /**
@@ -342,8 +354,7 @@ export class TcpSocket extends Socket {
    * ```
    */
   getRemoteAddress(): IpAddress | null {
-    this.#parseAddresses();
-    return this.#remoteAddress;
+    return this.#parsedEnds()?.remote ?? null;
   }
 
   /**
@@ -356,7 +367,7 @@ export class TcpSocket extends Socket {
    * ```
    */
   getRemotePort(): number {
-    return this.#remotePort;
+    return this.#ends?.remotePort ?? 0;
   }
 
   /**
@@ -369,8 +380,7 @@ export class TcpSocket extends Socket {
    * ```
    */
   getLocalAddress(): IpAddress | null {
-    this.#parseAddresses();
-    return this.#localAddress;
+    return this.#parsedEnds()?.local ?? null;
   }
 
   /**
@@ -383,7 +393,7 @@ export class TcpSocket extends Socket {
    * ```
    */
   getLocalPort(): number {
-    return this.#localPort;
+    return this.#ends?.localPort ?? 0;
   }
 
   /**
@@ -397,7 +407,7 @@ export class TcpSocket extends Socket {
    * ```
    */
   isConnected(): boolean {
-    return this.#connected;
+    return (this.#flags & CONNECTED) !== 0;
   }
 
   /**
@@ -410,7 +420,7 @@ export class TcpSocket extends Socket {
    * ```
    */
   isClosed(): boolean {
-    return this.#closed;
+    return (this.#flags & CLOSED) !== 0;
   }
 
   /**
@@ -423,7 +433,7 @@ export class TcpSocket extends Socket {
    * ```
    */
   isBound(): boolean {
-    return this.#localPort !== 0;
+    return this.getLocalPort() !== 0;
   }
 
   /**
@@ -437,7 +447,7 @@ export class TcpSocket extends Socket {
    * ```
    */
   setTcpNoDelay(on: boolean): void {
-    this.#noDelay = checkBoolean('TcpSocket.setTcpNoDelay', on);
+    this.#setFlag(NO_DELAY, checkBoolean('TcpSocket.setTcpNoDelay', on));
     this.#channel?.connection.setNoDelay(on);
   }
 
@@ -451,7 +461,7 @@ export class TcpSocket extends Socket {
    * ```
    */
   getTcpNoDelay(): boolean {
-    return this.#noDelay;
+    return (this.#flags & NO_DELAY) !== 0;
   }
 
   /**
@@ -465,7 +475,7 @@ export class TcpSocket extends Socket {
    * ```
    */
   setKeepAlive(on: boolean): void {
-    this.#keepAlive = checkBoolean('TcpSocket.setKeepAlive', on);
+    this.#setFlag(KEEP_ALIVE, checkBoolean('TcpSocket.setKeepAlive', on));
     this.#channel?.connection.setKeepAlive(on, 0);
   }
 
@@ -479,7 +489,7 @@ export class TcpSocket extends Socket {
    * ```
    */
   getKeepAlive(): boolean {
-    return this.#keepAlive;
+    return (this.#flags & KEEP_ALIVE) !== 0;
   }
 
   /**
@@ -524,7 +534,7 @@ export class TcpSocket extends Socket {
    * ```
    */
   setMaxPacketSize(bytes: number): void {
-    this.#reader.maxPacketSize = checkSize('TcpSocket.setMaxPacketSize', 'bytes', bytes, 0, 0xffffffff);
+    this.#readerNow().maxPacketSize = checkSize('TcpSocket.setMaxPacketSize', 'bytes', bytes, 0, 0xffffffff);
   }
 
   /**
@@ -537,7 +547,12 @@ export class TcpSocket extends Socket {
    * ```
    */
   getMaxPacketSize(): number {
-    return this.#reader.maxPacketSize;
+    return this.#reader?.maxPacketSize ?? this.context.limits.maxPacketSize;
+  }
+
+  /** The reader, made by the first receive. */
+  #readerNow(): TcpReader {
+    return (this.#reader ??= new TcpReader(this.context, this.readiness));
   }
 
   /** The connection's writer, made by its first send. */
@@ -545,16 +560,21 @@ export class TcpSocket extends Socket {
     return (this.#writer ??= new TcpWriter(this.context.limits.sendBufferSize));
   }
 
+  /** Sets or clears one of the flags. */
+  #setFlag(flag: number, on: boolean): void {
+    this.#flags = on ? this.#flags | flag : this.#flags & ~flag;
+  }
+
   /** The channel to work on; `null` while a non-blocking connect is pending; throws when there is none. */
   #channelFor(method: string): StreamChannel | null {
     if (this.#channel !== null) return this.#channel;
     if (this.#attempt !== null) return null;
-    throw new TypeError(`TcpSocket.${method}: the socket is ${this.#closed ? 'closed' : 'not connected'}`);
+    throw new TypeError(`TcpSocket.${method}: the socket is ${this.isClosed() ? 'closed' : 'not connected'}`);
   }
 
   /** Lets go of the current connection (gracefully) and of any connect in progress. */
   #drop(): void {
-    this.#parseAddresses();
+    this.#parsedEnds();
     this.#generation++;
     this.#abandonConnect?.();
     this.#abandonConnect = null;
@@ -566,19 +586,18 @@ export class TcpSocket extends Socket {
     this.readiness.set(false);
   }
 
-  /** Parses the addresses of the last connection if not done yet (an idle accepted socket holds none). */
-  #parseAddresses(): void {
-    const connection = this.#unparsed;
-    if (connection === null) return;
-    this.#unparsed = null;
-    this.#remoteAddress = IpAddress.tryParse(connection.remoteAddress);
-    this.#localAddress = IpAddress.tryParse(connection.localAddress);
+  /** The last connection's ends, its addresses parsed now if not done yet; `null` before any connection. */
+  #parsedEnds(): ParsedEnds | null {
+    const ends = this.#ends;
+    if (ends === null || 'remote' in ends) return ends;
+    const { remotePort, localPort } = ends;
+    return (this.#ends = { remote: IpAddress.tryParse(ends.remoteAddress), remotePort, local: IpAddress.tryParse(ends.localAddress), localPort });
   }
 
   async #connectNow(remote: IpAddress | string, port: number, timeoutMs: number): Promise<StatusResult> {
     if (this.#channel !== null) this.#drop();
     const generation = ++this.#generation;
-    this.#connected = false;
+    this.#flags &= ~CONNECTED;
     const opening = openConnection(this.context, remote, port, timeoutMs);
     const abandoned = new Promise<null>((resolve) => (this.#abandonConnect = () => resolve(null)));
     const outcome = await Promise.race([opening, abandoned]);
@@ -589,19 +608,17 @@ export class TcpSocket extends Socket {
       void opening.then((late) => (late instanceof SocketError ? undefined : late.destroy()));
       return DISCONNECTED;
     }
-    this.#attach(outcome);
+    this.#adopt(outcome);
     return DONE;
   }
 
-  #attach(connection: StreamConnection): void {
+  /** Takes `connection` as the current one. */
+  #adopt(connection: StreamConnection): void {
     this.#channel = new StreamChannel(connection, this.readiness, this.context.limits.receiveBufferSize);
-    if (!this.#noDelay) connection.setNoDelay(false);
-    if (this.#keepAlive) connection.setKeepAlive(true, 0);
-    this.#unparsed = connection;
-    this.#remotePort = connection.remotePort;
-    this.#localPort = connection.localPort;
-    this.#connected = true;
-    this.#closed = false;
+    if (!this.getTcpNoDelay()) connection.setNoDelay(false);
+    if (this.getKeepAlive()) connection.setKeepAlive(true, 0);
+    this.#ends = connection;
+    this.#flags = (this.#flags | CONNECTED) & ~CLOSED;
   }
 }
 

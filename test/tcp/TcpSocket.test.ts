@@ -1,5 +1,6 @@
 import test from 'ava';
 import { IpAddress } from '../../src/address/IpAddress.js';
+import type { StatusResult } from '../../src/core/SocketResult.js';
 import { SocketStatus } from '../../src/core/SocketStatus.js';
 import { Packet } from '../../src/packet/Packet.js';
 import { TcpSocket } from '../../src/tcp/TcpSocket.js';
@@ -134,6 +135,29 @@ test('options are kept before connecting and applied to the connection', async (
   t.is(socket.getMaxPacketSize(), 1024);
   socket.setTcpNoDelay(true);
   t.true(socket.getTcpNoDelay());
+});
+
+test("the context's packet limit holds from the first receive, and setMaxPacketSize before connecting replaces it", async (t) => {
+  const options = { limits: { maxPacketSize: 8 } };
+  const listener = await listening(t);
+  /** A socket made by `make`, connected to the listener, that receives one 8-byte packet. */
+  const receiveEight = async (make: () => TcpSocket): Promise<StatusResult> => {
+    const receiver = make();
+    const sender = new TcpSocket();
+    t.teardown(() => [receiver, sender].forEach((s) => s.disconnect()));
+    await Promise.all([receiver.connect(IpAddress.LocalHost, listener.getLocalPort()), listener.accept(sender)]);
+    await sender.send(new Packet().writeUint32(1).writeUint32(2));
+    return receiver.receive(new Packet());
+  };
+  t.is(new TcpSocket(options).getMaxPacketSize(), 8);
+  t.is((await receiveEight(() => new TcpSocket(options))).status, SocketStatus.Done);
+  const tighter = await receiveEight(() => {
+    const socket = new TcpSocket(options);
+    socket.setMaxPacketSize(4);
+    return socket;
+  });
+  t.is(tighter.status, SocketStatus.Error);
+  t.is(tighter.error?.kind, 'Protocol');
 });
 
 test('disposing a socket with `using` closes it', async (t) => {
