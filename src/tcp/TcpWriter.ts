@@ -11,8 +11,23 @@ interface PartialSend {
   readonly offset: number;
 }
 
+/** The most byte counts {@link doneWith} keeps an answer for. */
+const DONE_CACHE_SIZE = 1024;
+/** Settled `Done` answers by byte count, shared by every writer, so an idle writer holds none of its own. */
+const DONE_BY_COUNT = new Map<number, Promise<SendResult>>();
+
+/** A settled `Done` answer for `sent` bytes: one frozen result and Promise per byte count, reused (up to `DONE_CACHE_SIZE` counts). */
+function doneWith(sent: number): Promise<SendResult> {
+  let done = DONE_BY_COUNT.get(sent);
+  if (done === undefined) {
+    done = Promise.resolve(Object.freeze({ status: SocketStatus.Done, sent }));
+    if (DONE_BY_COUNT.size < DONE_CACHE_SIZE) DONE_BY_COUNT.set(sent, done);
+  }
+  return done;
+}
+
 /** The `Done` answer every writer starts with (replaced by one for the byte count it last sent). */
-const DONE_NOTHING: Promise<SendResult> = Promise.resolve(Object.freeze({ status: SocketStatus.Done, sent: 0 }));
+const DONE_NOTHING = doneWith(0);
 
 /**
  * The send side of a `TcpSocket`: frames packets, bounds the output buffer, and remembers a
@@ -21,11 +36,13 @@ const DONE_NOTHING: Promise<SendResult> = Promise.resolve(Object.freeze({ status
  * @remarks
  * Frames go into the channel's per-tick batch (see `StreamChannel`); the output limit counts
  * the batch too. A `Done` answer for the same byte count is one shared, frozen result in an
- * already settled Promise, so a send that needs no waiting allocates neither.
+ * already settled Promise (shared by all writers), so a send that needs no waiting allocates neither.
  *
  * @internal
  */
 export class TcpWriter {
+  // Helper methods are TypeScript-private rather than #private: a class with #methods gives each
+  // instance one more field (V8's private brand), and a server holds one writer per connection.
   readonly #limit: number;
   #partial: PartialSend | null = null;
   #done = DONE_NOTHING;
@@ -52,17 +69,17 @@ export class TcpWriter {
       return Promise.resolve(withSent(channel.reportEnd(), 0));
     }
     if (partial === null) {
-      if (blocking) return this.#sendAll(channel, data);
-      const whole = this.#sendWhole(channel, data);
+      if (blocking) return this.sendAll(channel, data);
+      const whole = this.sendWhole(channel, data);
       if (whole !== null) return whole;
     }
     const packet = data instanceof Packet ? data : null;
     const frame = partial?.frame ?? (data instanceof Packet ? frameOf(payloadForSend(data)) : data);
     const offset = partial?.offset ?? 0;
-    if (!blocking) return Promise.resolve(this.#sendSome(channel, frame, offset, packet));
+    if (!blocking) return Promise.resolve(this.sendSome(channel, frame, offset, packet));
     this.#partial = null;
     channel.queueBytes(offset === 0 ? frame : frame.subarray(offset));
-    return this.#settle(channel, frame.length - offset);
+    return this.settle(channel, frame.length - offset);
   }
 
   /** Blocking: hand everything over (into the batch). */
@@ -78,51 +95,51 @@ export class TcpWriter {
       const packet = packets[i] as Packet;
       const payload = payloadForSend(packet);
       if (!blocking && this.#limit - channel.outbound < 4 + payload.length) {
-        const some = this.#sendSome(channel, frameOf(payload), 0, packet);
+        const some = this.sendSome(channel, frameOf(payload), 0, packet);
         const status = i === 0 || some.status === SocketStatus.Partial ? some.status : SocketStatus.Partial;
         return Promise.resolve({ status, sent: sent + some.sent, count: i });
       }
       sent += channel.queueFrame(payload);
     }
-    if (blocking && channel.outbound > this.#limit) return this.#waitForRoom(channel, sent).then((result) => ({ ...result, count: result.status === SocketStatus.Done ? count : 0 }));
+    if (blocking && channel.outbound > this.#limit) return this.waitForRoom(channel, sent).then((result) => ({ ...result, count: result.status === SocketStatus.Done ? count : 0 }));
     return Promise.resolve({ status: SocketStatus.Done, sent, count });
   }
 
-  #sendAll(channel: StreamChannel, data: Uint8Array | Packet): Promise<SendResult> {
-    if (data instanceof Packet) return this.#settle(channel, channel.queueFrame(payloadForSend(data)));
+  private sendAll(channel: StreamChannel, data: Uint8Array | Packet): Promise<SendResult> {
+    if (data instanceof Packet) return this.settle(channel, channel.queueFrame(payloadForSend(data)));
     channel.queueBytes(data);
-    return this.#settle(channel, data.length);
+    return this.settle(channel, data.length);
   }
 
   /** `Done` with `sent` bytes, once the output is back under the limit. */
-  #settle(channel: StreamChannel, sent: number): Promise<SendResult> {
-    if (channel.outbound > this.#limit) return this.#waitForRoom(channel, sent);
+  private settle(channel: StreamChannel, sent: number): Promise<SendResult> {
+    if (channel.outbound > this.#limit) return this.waitForRoom(channel, sent);
     if (sent !== this.#doneSent) {
-      this.#done = Promise.resolve(Object.freeze({ status: SocketStatus.Done, sent }));
+      this.#done = doneWith(sent);
       this.#doneSent = sent;
     }
     return this.#done;
   }
 
   /** Blocking, over the limit: wait until the output buffer is back under it. */
-  async #waitForRoom(channel: StreamChannel, sent: number): Promise<SendResult> {
+  private async waitForRoom(channel: StreamChannel, sent: number): Promise<SendResult> {
     await channel.waitForRoom(this.#limit);
     if (channel.closed) return withSent(channel.reportEnd(), 0);
     return { status: SocketStatus.Done, sent };
   }
 
   /** Non-blocking, nothing partial: the whole frame when it fits under the limit, else `null`. */
-  #sendWhole(channel: StreamChannel, data: Uint8Array | Packet): Promise<SendResult> | null {
+  private sendWhole(channel: StreamChannel, data: Uint8Array | Packet): Promise<SendResult> | null {
     const payload = data instanceof Packet ? payloadForSend(data) : data;
     const total = data instanceof Packet ? 4 + payload.length : payload.length;
     if (this.#limit - channel.outbound < total) return null;
     if (data instanceof Packet) channel.queueFrame(payload);
     else channel.queueBytes(payload);
-    return this.#settle(channel, total);
+    return this.settle(channel, total);
   }
 
   /** Non-blocking: hand over what fits under the limit. */
-  #sendSome(channel: StreamChannel, frame: Uint8Array, offset: number, packet: Packet | null): SendResult {
+  private sendSome(channel: StreamChannel, frame: Uint8Array, offset: number, packet: Packet | null): SendResult {
     const room = this.#limit - channel.outbound;
     if (room <= 0) return NOTHING_SENT;
     const count = Math.min(room, frame.length - offset);
