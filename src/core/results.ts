@@ -17,6 +17,23 @@ export const DISCONNECTED: StatusResult = Object.freeze({ status: SocketStatus.D
 export const NOTHING_SENT: SendResult = Object.freeze({ status: SocketStatus.NotReady, sent: 0 });
 export const NOTHING_RECEIVED: ReceiveResult = Object.freeze({ status: SocketStatus.NotReady, data: EMPTY });
 
+/** The most byte counts {@link doneSent} keeps a result for. */
+export const SHARED_RESULT_COUNTS = 1024;
+const DONE_SENT = new Map<number, SendResult>();
+
+/**
+ * The `Done` result of a send of `sent` bytes: one frozen object per byte count, shared (up to
+ * 1024 counts), so a send that completes allocates no result.
+ */
+export function doneSent(sent: number): SendResult {
+  let done = DONE_SENT.get(sent);
+  if (done === undefined) {
+    done = Object.freeze({ status: SocketStatus.Done, sent });
+    if (DONE_SENT.size < SHARED_RESULT_COUNTS) DONE_SENT.set(sent, done);
+  }
+  return done;
+}
+
 /** An `Error` result carrying `error`. */
 export function failed(error: SocketError): StatusResult {
   return { status: SocketStatus.Error, error };

@@ -1,4 +1,4 @@
-import { NOTHING_SENT, withSent } from '../core/results.js';
+import { NOTHING_SENT, SHARED_RESULT_COUNTS, doneSent, withSent } from '../core/results.js';
 import type { SendManyResult, SendResult } from '../core/SocketResult.js';
 import { SocketStatus } from '../core/SocketStatus.js';
 import { Packet, payloadForSend } from '../packet/Packet.js';
@@ -11,17 +11,15 @@ interface PartialSend {
   readonly offset: number;
 }
 
-/** The most byte counts {@link doneWith} keeps an answer for. */
-const DONE_CACHE_SIZE = 1024;
 /** Settled `Done` answers by byte count, shared by every writer, so an idle writer holds none of its own. */
 const DONE_BY_COUNT = new Map<number, Promise<SendResult>>();
 
-/** A settled `Done` answer for `sent` bytes: one frozen result and Promise per byte count, reused (up to `DONE_CACHE_SIZE` counts). */
+/** A settled `Done` answer for `sent` bytes: one Promise per shared result of {@link doneSent}, reused (up to as many counts). */
 function doneWith(sent: number): Promise<SendResult> {
   let done = DONE_BY_COUNT.get(sent);
   if (done === undefined) {
-    done = Promise.resolve(Object.freeze({ status: SocketStatus.Done, sent }));
-    if (DONE_BY_COUNT.size < DONE_CACHE_SIZE) DONE_BY_COUNT.set(sent, done);
+    done = Promise.resolve(doneSent(sent));
+    if (DONE_BY_COUNT.size < SHARED_RESULT_COUNTS) DONE_BY_COUNT.set(sent, done);
   }
   return done;
 }

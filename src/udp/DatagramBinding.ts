@@ -1,6 +1,6 @@
 import { IpAddress } from '../address/IpAddress.js';
 import { admits, denial } from '../security/admits.js';
-import { DISCONNECTED, DONE, failed, withSent } from '../core/results.js';
+import { DISCONNECTED, DONE, doneSent, failed, withSent } from '../core/results.js';
 import { SocketError } from '../core/SocketError.js';
 import type { SendResult, StatusResult } from '../core/SocketResult.js';
 import { SocketStatus } from '../core/SocketStatus.js';
@@ -103,7 +103,7 @@ export class DatagramBinding {
     const endpoint = this.#endpoint;
     if (endpoint === null || this.#pending !== null || !(remote instanceof IpAddress)) return this.#sendAfterSetUp(bytes, remote, port);
     // Bound, to an address: every check is synchronous, and only the hand-over is awaited.
-    const destination = chooseDestination(this.#context, [remote], port, this.#local, remote);
+    const destination = chooseDestination(this.#context, remote, port, this.#local, remote);
     if (destination instanceof SocketError) return Promise.resolve(withSent(failed(destination), 0));
     const tooLarge = oversize(bytes, destination);
     if (tooLarge !== undefined) return Promise.resolve(tooLarge);
@@ -124,15 +124,16 @@ export class DatagramBinding {
   }
 
   /** Hands one checked datagram (destination allowed, size within the limit) to the endpoint. */
-  async #transmit(endpoint: DatagramEndpoint, bytes: Uint8Array, destination: IpAddress, port: number, unbinds: number): Promise<SendResult> {
-    try {
-      await endpoint.send(bytes, destination.toString(), port);
-      return { status: SocketStatus.Done, sent: bytes.length };
-    } catch (cause) {
-      if (unbinds !== this.#unbinds) return withSent(DISCONNECTED, 0);
-      const error = SocketError.is(cause) ? cause : new SocketError('System', `send to ${destination}:${port} failed`, { cause });
-      return withSent(failed(error), 0);
-    }
+  #transmit(endpoint: DatagramEndpoint, bytes: Uint8Array, destination: IpAddress, port: number, unbinds: number): Promise<SendResult> {
+    const sent = bytes.length;
+    return endpoint.send(bytes, destination.toString(), port).then(
+      () => doneSent(sent),
+      (cause: unknown) => {
+        if (unbinds !== this.#unbinds) return withSent(DISCONNECTED, 0);
+        const error = SocketError.is(cause) ? cause : new SocketError('System', `send to ${destination}:${port} failed`, { cause });
+        return withSent(failed(error), 0);
+      },
+    );
   }
 
   async #open(port: number, local: IpAddress, generation: number): Promise<StatusResult> {

@@ -84,6 +84,20 @@ export const NO_DATAGRAM: DatagramResult = Object.freeze({ status: SocketStatus.
  */
 export const UNBOUND_DATAGRAM: DatagramResult = Object.freeze({ status: SocketStatus.Disconnected, data: EMPTY, address: null, port: 0 });
 
+/** The last `Done` result of a receive into a packet, frozen: reused while the sender is the same. */
+let lastFromSender: DatagramSenderResult = Object.freeze({ status: SocketStatus.Done, address: null, port: 0 });
+
+/**
+ * The `Done` result of a receive into a packet from `address`:`port`: the previous one when the
+ * sender is the same (a game hears the same few peers again and again, and a socket keeps one
+ * `IpAddress` for its last sender), so an echo loop allocates no result per datagram.
+ */
+function fromSender(address: IpAddress | null, port: number): DatagramSenderResult {
+  const last = lastFromSender;
+  if (last.address === address && last.port === port) return last;
+  return (lastFromSender = Object.freeze({ status: SocketStatus.Done, address, port }));
+}
+
 /**
  * A received datagram (or a refusal of it, when `error` is set) with its sender.
  *
@@ -105,7 +119,7 @@ export function deliverDatagram(datagram: Datagram, target: Packet | number): Da
   const { data, address, port } = datagram;
   if (target instanceof Packet) {
     acceptReceived(target, data);
-    return { status: SocketStatus.Done, address, port };
+    return fromSender(address, port);
   }
   if (data.length <= target) return datagramFrom(data, address, port);
   const message = `receive: a datagram of ${data.length} bytes from ${String(address)}:${port} exceeds maxBytes ${target}; it was discarded`;

@@ -33,19 +33,24 @@ async function addressesOf(context: SocketContext, remote: IpAddress | string): 
 }
 
 /**
- * The first of `candidates` that the socket bound to `local` can reach and that `checkConnect`
- * allows: the synchronous half of {@link pickDestination}.
+ * The first of `candidates` (one address, or several) that the socket bound to `local` can
+ * reach and that `checkConnect` allows: the synchronous half of {@link pickDestination}.
  *
  * @returns the address; or the first denial (a `SecurityError`) when every reachable address is
  *   denied; or an `Unreachable` error.
  */
 export function chooseDestination(
   context: SocketContext,
-  candidates: readonly IpAddress[],
+  candidates: IpAddress | readonly IpAddress[],
   port: number,
   local: IpAddress | null,
   remote: IpAddress | string,
 ): IpAddress | SocketError {
+  if (candidates instanceof IpAddress) {
+    // One address (a send to an IpAddress, every datagram of a game loop): no list to make.
+    if (reachable(candidates, local)) return checkConnect(context, candidates, port) ?? candidates;
+    candidates = [];
+  }
   let denial: SocketError | undefined;
   for (const address of candidates) {
     if (!reachable(address, local)) continue;

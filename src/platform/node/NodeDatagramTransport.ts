@@ -1,5 +1,6 @@
 import { createSocket, type Socket } from 'node:dgram';
-import { isIPv4 } from 'node:net';
+import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
+import { isIP, isIPv4 } from 'node:net';
 import { SocketError } from '../../core/SocketError.js';
 import type { BindOptions, DatagramEndpoint, DatagramHandler, DatagramTransport } from '../../transport/DatagramTransport.js';
 import { toSocketError } from './systemErrors.js';
@@ -33,7 +34,7 @@ export class NodeDatagramTransport implements DatagramTransport {
    */
   bind(options: BindOptions, handler: DatagramHandler): Promise<DatagramEndpoint> {
     return new Promise((resolve, reject) => {
-      const socket: Socket = createSocket({ type: options.family === 6 ? 'udp6' : 'udp4', ipv6Only: false });
+      const socket: Socket = createSocket({ type: options.family === 6 ? 'udp6' : 'udp4', ipv6Only: false, lookup: literalLookup });
       socket.once('error', (cause) => {
         socket.close();
         reject(toSocketError(cause, `bind ${options.host}:${options.port}`));
@@ -50,6 +51,20 @@ export class NodeDatagramTransport implements DatagramTransport {
   }
 }
 
+/** What `dgram` calls back with once it knows the numeric address of a send or a bind. */
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string, family: number) => void;
+
+/**
+ * `dgram`'s address look-up: a numeric address (every address this transport is given) answers
+ * at once instead of going through `dns.lookup` and a `process.nextTick` for each datagram; a
+ * name still goes to `dns.lookup`.
+ */
+function literalLookup(hostname: string, options: number | LookupOneOptions, callback: LookupCallback): void {
+  const family = isIP(hostname);
+  if (family !== 0) callback(null, hostname, family);
+  else dnsLookup(hostname, typeof options === 'number' ? { family: options } : options, callback);
+}
+
 /** The {@link DatagramEndpoint} over a bound `dgram` socket. */
 function endpointOf(socket: Socket, family: 4 | 6): DatagramEndpoint {
   const bound = socket.address();
@@ -59,13 +74,12 @@ function endpointOf(socket: Socket, family: 4 | 6): DatagramEndpoint {
     localAddress: bound.address,
     localPort: bound.port,
     send: (data, address, port) => {
-      const where = `send to ${address}:${port}`;
       if (!open) {
-        return Promise.reject(new SocketError('System', `${where}: the endpoint is closed`, { code: 'ERR_SOCKET_DGRAM_NOT_RUNNING' }));
+        return Promise.reject(new SocketError('System', `send to ${address}:${port}: the endpoint is closed`, { code: 'ERR_SOCKET_DGRAM_NOT_RUNNING' }));
       }
       // A dual-stack IPv6 socket reaches an IPv4 destination through its IPv4-mapped address.
       const target = family === 6 && isIPv4(address) ? `::ffff:${address}` : address;
-      return sendOn(socket, data, target, port, where, inFlight);
+      return sendOn(socket, data, address, target, port, inFlight);
     },
     setBroadcast: (enable) => {
       if (open) socket.setBroadcast(enable);
@@ -81,20 +95,20 @@ function endpointOf(socket: Socket, family: 4 | 6): DatagramEndpoint {
   };
 }
 
-/** One `dgram` send as a Promise; `inFlight` lets `close` reject it (dgram may never call back after a close). */
+/** One `dgram` send to `target` (`address` as the system spells it) as a Promise; `inFlight` lets `close` reject it (dgram may never call back after a close). */
 function sendOn(
   socket: Socket,
   data: Uint8Array,
+  address: string,
   target: string,
   port: number,
-  where: string,
   inFlight: Set<(error: SocketError) => void>,
 ): Promise<void> {
   return new Promise<void>((done, fail) => {
     inFlight.add(fail);
     const settle = (cause: Error | null): void => {
       inFlight.delete(fail);
-      if (cause) fail(toSocketError(cause, where));
+      if (cause) fail(toSocketError(cause, `send to ${address}:${port}`));
       else done();
     };
     try {
