@@ -68,7 +68,7 @@ function literalLookup(hostname: string, options: number | LookupOneOptions, cal
 /** The {@link DatagramEndpoint} over a bound `dgram` socket. */
 function endpointOf(socket: Socket, family: 4 | 6): DatagramEndpoint {
   const bound = socket.address();
-  const inFlight = new Set<(error: SocketError) => void>();
+  const inFlight: Array<(error: SocketError) => void> = [];
   let open = true;
   return {
     localAddress: bound.address,
@@ -88,11 +88,23 @@ function endpointOf(socket: Socket, family: 4 | 6): DatagramEndpoint {
       if (!open) return Promise.resolve();
       open = false;
       const cancelled = new SocketError('System', 'send cancelled: the endpoint was closed', { code: 'ECANCELED' });
-      for (const fail of inFlight) fail(cancelled);
-      inFlight.clear();
+      for (const fail of inFlight.splice(0)) fail(cancelled);
       return new Promise<void>((done) => socket.close(() => done()));
     },
   };
+}
+
+/**
+ * Takes `fail` off the list of sends in flight. Sends complete in the order they were made (the
+ * system's queue is a FIFO), so it is nearly always the first: an array's `shift` makes no
+ * garbage, where a `Set` allocates a new table as it grows and shrinks around one entry.
+ */
+function forget(inFlight: Array<(error: SocketError) => void>, fail: (error: SocketError) => void): void {
+  if (inFlight[0] === fail) inFlight.shift();
+  else {
+    const index = inFlight.indexOf(fail);
+    if (index > 0) inFlight.splice(index, 1);
+  }
 }
 
 /** One `dgram` send to `target` (`address` as the system spells it) as a Promise; `inFlight` lets `close` reject it (dgram may never call back after a close). */
@@ -102,12 +114,12 @@ function sendOn(
   address: string,
   target: string,
   port: number,
-  inFlight: Set<(error: SocketError) => void>,
+  inFlight: Array<(error: SocketError) => void>,
 ): Promise<void> {
   return new Promise<void>((done, fail) => {
-    inFlight.add(fail);
+    inFlight.push(fail);
     const settle = (cause: Error | null): void => {
-      inFlight.delete(fail);
+      forget(inFlight, fail);
       if (cause) fail(toSocketError(cause, `send to ${address}:${port}`));
       else done();
     };
