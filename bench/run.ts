@@ -6,7 +6,7 @@
  * `--out=<dir>` (where the JSON goes; default bench/results).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +39,29 @@ function rotate<T>(items: readonly T[], by: number): T[] {
   return [...items.slice(shift), ...items.slice(0, shift)];
 }
 
+/** Threads on the machine now (the total of `/proc/loadavg`'s running/total field), or `undefined` off Linux. */
+function threadCount(): number | undefined {
+  try {
+    const total = readFileSync('/proc/loadavg', 'utf8').split(' ')[3]?.split('/')[1];
+    return total === undefined ? undefined : Number(total);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Threads on the machine before the run started: what `settle` waits to get back near. */
+const quietThreads = threadCount();
+
+/** Waits until the machine is back near its thread count at the start (at most 20 s), then 1 s more. */
+async function settle(): Promise<void> {
+  for (let waited = 0; waited < 20_000; waited += 250) {
+    const threads = threadCount();
+    if (threads === undefined || quietThreads === undefined || threads <= quietThreads + 50) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+}
+
 async function main(): Promise<void> {
   const base = MODES[process.argv.includes('--smoke') ? 'smoke' : process.argv.includes('--quick') ? 'quick' : 'full'];
   const mode = { ...base, reps: Number(flag('reps') ?? base.reps) };
@@ -53,17 +76,24 @@ async function main(): Promise<void> {
   const loadBefore = os.loadavg();
   const runs: RunRecord[] = [];
   const picked = flag('impls')?.split(',');
-  for (let rep = 0; rep < mode.reps; rep++) {
-    for (const [index, group] of groups.entries()) {
-      const impls = group.impls.filter((impl) => picked === undefined || picked.includes(impl));
-      for (const impl of rotate(impls, rep + index)) {
-        try {
-          runs.push({ group: group.plan.id, impl, rep, figures: await group.run(impl) });
-        } catch (error) {
-          runs.push({ group: group.plan.id, impl, rep, error: error instanceof Error ? error.message : String(error) });
+  // Disruptive groups (the idle case) go last, each run followed by a pause, so the teardown of
+  // thousands of sockets and threads does not land in the next group's window.
+  const phases = [groups.filter((group) => group.disruptive !== true), groups.filter((group) => group.disruptive === true)];
+  for (const phase of phases) {
+    for (let rep = 0; rep < mode.reps; rep++) {
+      for (const group of phase) {
+        const index = groups.indexOf(group);
+        const impls = group.impls.filter((impl) => picked === undefined || picked.includes(impl));
+        for (const impl of rotate(impls, rep + index)) {
+          try {
+            runs.push({ group: group.plan.id, impl, rep, figures: await group.run(impl) });
+          } catch (error) {
+            runs.push({ group: group.plan.id, impl, rep, error: error instanceof Error ? error.message : String(error) });
+          }
+          if (group.disruptive === true) await settle();
         }
+        process.stderr.write(`rep ${rep + 1}/${mode.reps}: ${group.plan.id} (${Math.round((Date.now() - started.getTime()) / 1000)} s)\n`);
       }
-      process.stderr.write(`rep ${rep + 1}/${mode.reps}: ${group.plan.id} (${Math.round((Date.now() - started.getTime()) / 1000)} s)\n`);
     }
   }
   const loadAfter = os.loadavg();

@@ -8,6 +8,12 @@ import type { GroupPlan } from './summary.js';
 export interface Group {
   readonly plan: GroupPlan;
   readonly impls: readonly string[];
+  /**
+   * The run leaves the machine busy for a while (the idle case tears down 10,000 sockets, and
+   * Java's server 10,000 threads): run it after every other group, and let the machine settle
+   * after each run.
+   */
+  readonly disruptive?: boolean;
   run(impl: string): Promise<Readonly<Record<string, number>>>;
 }
 
@@ -62,6 +68,7 @@ export function groupsOf(mode: Mode, setup: Setup, udpImpls: readonly Impl[]): G
       ratioMetrics: ['bytesPerConnection', 'acceptMs'],
     },
     impls: TCP_IMPLS,
+    disruptive: true,
     run: async (impl) => ({ ...(await runIdle(impl as Impl, idle, setup)) }),
   });
   groups.push({

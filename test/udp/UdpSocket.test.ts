@@ -47,6 +47,34 @@ perFamily('a packet travels as exactly its payload, with no size prefix', async 
   t.is(into.getDataSize(), packet.getDataSize());
 });
 
+perFamily('packets from two senders in turn each report their own sender', async (t, family) => {
+  const receiver = await boundSocket(t, family);
+  const senders = [await boundSocket(t, family), await boundSocket(t, family)];
+  const packet = new Packet();
+  for (let round = 0; round < 6; round++) {
+    const sender = senders[round % 2] as UdpSocket;
+    t.is((await sender.send(new Packet().writeUint8(round), loopback(family), receiver.getLocalPort())).status, SocketStatus.Done);
+    const { status, address, port } = await within(receiver.receive(packet));
+    t.is(status, SocketStatus.Done);
+    t.true(address?.equals(loopback(family)));
+    t.is(port, sender.getLocalPort(), `round ${round}`);
+    t.is(packet.readUint8(), round);
+  }
+});
+
+perFamily('many sends in flight at once all settle Done, in order, and all arrive', async (t, family) => {
+  const [sender, receiver] = [await boundSocket(t, family), await boundSocket(t, family)];
+  const sizes = Array.from({ length: 50 }, (_, i) => 1 + i);
+  const results = await Promise.all(sizes.map((size) => sender.send(new Uint8Array(size), loopback(family), receiver.getLocalPort())));
+  t.deepEqual(
+    results.map((result) => [result.status, result.sent]),
+    sizes.map((size) => [SocketStatus.Done, size]),
+  );
+  const received = [];
+  for (const _ of sizes) received.push((await within(receiver.receive(100))).data.length);
+  t.deepEqual(received, sizes);
+});
+
 perFamily('an unbound socket binds itself on its first send and gets the reply', async (t, family) => {
   const server = await boundSocket(t, family);
   const client = unboundSocket(t);
