@@ -107,7 +107,10 @@ function forget(inFlight: Array<(error: SocketError) => void>, fail: (error: Soc
   }
 }
 
-/** One `dgram` send to `target` (`address` as the system spells it) as a Promise; `inFlight` lets `close` reject it (dgram may never call back after a close). */
+/**
+ * One `dgram` send to `target` (`address`, IPv4-mapped for a dual-stack socket) as a Promise;
+ * `inFlight` lets `close` reject it (dgram may never call back after a close).
+ */
 function sendOn(
   socket: Socket,
   data: Uint8Array,
