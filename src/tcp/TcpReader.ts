@@ -1,4 +1,5 @@
 import type { Readiness } from '../core/Readiness.js';
+import { settleablePromise, settlers } from '../core/settlers.js';
 import { DONE, NOT_READY, NOTHING_RECEIVED, failed, withNoData } from '../core/results.js';
 import { SocketError } from '../core/SocketError.js';
 import type { ReceiveManyResult, ReceiveResult, StatusResult } from '../core/SocketResult.js';
@@ -88,7 +89,9 @@ export class TcpReader {
   /** Blocking, nothing complete yet: queue behind earlier receives until it can complete. */
   #wait(channel: StreamChannel, target: ReceiveTarget, timeoutMs: number): Promise<AnyReceiveResult> {
     answeredAtOnce = 0;
-    return new Promise((resolve, reject) => channel.wait(new PendingReceive(this, target, resolve, reject), this.#context.clock, timeoutMs));
+    const promise = settleablePromise<AnyReceiveResult>();
+    channel.wait(new PendingReceive(this, target, settlers.resolve, settlers.reject), this.#context.clock, timeoutMs);
+    return promise;
   }
 
   /**

@@ -149,7 +149,7 @@ export class DatagramBinding {
         }
         const sender = lastSender;
         if (sender === null || !admits(this.#context.securityManager, this.#context.logger, 'UdpSocket', sender, from)) return;
-        this.#queue.push({ data, address: sender, port: from });
+        this.#queue.push(data, sender, from);
       },
       error: (error) => this.#context.logger.warn('UdpSocket: asynchronous error', { code: error.code, message: error.message }),
     };

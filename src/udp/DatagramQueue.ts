@@ -16,8 +16,17 @@ export interface Datagram {
   readonly port: number;
 }
 
-/** A blocking receive: called with the next datagram, or with `null` when the socket is unbound. */
-type Waiter = (datagram: Datagram | null) => void;
+/**
+ * A blocking receive waiting in the queue.
+ *
+ * @internal
+ */
+export interface DatagramWaiter {
+  /** Completes the receive with a datagram of `data` from `address`:`port`. */
+  deliver(data: Uint8Array, address: IpAddress | null, port: number): void;
+  /** Ends the receive: the socket was unbound. */
+  unbound(): void;
+}
 
 /** Taken slots at the front are compacted away once there are this many (and half the array). */
 const COMPACT_AT = 1024;
@@ -36,7 +45,7 @@ const COMPACT_AT = 1024;
  */
 export class DatagramQueue {
   readonly #items: Array<Datagram | undefined> = [];
-  readonly #waiters: Waiter[] = [];
+  readonly #waiters: DatagramWaiter[] = [];
   readonly #capacity: number;
   readonly #readiness: Readiness;
   readonly #logger: Logger;
@@ -59,11 +68,14 @@ export class DatagramQueue {
     return this.#dropped;
   }
 
-  /** Hands `datagram` to the oldest waiting receive, or queues it, dropping the oldest when full. */
-  push(datagram: Datagram): void {
+  /**
+   * Hands a datagram to the oldest waiting receive (no record is made for it then), or queues
+   * it, dropping the oldest when full.
+   */
+  push(data: Uint8Array, address: IpAddress | null, port: number): void {
     const waiter = this.#waiters.shift();
     if (waiter !== undefined) {
-      waiter(datagram);
+      waiter.deliver(data, address, port);
       return;
     }
     if (this.#capacity === 0) {
@@ -74,7 +86,7 @@ export class DatagramQueue {
       this.#take();
       this.#countDrop();
     }
-    this.#items.push(datagram);
+    this.#items.push({ data, address, port });
     this.#readiness.set(true);
   }
 
@@ -86,16 +98,16 @@ export class DatagramQueue {
   }
 
   /** Queues a blocking receive behind the others. */
-  wait(waiter: Waiter): void {
+  wait(waiter: DatagramWaiter): void {
     this.#waiters.push(waiter);
   }
 
-  /** Forgets every queued datagram (not counted as dropped) and ends every waiting receive with `null`. */
+  /** Forgets every queued datagram (not counted as dropped) and ends every waiting receive as unbound. */
   clear(): void {
     this.#items.length = 0;
     this.#head = 0;
     this.#readiness.set(false);
-    for (const waiter of this.#waiters.splice(0)) waiter(null);
+    for (const waiter of this.#waiters.splice(0)) waiter.unbound();
   }
 
   /** Counts a drop; logs the 1st, 2nd, 4th, 8th, … so a flood cannot flood the log. */

@@ -3,7 +3,6 @@ import { SocketError } from '../core/SocketError.js';
 import type { StatusResult } from '../core/SocketResult.js';
 import { SocketStatus } from '../core/SocketStatus.js';
 import { Packet, acceptReceived } from '../packet/Packet.js';
-import type { Datagram } from './DatagramQueue.js';
 
 /**
  * The result of `UdpSocket.receive(packet)`: the status and who sent the datagram.
@@ -84,6 +83,15 @@ export const NO_DATAGRAM: DatagramResult = Object.freeze({ status: SocketStatus.
  */
 export const UNBOUND_DATAGRAM: DatagramResult = Object.freeze({ status: SocketStatus.Disconnected, data: EMPTY, address: null, port: 0 });
 
+/**
+ * `bytes` as a plain `Uint8Array` (a view, no copy): a transport may hand over a subclass such as
+ * Node's `Buffer`, whose `slice` does not copy and whose methods differ; what `receive` returns is
+ * always the plain type.
+ */
+function plainBytes(bytes: Uint8Array): Uint8Array {
+  return bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
 /** The last `Done` result of a receive into a packet, frozen: reused while the sender is the same. */
 let lastFromSender: DatagramSenderResult = Object.freeze({ status: SocketStatus.Done, address: null, port: 0 });
 
@@ -110,18 +118,18 @@ export function datagramFrom(data: Uint8Array, address: IpAddress | null, port: 
 }
 
 /**
- * What a receive into `target` makes of `datagram`: the packet filled, or the bytes when they
- * fit in `target` bytes, or a `TooLarge` error (the datagram is discarded, never cut).
+ * What a receive into `target` makes of a datagram of `data` from `address`:`port`: the packet
+ * filled, or the bytes when they fit in `target` bytes, or a `TooLarge` error (the datagram is
+ * discarded, never cut).
  *
  * @internal
  */
-export function deliverDatagram(datagram: Datagram, target: Packet | number): DatagramResult | DatagramSenderResult {
-  const { data, address, port } = datagram;
+export function deliverDatagram(data: Uint8Array, address: IpAddress | null, port: number, target: Packet | number): DatagramResult | DatagramSenderResult {
   if (target instanceof Packet) {
     acceptReceived(target, data);
     return fromSender(address, port);
   }
-  if (data.length <= target) return datagramFrom(data, address, port);
+  if (data.length <= target) return datagramFrom(plainBytes(data), address, port);
   const message = `receive: a datagram of ${data.length} bytes from ${String(address)}:${port} exceeds maxBytes ${target}; it was discarded`;
   return datagramFrom(EMPTY, address, port, new SocketError('TooLarge', message));
 }

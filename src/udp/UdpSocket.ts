@@ -1,6 +1,7 @@
 import { inject, injectable, optional } from 'inversify';
 import { IpAddress } from '../address/IpAddress.js';
 import { Socket } from '../core/Socket.js';
+import { settleablePromise, settlers } from '../core/settlers.js';
 import type { SendResult, StatusResult } from '../core/SocketResult.js';
 import { checkBoolean, checkPort, checkSize } from '../core/validate.js';
 import { Packet, payloadForSend } from '../packet/Packet.js';
@@ -8,7 +9,8 @@ import type { SocketContext, SocketOptions } from '../services/SocketContext.js'
 import { Tokens } from '../services/Tokens.js';
 import { DatagramBinding, MAX_DATAGRAM_V4, MAX_DATAGRAM_V6 } from './DatagramBinding.js';
 import { DatagramQueue } from './DatagramQueue.js';
-import { type DatagramResult, type DatagramSenderResult, NO_DATAGRAM, UNBOUND_DATAGRAM, deliverDatagram } from './DatagramResult.js';
+import { type DatagramResult, type DatagramSenderResult, NO_DATAGRAM, deliverDatagram } from './DatagramResult.js';
+import { PendingDatagram } from './PendingDatagram.js';
 
 /**
  * A UDP socket: SFML's `sf::UdpSocket` with java.net's `DatagramSocket` rules.
@@ -209,17 +211,11 @@ export class UdpSocket extends Socket {
     if (!(target instanceof Packet)) checkSize('UdpSocket.receive', 'maxBytes', target, 1, 0x7fffffff);
     if (!this.#binding.active) throw new TypeError('UdpSocket.receive: the socket is not bound');
     const datagram = this.#queue.shift();
-    if (datagram !== undefined) return Promise.resolve(deliverDatagram(datagram, target));
+    if (datagram !== undefined) return Promise.resolve(deliverDatagram(datagram.data, datagram.address, datagram.port, target));
     if (!this.isBlocking()) return Promise.resolve(NO_DATAGRAM);
-    return new Promise((resolve, reject) =>
-      this.#queue.wait((next) => {
-        try {
-          resolve(next === null ? UNBOUND_DATAGRAM : deliverDatagram(next, target));
-        } catch (error) {
-          reject(error);
-        }
-      }),
-    );
+    const promise = settleablePromise<DatagramSenderResult | DatagramResult>();
+    this.#queue.wait(new PendingDatagram(target, settlers.resolve, settlers.reject));
+    return promise;
   }
 
   /**

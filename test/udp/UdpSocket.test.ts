@@ -30,8 +30,14 @@ perFamily('sends and receives bytes with the sender reported', async (t, family)
   const received = await within(receiver.receive(100));
   t.is(received.status, SocketStatus.Done);
   t.is(text(received.data), 'hello');
+  t.is(received.data.constructor, Uint8Array, 'a plain Uint8Array, not a Buffer');
   t.true(received.address?.equals(loopback(family)));
   t.is(received.port, sender.getLocalPort());
+  const waiting = receiver.receive(100); // waits: nothing is queued
+  await sender.send(bytes('again'), loopback(family), receiver.getLocalPort());
+  const delivered = await within(waiting);
+  t.is(text(delivered.data), 'again');
+  t.is(delivered.data.constructor, Uint8Array, 'a plain Uint8Array to a waiting receive too');
 });
 
 perFamily('a packet travels as exactly its payload, with no size prefix', async (t, family) => {

@@ -1,6 +1,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
 import { isIP, isIPv4 } from 'node:net';
+import { settleablePromise, settlers } from '../../core/settlers.js';
 import { SocketError } from '../../core/SocketError.js';
 import type { BindOptions, DatagramEndpoint, DatagramHandler, DatagramTransport } from '../../transport/DatagramTransport.js';
 import { toSocketError } from './systemErrors.js';
@@ -12,7 +13,7 @@ import { toSocketError } from './systemErrors.js';
  * IPv6 endpoints are dual-stack (`ipv6Only: false`): one bound to `'::'` also receives IPv4
  * datagrams (their sender arrives as `::ffff:a.b.c.d`) and sends to IPv4 destinations, which
  * are passed to the system in their IPv4-mapped spelling. Received datagrams are handed over as
- * plain `Uint8Array` views (no copy). Closing an endpoint rejects the sends still in flight.
+ * `dgram` gives them (a `Buffer`, which is a `Uint8Array`), without a copy. Closing an endpoint rejects the sends still in flight.
  *
  * @example
  * ```ts
@@ -42,9 +43,7 @@ export class NodeDatagramTransport implements DatagramTransport {
       socket.bind({ address: options.host, port: options.port, exclusive: true }, () => {
         socket.removeAllListeners('error');
         socket.on('error', (cause) => handler.error(toSocketError(cause, 'udp')));
-        socket.on('message', (data, info) =>
-          handler.message(new Uint8Array(data.buffer, data.byteOffset, data.length), info.address, info.port),
-        );
+        socket.on('message', (data, info) => handler.message(data, info.address, info.port));
         resolve(endpointOf(socket, options.family));
       });
     });
@@ -119,17 +118,18 @@ function sendOn(
   port: number,
   inFlight: Array<(error: SocketError) => void>,
 ): Promise<void> {
-  return new Promise<void>((done, fail) => {
-    inFlight.push(fail);
-    const settle = (cause: Error | null): void => {
-      forget(inFlight, fail);
-      if (cause) fail(toSocketError(cause, `send to ${address}:${port}`));
-      else done();
-    };
-    try {
-      socket.send(data, port, target, settle);
-    } catch (cause) {
-      settle(cause instanceof Error ? cause : new Error(String(cause)));
-    }
-  });
+  const promise = settleablePromise<void>();
+  const { resolve: done, reject: fail } = settlers;
+  inFlight.push(fail);
+  const settle = (cause: Error | null): void => {
+    forget(inFlight, fail);
+    if (cause) fail(toSocketError(cause, `send to ${address}:${port}`));
+    else done(undefined);
+  };
+  try {
+    socket.send(data, port, target, settle);
+  } catch (cause) {
+    settle(cause instanceof Error ? cause : new Error(String(cause)));
+  }
+  return promise;
 }
