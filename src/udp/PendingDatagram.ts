@@ -23,6 +23,7 @@ export class PendingDatagram implements DatagramWaiter {
     this.#reject = reject;
   }
 
+  /** Settles the receive with what its target makes of the datagram (rejects it if that throws). */
   deliver(data: Uint8Array, address: IpAddress | null, port: number): void {
     try {
       this.#resolve(deliverDatagram(data, address, port, this.#target));
@@ -31,6 +32,7 @@ export class PendingDatagram implements DatagramWaiter {
     }
   }
 
+  /** Settles the receive `Disconnected`: the socket was unbound while it waited. */
   unbound(): void {
     this.#resolve(UNBOUND_DATAGRAM);
   }
