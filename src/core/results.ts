@@ -17,21 +17,39 @@ export const DISCONNECTED: StatusResult = Object.freeze({ status: SocketStatus.D
 export const NOTHING_SENT: SendResult = Object.freeze({ status: SocketStatus.NotReady, sent: 0 });
 export const NOTHING_RECEIVED: ReceiveResult = Object.freeze({ status: SocketStatus.NotReady, data: EMPTY });
 
-/** The most byte counts {@link doneSent} keeps a result for. */
-export const SHARED_RESULT_COUNTS = 1024;
-const DONE_SENT = new Map<number, SendResult>();
+/** The most byte counts {@link doneSent} and {@link doneSentNow} keep an answer for. */
+const SHARED_RESULT_COUNTS = 1024;
 
-/**
- * The `Done` result of a send of `sent` bytes: one frozen object per byte count, shared (up to
- * 1024 counts), so a send that completes allocates no result.
- */
-export function doneSent(sent: number): SendResult {
+/** The shared `Done` answers for one byte count: the frozen result, and a settled Promise of it. */
+interface SharedDone {
+  readonly result: SendResult;
+  readonly settled: Promise<SendResult>;
+}
+
+const DONE_SENT = new Map<number, SharedDone>();
+
+/** The shared answers for a send of `sent` bytes, made on first use (kept for up to 1024 counts). */
+function sharedDone(sent: number): SharedDone {
   let done = DONE_SENT.get(sent);
   if (done === undefined) {
-    done = Object.freeze({ status: SocketStatus.Done, sent });
+    const result: SendResult = Object.freeze({ status: SocketStatus.Done, sent });
+    done = { result, settled: Promise.resolve(result) };
     if (DONE_SENT.size < SHARED_RESULT_COUNTS) DONE_SENT.set(sent, done);
   }
   return done;
+}
+
+/**
+ * The `Done` result of a send of `sent` bytes: one frozen object per byte count, shared, so a
+ * send that completes allocates no result.
+ */
+export function doneSent(sent: number): SendResult {
+  return sharedDone(sent).result;
+}
+
+/** {@link doneSent} in an already settled Promise (shared too), for a send that completes at once. */
+export function doneSentNow(sent: number): Promise<SendResult> {
+  return sharedDone(sent).settled;
 }
 
 /** An `Error` result carrying `error`. */

@@ -1,4 +1,4 @@
-import { NOTHING_SENT, SHARED_RESULT_COUNTS, doneSent, withSent } from '../core/results.js';
+import { NOTHING_SENT, doneSentNow, withSent } from '../core/results.js';
 import type { SendManyResult, SendResult } from '../core/SocketResult.js';
 import { SocketStatus } from '../core/SocketStatus.js';
 import { Packet, payloadForSend } from '../packet/Packet.js';
@@ -11,21 +11,8 @@ interface PartialSend {
   readonly offset: number;
 }
 
-/** Settled `Done` answers by byte count, shared by every writer, so an idle writer holds none of its own. */
-const DONE_BY_COUNT = new Map<number, Promise<SendResult>>();
-
-/** A settled `Done` answer for `sent` bytes: one Promise per shared result of {@link doneSent}, reused (up to as many counts). */
-function doneWith(sent: number): Promise<SendResult> {
-  let done = DONE_BY_COUNT.get(sent);
-  if (done === undefined) {
-    done = Promise.resolve(doneSent(sent));
-    if (DONE_BY_COUNT.size < SHARED_RESULT_COUNTS) DONE_BY_COUNT.set(sent, done);
-  }
-  return done;
-}
-
 /** The `Done` answer every writer starts with (replaced by one for the byte count it last sent). */
-const DONE_NOTHING = doneWith(0);
+const DONE_NOTHING = doneSentNow(0);
 
 /**
  * The send side of a `TcpSocket`: frames packets, bounds the output buffer, and remembers a
@@ -113,7 +100,7 @@ export class TcpWriter {
   private settle(channel: StreamChannel, sent: number): Promise<SendResult> {
     if (channel.outbound > this.#limit) return this.waitForRoom(channel, sent);
     if (sent !== this.#doneSent) {
-      this.#done = doneWith(sent);
+      this.#done = doneSentNow(sent);
       this.#doneSent = sent;
     }
     return this.#done;
