@@ -5,8 +5,9 @@ import type { SocketError } from '../core/SocketError.js';
 import type { Clock } from '../services/Clock.js';
 import type { StreamConnection, StreamHandler } from '../transport/StreamTransport.js';
 import { ByteQueue } from './ByteQueue.js';
+import { OutputPool } from './OutputPool.js';
 
-/** Frames at least this big are written on their own (after the batch) instead of being copied into it. */
+/** Frames at least this big are written on their own (after the batch, in a buffer from the shared `OutputPool`) instead of being copied into it. */
 const LARGE_FRAME = 16 * 1024;
 /** A batch is written once it holds this much, so a long burst of sends within one tick streams out in bounded pieces. */
 const BATCH_LIMIT = 64 * 1024;
@@ -22,6 +23,9 @@ export function frameOf(payload: Uint8Array): Uint8Array {
   frame.set(payload, 4);
   return frame;
 }
+
+/** The buffers large frames are copied into, shared by every channel. */
+const largeOutput = new OutputPool();
 
 const NO_WAITERS: Waiter[] = [];
 const EMPTY_QUEUE = new ByteQueue();
@@ -63,7 +67,9 @@ export interface Waiter {
  *
  * Outbound frames of one tick are copied into one batch and handed to the transport in one
  * `write` on `process.nextTick` (one write per frame costs ~20x more for small frames). Between
- * ticks no batch is held, so an idle connection keeps no buffer. Anything that touches the
+ * ticks no batch is held, so an idle connection keeps no buffer. A frame of 16 KiB or more is
+ * copied into a buffer of the process-wide {@link OutputPool} instead and written on its own; the
+ * buffer goes back to the pool when the transport reports it written. Anything that touches the
  * transport through {@link StreamChannel.connection} (shutdown, options) or closes the channel
  * writes the batch first, so the order of bytes and FIN is as if each frame had been written at once.
  *
@@ -138,8 +144,7 @@ export class StreamChannel implements StreamHandler {
   queueFrame(payload: Uint8Array): number {
     const length = payload.length;
     if (length >= LARGE_FRAME) {
-      this.flush();
-      this.#connection.write(frameOf(payload));
+      this.writeLarge(payload, true);
       return 4 + length;
     }
     const at = this.reserve(4 + length);
@@ -155,8 +160,7 @@ export class StreamChannel implements StreamHandler {
   /** Queues a copy of raw bytes. */
   queueBytes(bytes: Uint8Array): void {
     if (bytes.length >= LARGE_FRAME) {
-      this.flush();
-      this.#connection.write(bytes.slice());
+      this.writeLarge(bytes, false);
       return;
     }
     const at = this.reserve(bytes.length);
@@ -169,6 +173,17 @@ export class StreamChannel implements StreamHandler {
     if (batch === null) return;
     this.#batch = null;
     if (!this.closed) this.#connection.write(this.#used === batch.length ? batch : batch.subarray(0, this.#used));
+  }
+
+  /** Writes a copy of `bytes` (framed: after their size) on its own, after the batch, in a buffer reused once written. */
+  private writeLarge(bytes: Uint8Array, framed: boolean): void {
+    this.flush();
+    const length = bytes.length;
+    const at = framed ? 4 : 0;
+    const buffer = largeOutput.take(at + length);
+    if (framed) buffer.writeUInt32BE(length, 0);
+    buffer.set(bytes, at);
+    this.#connection.write(buffer, () => largeOutput.give(buffer));
   }
 
   /** Room for `count` more bytes in the batch (started, or grown, as needed); returns their offset. */

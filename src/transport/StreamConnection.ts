@@ -124,12 +124,17 @@ export interface StreamConnection {
   /**
    * Queues bytes for sending; `false` means the buffer is over the transport's mark (wait for `drain`).
    *
+   * @param data - the bytes; the transport keeps them (does not copy them) until they are written.
+   * @param written - called once the transport is done with `data` (written to the system, or
+   *   dropped because the connection closed), so the caller may reuse its memory. A transport
+   *   may leave it uncalled: the caller then never reuses `data`.
    * @example
    * ```ts
    * if (!connection.write(bytes)) console.log('over the mark: wait for drain');
+   * connection.write(bytes, () => console.log('written: bytes may be changed now'));
    * ```
    */
-  write(data: Uint8Array): boolean;
+  write(data: Uint8Array, written?: () => void): boolean;
   /**
    * Stops reading from the kernel, so TCP flow control pushes back on the peer.
    *

@@ -97,9 +97,9 @@ export class NodeStreamConnection implements StreamConnection {
     connection.#handler?.close(connection.#error);
   }
 
-  write(data: Uint8Array): boolean {
+  write(data: Uint8Array, written?: () => void): boolean {
     const socket = this.#socket;
-    if (socket.write(data)) return true;
+    if (socket.write(data, written)) return true;
     // 'drain' follows only a refused write: listen from the first one on.
     if (socket.listenerCount('drain', NodeStreamConnection.#onDrain) === 0) socket.on('drain', NodeStreamConnection.#onDrain);
     return false;
