@@ -37,9 +37,22 @@ const CLOSED = 2;
 const OUTPUT_SHUT = 4;
 const PAUSED = 8;
 
-/** Writes a channel's batch: the `process.nextTick` callback (no closure per channel). */
-function flushChannel(channel: StreamChannel): void {
-  channel.flush();
+/**
+ * The channels that started a batch this tick, in that order (the first `toFlushCount` slots),
+ * written by one `process.nextTick` for all. The array keeps its length (emptying it would free
+ * its storage, and the next tick would allocate it again); written slots are cleared.
+ */
+const toFlush: Array<StreamChannel | null> = [];
+let toFlushCount = 0;
+
+/** Writes the batch of every channel in `toFlush`, one that starts a batch meanwhile included. */
+function flushAll(): void {
+  for (let i = 0; i < toFlushCount; i++) {
+    const channel = toFlush[i] as StreamChannel;
+    toFlush[i] = null;
+    channel.flush();
+  }
+  toFlushCount = 0;
 }
 
 /**
@@ -66,7 +79,8 @@ export interface Waiter {
  * back on the peer and memory stays bounded.
  *
  * Outbound frames of one tick are copied into one batch and handed to the transport in one
- * `write` on `process.nextTick` (one write per frame costs ~20x more for small frames). Between
+ * `write` on `process.nextTick` (one write per frame costs ~20x more for small frames); one
+ * `process.nextTick` writes the batches of every channel that started one in that tick. Between
  * ticks no batch is held, so an idle connection keeps no buffer. A frame of 16 KiB or more is
  * copied into a buffer of the process-wide {@link OutputPool} instead and written on its own; the
  * buffer goes back to the pool when the transport reports it written. Anything that touches the
@@ -194,7 +208,8 @@ export class StreamChannel implements StreamHandler {
     if (batch === null) {
       this.#batch = Buffer.allocUnsafe(Math.max(count, at));
       this.#used = count;
-      process.nextTick(flushChannel, this);
+      toFlush[toFlushCount++] = this;
+      if (toFlushCount === 1) process.nextTick(flushAll);
       return 0;
     }
     if (batch.length - at < count) {
