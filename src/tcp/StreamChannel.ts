@@ -45,14 +45,25 @@ const PAUSED = 8;
 const toFlush: Array<StreamChannel | null> = [];
 let toFlushCount = 0;
 
-/** Writes the batch of every channel in `toFlush`, one that starts a batch meanwhile included. */
+/**
+ * Writes the batch of every channel in `toFlush`, one that starts a batch meanwhile included. A
+ * transport that throws does not keep the others from being written: its error is thrown after.
+ */
 function flushAll(): void {
+  let failed = false;
+  let failure: unknown;
   for (let i = 0; i < toFlushCount; i++) {
     const channel = toFlush[i] as StreamChannel;
     toFlush[i] = null;
-    channel.flush();
+    try {
+      channel.flush();
+    } catch (error) {
+      if (!failed) failure = error;
+      failed = true;
+    }
   }
   toFlushCount = 0;
+  if (failed) throw failure;
 }
 
 /**
