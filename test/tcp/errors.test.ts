@@ -57,6 +57,18 @@ test('a reset mid-packet is an Error with ECONNRESET once, then Disconnected; ne
     t.is(result.status, SocketStatus.Disconnected);
   }
   t.is((await server.receive(new Packet())).status, SocketStatus.Disconnected);
+  if (result.status === SocketStatus.Disconnected) {
+    // Only the end of stream has been seen so far, and writing after a peer's FIN is allowed:
+    // sends may be Done until the reset closes the socket. Then one reports the failure (or
+    // Disconnected), and every later one Disconnected.
+    let sent = await server.send(new Uint8Array(1));
+    for (let tries = 0; sent.status === SocketStatus.Done && tries < 100; tries++) {
+      await sleep(10);
+      sent = await server.send(new Uint8Array(1));
+    }
+    if (sent.status === SocketStatus.Error) t.true(['ECONNRESET', 'EPIPE'].includes(sent.error?.code ?? ''), `send failed with ${sent.error?.code}`);
+    else t.is(sent.status, SocketStatus.Disconnected);
+  }
   t.is((await server.send(new Uint8Array(1))).status, SocketStatus.Disconnected);
 });
 
