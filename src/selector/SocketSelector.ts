@@ -1,5 +1,6 @@
 import { inject, injectable, optional } from 'inversify';
 import type { Readiness, ReadinessListener } from '../core/Readiness.js';
+import { settleablePromise, settlers } from '../core/settlers.js';
 import { Socket } from '../core/Socket.js';
 import { checkMilliseconds } from '../core/validate.js';
 import { SocketContext, type SocketOptions } from '../services/SocketContext.js';
@@ -68,8 +69,8 @@ export class SocketSelector {
   readonly #context: SocketContext;
   readonly #members = new Map<Readiness, Socket>();
   /** Members that became ready and were not seen unready since: where a wait looks. */
-  #candidates = new Set<Socket>();
-  #ready = new Set<Socket>();
+  readonly #candidates = new Set<Socket>();
+  readonly #ready = new Set<Socket>();
   #pending: PendingWait | null = null;
   readonly #listener: ReadinessListener = { becameReady: (readiness) => this.#becameReady(readiness) };
 
@@ -185,13 +186,13 @@ export class SocketSelector {
     if (this.#pending !== null) {
       throw new TypeError('SocketSelector.wait: a wait is already pending on this selector; await it first');
     }
-    this.#ready = new Set();
-    return new Promise((resolve) => {
-      const pending: PendingWait = { resolve, cancelTimer: undefined, wakeQueued: false };
-      this.#pending = pending;
-      if (this.#anyReady()) this.#wake(pending);
-      else if (timeoutMs > 0) pending.cancelTimer = this.#context.clock.schedule(() => this.#settle(pending, true), timeoutMs);
-    });
+    this.#ready.clear();
+    const promise = settleablePromise<boolean>();
+    const pending: PendingWait = { resolve: settlers.resolve, cancelTimer: undefined, wakeQueued: false };
+    this.#pending = pending;
+    if (this.#anyReady()) this.#wake(pending);
+    else if (timeoutMs > 0) pending.cancelTimer = this.#context.clock.schedule(() => this.#settle(pending, true), timeoutMs);
+    return promise;
   }
 
   /**
@@ -272,22 +273,33 @@ export class SocketSelector {
   #wake(pending: PendingWait): void {
     if (pending.wakeQueued) return;
     pending.wakeQueued = true;
-    queueMicrotask(() => {
-      pending.wakeQueued = false;
-      this.#settle(pending, false);
-    });
+    queueMicrotask(this.#wakeNow);
   }
+
+  /**
+   * The microtask {@link SocketSelector.#wake} queues (one function per selector, not a closure
+   * per wake): settles the wait in progress if a wake is queued for it. One queued for a wait that
+   * has ended meanwhile finds the next wait's flag down and does nothing.
+   */
+  readonly #wakeNow = (): void => {
+    const pending = this.#pending;
+    if (pending === null || !pending.wakeQueued) return;
+    pending.wakeQueued = false;
+    this.#settle(pending, false);
+  };
 
   /** Ends the wait if a member is ready (or the time is up); otherwise sleeps on. */
   #settle(pending: PendingWait, timedOut: boolean): void {
     if (this.#pending !== pending) return;
     // Level-triggered: a candidate still ready is reported (again); one no longer ready is dropped
-    // until its readiness rises again.
-    const ready = new Set<Socket>();
-    for (const socket of this.#candidates) if (socket.readiness.ready) ready.add(socket);
-    this.#candidates = new Set(ready);
+    // until its readiness rises again. Both sets are kept from wait to wait (no new ones per wait).
+    const candidates = this.#candidates;
+    const ready = this.#ready;
+    for (const socket of candidates) {
+      if (socket.readiness.ready) ready.add(socket);
+      else candidates.delete(socket);
+    }
     if (ready.size === 0 && !timedOut) return;
-    this.#ready = ready;
     this.#finish(pending, ready.size > 0);
   }
 

@@ -245,6 +245,28 @@ test('disposing the selector clears it and ends a pending wait with false', asyn
   t.false(selector.isReady(server));
 });
 
+test('a wake queued for a wait that ended meanwhile neither ends the next wait early nor keeps it from waking', async (t) => {
+  const { client, server } = await connectedPair(t);
+  const selector = watching(t, [server]);
+  await sendText(t, client, 'x');
+  await sleep(50);
+  const first = selector.wait(); // a member is ready: its wake is queued as a microtask
+  selector[Symbol.dispose](); // the wait ends (false) before that microtask runs
+  const second = observe(selector.wait(100)); // no members
+  t.false(await first);
+  await settle();
+  t.false(second.settled(), 'the stale wake did not end the next wait');
+  t.false(await second.result, 'which timed out');
+  selector.add(server);
+  const third = selector.wait(); // a wake queued again
+  selector[Symbol.dispose]();
+  selector.add(server);
+  const fourth = selector.wait(); // its own wake is queued behind the stale one
+  t.false(await third);
+  t.true(await fourth, 'the member still ready is reported');
+  t.deepEqual(selector.readySockets(), [server]);
+});
+
 test('the container makes a new selector per request', (t) => {
   const container = createContainer();
   const first = container.get<SocketSelector>(Tokens.SocketSelector);
