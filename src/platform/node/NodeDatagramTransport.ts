@@ -24,7 +24,7 @@ export class NodeDatagramTransport implements DatagramTransport {
   /**
    * Binds a UDP socket.
    *
-   * @param options - numeric host, port (0: any free one) and family.
+   * @param options - numeric host, port (0: the system picks a free one) and family.
    * @param handler - receives datagrams and asynchronous errors.
    * @returns the bound endpoint.
    * @throws SocketError (as a rejection), e.g. kind `'AddressInUse'`.

@@ -74,7 +74,7 @@ export class NodeStreamTransport implements StreamTransport {
   /**
    * Listens for TCP connections.
    *
-   * @param options - numeric host, port (0: any free one) and backlog.
+   * @param options - numeric host, port (0: the system picks a free one) and backlog.
    * @param onConnection - receives each accepted connection.
    * @returns the listening server.
    * @throws SocketError (as a rejection), e.g. kind `'AddressInUse'`.
