@@ -1,33 +1,17 @@
 import test from 'ava';
 import { SocketStatus } from '../../src/core/SocketStatus.js';
-import { NodeStreamTransport } from '../../src/platform/node/NodeStreamTransport.js';
-import type { ConnectOptions, ListenOptions, StreamConnection, StreamServer, StreamTransport } from '../../src/transport/StreamTransport.js';
 import { listening, pairOn, receiveText, text } from '../helpers/loopback.js';
+import { WriteHookTransport } from '../helpers/writeHook.js';
 
 /** node:net underneath, but `write` throws while `broken` is set (a faulty custom transport). */
-class Breakable implements StreamTransport {
+class Breakable extends WriteHookTransport {
   broken = false;
-  readonly #node = new NodeStreamTransport();
 
-  async connect(options: ConnectOptions): Promise<StreamConnection> {
-    const connection = await this.#node.connect(options);
-    const transport = this;
-    return new Proxy(connection, {
-      get(target, key) {
-        if (key === 'write') {
-          return (data: Uint8Array, written?: () => void): boolean => {
-            if (transport.broken) throw new Error('broken transport');
-            return target.write(data, written);
-          };
-        }
-        const value: unknown = Reflect.get(target, key, target);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
+  constructor() {
+    super((target, data, written) => {
+      if (this.broken) throw new Error('broken transport');
+      return target.write(data, written);
     });
-  }
-
-  listen(options: ListenOptions, onConnection: (connection: StreamConnection) => void): Promise<StreamServer> {
-    return this.#node.listen(options, onConnection);
   }
 }
 

@@ -1,10 +1,9 @@
 import test from 'ava';
 import { SocketStatus } from '../../src/core/SocketStatus.js';
 import { Packet } from '../../src/packet/Packet.js';
-import { NodeStreamTransport } from '../../src/platform/node/NodeStreamTransport.js';
 import { OutputPool } from '../../src/tcp/OutputPool.js';
-import type { ConnectOptions, ListenOptions, StreamConnection, StreamServer, StreamTransport } from '../../src/transport/StreamTransport.js';
 import { HOSTS, connectedPair, listening, pairOn, sleep } from '../helpers/loopback.js';
+import { WriteHookTransport } from '../helpers/writeHook.js';
 
 /** `size` bytes that differ from one `seed` to the next and along the array. */
 const pattern = (size: number, seed: number): Uint8Array => {
@@ -100,29 +99,14 @@ interface HeldWrite {
  * node:net underneath, but every connection reports its writes written only when the test says
  * so: until then the SDK must not reuse the memory it wrote.
  */
-class HeldWrites implements StreamTransport {
+class HeldWrites extends WriteHookTransport {
   readonly held: HeldWrite[] = [];
-  readonly #node = new NodeStreamTransport();
 
-  async connect(options: ConnectOptions): Promise<StreamConnection> {
-    const connection = await this.#node.connect(options);
-    const held = this.held;
-    return new Proxy(connection, {
-      get(target, key) {
-        if (key === 'write') {
-          return (data: Uint8Array, written?: () => void): boolean => {
-            held.push({ data, copy: Buffer.from(data), written });
-            return target.write(data);
-          };
-        }
-        const value: unknown = Reflect.get(target, key, target);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
+  constructor() {
+    super((target, data, written) => {
+      this.held.push({ data, copy: Buffer.from(data), written });
+      return target.write(data);
     });
-  }
-
-  listen(options: ListenOptions, onConnection: (connection: StreamConnection) => void): Promise<StreamServer> {
-    return this.#node.listen(options, onConnection);
   }
 
   /** Reports every held write written; returns how many had been changed before that. */
