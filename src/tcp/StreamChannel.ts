@@ -13,12 +13,12 @@ const LARGE_FRAME = 16 * 1024;
 const BATCH_LIMIT = 64 * 1024;
 
 /**
- * The frame SFML sends for a payload, in a buffer of its own: a 32-bit big-endian size, then the payload.
+ * The frame SFML sends for a payload: a 32-bit big-endian size, then the payload, in `frame`
+ * (`4 + payload.length` bytes; by default a new buffer).
  *
  * @internal
  */
-export function frameOf(payload: Uint8Array): Uint8Array {
-  const frame = Buffer.allocUnsafe(4 + payload.length);
+export function frameOf(payload: Uint8Array, frame: Buffer = Buffer.allocUnsafe(4 + payload.length)): Buffer {
   frame.writeUInt32BE(payload.length, 0);
   frame.set(payload, 4);
   return frame;
@@ -200,14 +200,12 @@ export class StreamChannel implements StreamHandler {
     if (!this.closed) this.#connection.write(this.#used === batch.length ? batch : batch.subarray(0, this.#used));
   }
 
-  /** Writes a copy of `bytes` (framed: after their size) on its own, after the batch, in a buffer reused once written. */
+  /** Writes a copy of `bytes` (framed: as {@link frameOf} frames them) on its own, after the batch, in a buffer reused once written. */
   private writeLarge(bytes: Uint8Array, framed: boolean): void {
     this.flush();
-    const length = bytes.length;
-    const at = framed ? 4 : 0;
-    const buffer = largeOutput.take(at + length);
-    if (framed) buffer.writeUInt32BE(length, 0);
-    buffer.set(bytes, at);
+    const buffer = largeOutput.take((framed ? 4 : 0) + bytes.length);
+    if (framed) frameOf(bytes, buffer);
+    else buffer.set(bytes);
     this.#connection.write(buffer, () => largeOutput.give(buffer));
   }
 
