@@ -43,7 +43,7 @@ export type {
   ConnectOptions,
   ListenOptions,
 } from './transport/StreamTransport.js';
-export type { DatagramTransport, DatagramEndpoint, DatagramHandler, BindOptions } from './transport/DatagramTransport.js';
+export type { DatagramTransport, DatagramEndpoint, DatagramHandler, DatagramSent, BindOptions } from './transport/DatagramTransport.js';
 export { NodeStreamTransport } from './platform/node/NodeStreamTransport.js';
 export { NodeDatagramTransport } from './platform/node/NodeDatagramTransport.js';
 export { NodeResolver } from './platform/node/NodeResolver.js';

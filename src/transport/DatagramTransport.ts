@@ -71,6 +71,17 @@ export interface BindOptions {
 }
 
 /**
+ * Called once when a datagram send is over: `null` when the system took the datagram, or why it
+ * did not.
+ *
+ * @example
+ * ```ts
+ * const sent: DatagramSent = (error) => console.log(error === null ? 'sent' : error.code);
+ * ```
+ */
+export type DatagramSent = (error: SocketError | null) => void;
+
+/**
  * A bound datagram socket: what a UDP socket needs from the operating system.
  *
  * @example
@@ -102,13 +113,28 @@ export interface DatagramEndpoint {
    * `SocketError` (e.g. `EACCES` for a broadcast without permission, `EMSGSIZE`), also when the
    * endpoint is closed before the system took it. An IPv6 endpoint bound to `'::'` also sends to
    * IPv4 addresses (dual-stack).
-    *
-    * @example
-    * ```ts
-    * await endpoint.send(new Uint8Array([1, 2, 3]), '127.0.0.1', 54000);
-    * ```
-    */
+   *
+   * @example
+   * ```ts
+   * await endpoint.send(new Uint8Array([1, 2, 3]), '127.0.0.1', 54000);
+   * ```
+   */
   send(data: Uint8Array, address: string, port: number): Promise<void>;
+  /**
+   * Optional: {@link DatagramEndpoint.send} with a callback instead of a Promise. `sent` is called
+   * once, with `null` when the system took the datagram, or with the `SocketError` that `send`
+   * would reject with (also when the endpoint is closed first); it may be called before this
+   * method returns. A `UdpSocket` uses it when the endpoint has it: it saves a Promise per
+   * datagram. Each send passes a callback of its own.
+   *
+   * @example
+   * ```ts
+   * endpoint.sendWithCallback?.(new Uint8Array([1, 2, 3]), '127.0.0.1', 54000, (error) => {
+   *   if (error !== null) console.error(error.code);
+   * });
+   * ```
+   */
+  sendWithCallback?(data: Uint8Array, address: string, port: number, sent: DatagramSent): void;
   /**
    * Turns SO_BROADCAST on or off.
    *

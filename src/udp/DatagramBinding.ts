@@ -1,6 +1,7 @@
 import { IpAddress } from '../address/IpAddress.js';
 import { admits, denial } from '../security/admits.js';
 import { DISCONNECTED, DONE, doneSent, failed, withSent } from '../core/results.js';
+import { settleablePromise, settlers } from '../core/settlers.js';
 import { SocketError } from '../core/SocketError.js';
 import type { SendResult, StatusResult } from '../core/SocketResult.js';
 import { SocketStatus } from '../core/SocketStatus.js';
@@ -123,17 +124,31 @@ export class DatagramBinding {
     return this.#transmit(endpoint, bytes, destination, port, unbinds);
   }
 
-  /** Hands one checked datagram (destination allowed, size within the limit) to the endpoint. */
+  /**
+   * Hands one checked datagram (destination allowed, size within the limit) to the endpoint,
+   * through its callback form when it has one (one Promise per datagram instead of two).
+   */
   #transmit(endpoint: DatagramEndpoint, bytes: Uint8Array, destination: IpAddress, port: number, unbinds: number): Promise<SendResult> {
     const sent = bytes.length;
-    return endpoint.send(bytes, destination.toString(), port).then(
-      () => doneSent(sent),
-      (cause: unknown) => {
-        if (unbinds !== this.#unbinds) return withSent(DISCONNECTED, 0);
-        const error = SocketError.is(cause) ? cause : new SocketError('System', `send to ${destination}:${port} failed`, { cause });
-        return withSent(failed(error), 0);
-      },
-    );
+    if (endpoint.sendWithCallback === undefined) {
+      return endpoint.send(bytes, destination.toString(), port).then(
+        () => doneSent(sent),
+        (cause: unknown) => this.#sendFailure(cause, destination, port, unbinds),
+      );
+    }
+    const promise = settleablePromise<SendResult>();
+    const settle = settlers.resolve as (result: SendResult) => void;
+    endpoint.sendWithCallback(bytes, destination.toString(), port, (error) => {
+      settle(error === null ? doneSent(sent) : this.#sendFailure(error, destination, port, unbinds));
+    });
+    return promise;
+  }
+
+  /** The result of a send the endpoint failed: `Disconnected` when the socket was unbound meanwhile. */
+  #sendFailure(cause: unknown, destination: IpAddress, port: number, unbinds: number): SendResult {
+    if (unbinds !== this.#unbinds) return withSent(DISCONNECTED, 0);
+    const error = SocketError.is(cause) ? cause : new SocketError('System', `send to ${destination}:${port} failed`, { cause });
+    return withSent(failed(error), 0);
   }
 
   async #open(port: number, local: IpAddress, generation: number): Promise<StatusResult> {

@@ -3,7 +3,7 @@ import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
 import { isIP, isIPv4 } from 'node:net';
 import { settleablePromise, settlers } from '../../core/settlers.js';
 import { SocketError } from '../../core/SocketError.js';
-import type { BindOptions, DatagramEndpoint, DatagramHandler, DatagramTransport } from '../../transport/DatagramTransport.js';
+import type { BindOptions, DatagramEndpoint, DatagramHandler, DatagramSent, DatagramTransport } from '../../transport/DatagramTransport.js';
 import { toSocketError } from './systemErrors.js';
 
 /**
@@ -67,19 +67,27 @@ function literalLookup(hostname: string, options: number | LookupOneOptions, cal
 /** The {@link DatagramEndpoint} over a bound `dgram` socket. */
 function endpointOf(socket: Socket, family: 4 | 6): DatagramEndpoint {
   const bound = socket.address();
-  const inFlight: Array<(error: SocketError) => void> = [];
+  const inFlight: DatagramSent[] = [];
   let open = true;
+  const sendWithCallback = (data: Uint8Array, address: string, port: number, sent: DatagramSent): void => {
+    if (!open) {
+      sent(new SocketError('System', `send to ${address}:${port}: the endpoint is closed`, { code: 'ERR_SOCKET_DGRAM_NOT_RUNNING' }));
+      return;
+    }
+    // A dual-stack IPv6 socket reaches an IPv4 destination through its IPv4-mapped address.
+    const target = family === 6 && isIPv4(address) ? `::ffff:${address}` : address;
+    sendOn(socket, data, address, target, port, sent, inFlight);
+  };
   return {
     localAddress: bound.address,
     localPort: bound.port,
     send: (data, address, port) => {
-      if (!open) {
-        return Promise.reject(new SocketError('System', `send to ${address}:${port}: the endpoint is closed`, { code: 'ERR_SOCKET_DGRAM_NOT_RUNNING' }));
-      }
-      // A dual-stack IPv6 socket reaches an IPv4 destination through its IPv4-mapped address.
-      const target = family === 6 && isIPv4(address) ? `::ffff:${address}` : address;
-      return sendOn(socket, data, address, target, port, inFlight);
+      const promise = settleablePromise<void>();
+      const { resolve, reject } = settlers;
+      sendWithCallback(data, address, port, (error) => (error === null ? resolve(undefined) : reject(error)));
+      return promise;
     },
+    sendWithCallback,
     setBroadcast: (enable) => {
       if (open) socket.setBroadcast(enable);
     },
@@ -87,28 +95,32 @@ function endpointOf(socket: Socket, family: 4 | 6): DatagramEndpoint {
       if (!open) return Promise.resolve();
       open = false;
       const cancelled = new SocketError('System', 'send cancelled: the endpoint was closed', { code: 'ECANCELED' });
-      for (const fail of inFlight.splice(0)) fail(cancelled);
+      for (const sent of inFlight.splice(0)) sent(cancelled);
       return new Promise<void>((done) => socket.close(() => done()));
     },
   };
 }
 
 /**
- * Takes `fail` off the list of sends in flight. Sends complete in the order they were made (the
- * system's queue is a FIFO), so it is nearly always the first: an array's `shift` makes no
- * garbage, where a `Set` allocates a new table as it grows and shrinks around one entry.
+ * Takes `sent` off the list of sends in flight; `false` when it was not on it (`close` has
+ * already answered it). Sends complete in the order they were made (the system's queue is a
+ * FIFO), so it is nearly always the first: an array's `shift` makes no garbage, where a `Set`
+ * allocates a new table as it grows and shrinks around one entry.
  */
-function forget(inFlight: Array<(error: SocketError) => void>, fail: (error: SocketError) => void): void {
-  if (inFlight[0] === fail) inFlight.shift();
-  else {
-    const index = inFlight.indexOf(fail);
-    if (index > 0) inFlight.splice(index, 1);
+function forget(inFlight: DatagramSent[], sent: DatagramSent): boolean {
+  if (inFlight[0] === sent) {
+    inFlight.shift();
+    return true;
   }
+  const index = inFlight.indexOf(sent);
+  if (index < 0) return false;
+  inFlight.splice(index, 1);
+  return true;
 }
 
 /**
- * One `dgram` send to `target` (`address`, IPv4-mapped for a dual-stack socket) as a Promise;
- * `inFlight` lets `close` reject it (dgram may never call back after a close).
+ * One `dgram` send to `target` (`address`, IPv4-mapped for a dual-stack socket); `sent` is
+ * answered once. `inFlight` lets `close` answer it (dgram may never call back after a close).
  */
 function sendOn(
   socket: Socket,
@@ -116,20 +128,16 @@ function sendOn(
   address: string,
   target: string,
   port: number,
-  inFlight: Array<(error: SocketError) => void>,
-): Promise<void> {
-  const promise = settleablePromise<void>();
-  const { resolve: done, reject: fail } = settlers;
-  inFlight.push(fail);
+  sent: DatagramSent,
+  inFlight: DatagramSent[],
+): void {
+  inFlight.push(sent);
   const settle = (cause: Error | null): void => {
-    forget(inFlight, fail);
-    if (cause) fail(toSocketError(cause, `send to ${address}:${port}`));
-    else done(undefined);
+    if (forget(inFlight, sent)) sent(cause ? toSocketError(cause, `send to ${address}:${port}`) : null);
   };
   try {
     socket.send(data, port, target, settle);
   } catch (cause) {
     settle(cause instanceof Error ? cause : new Error(String(cause)));
   }
-  return promise;
 }
