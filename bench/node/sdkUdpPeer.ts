@@ -26,11 +26,15 @@ export async function sdkUdpServer(spec: PeerSpec): Promise<void> {
   await socket.close();
 }
 
-/** Ping-pong with one datagram in flight; a datagram lost for 200 ms is sent again. */
+/**
+ * Ping-pong with one datagram in flight; a datagram lost for 200 ms is sent again. Connected to
+ * the server, as the raw client is.
+ */
 export async function sdkUdpClient(spec: PeerSpec): Promise<void> {
   const socket = new UdpSocket();
   const server = IpAddress.parse(spec.host);
   if ((await socket.bind(0, server)).status !== SocketStatus.Done) throw new Error('bind failed');
+  if ((await socket.connect(server, spec.port)).status !== SocketStatus.Done) throw new Error('connect failed');
   const window = new EchoWindow(spec);
   const out = new Packet().append(payloadOf(spec.size));
   const reply = new Packet();
@@ -40,22 +44,22 @@ export async function sdkUdpClient(spec: PeerSpec): Promise<void> {
   const watchdog = setInterval(() => {
     if (progress === seen) {
       lost++;
-      void socket.send(out, server, spec.port);
+      void socket.send(out);
     }
     seen = progress;
   }, 200);
   let sentAt = nowUs();
-  await socket.send(out, server, spec.port);
+  await socket.send(out);
   for (;;) {
     if ((await socket.receive(reply)).status !== SocketStatus.Done) throw new Error('receive failed');
     progress++;
     const now = nowUs();
     if (!window.done(now - sentAt)) break;
     sentAt = now;
-    await socket.send(out, server, spec.port);
+    await socket.send(out);
   }
   clearInterval(watchdog);
   report('RESULT', window.result({ lost }));
-  await socket.send(new Uint8Array(STOP_SIZE), server, spec.port);
+  await socket.send(new Uint8Array(STOP_SIZE));
   await socket.close();
 }

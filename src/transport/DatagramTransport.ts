@@ -136,6 +136,27 @@ export interface DatagramEndpoint {
    */
   sendWithCallback?(data: Uint8Array, address: string, port: number, sent: DatagramSent): void;
   /**
+   * Optional: connects the endpoint to one peer (a connected UDP socket, `connect(2)`): the system
+   * then delivers datagrams from that peer only, and sends to it skip the per-datagram route
+   * look-up. Connecting again replaces the peer. Without it a `UdpSocket` connects by itself
+   * (it filters what arrives); with it, sends to the peer must still name the peer.
+   *
+   * @example
+   * ```ts
+   * await endpoint.connect?.('127.0.0.1', 54000);
+   * ```
+   */
+  connect?(address: string, port: number): Promise<void>;
+  /**
+   * Optional: forgets the peer set by {@link DatagramEndpoint.connect}; nothing when there is none.
+   *
+   * @example
+   * ```ts
+   * endpoint.disconnect?.();
+   * ```
+   */
+  disconnect?(): void;
+  /**
    * Turns SO_BROADCAST on or off.
    *
    * @example

@@ -48,6 +48,9 @@ export class DatagramBinding {
   #broadcast = false;
   /** The bound local address, parsed once per bind. */
   #local: IpAddress | null = null;
+  /** The connected peer (`connect`), or `null`. */
+  #peer: IpAddress | null = null;
+  #peerPort = 0;
 
   constructor(context: SocketContext, queue: DatagramQueue) {
     this.#context = context;
@@ -62,6 +65,16 @@ export class DatagramBinding {
   /** Whether the socket is bound or a bind is in progress. */
   get active(): boolean {
     return this.#endpoint !== null || this.#pending !== null;
+  }
+
+  /** The connected peer's address, or `null`. */
+  get peer(): IpAddress | null {
+    return this.#peer;
+  }
+
+  /** The connected peer's port, or 0. */
+  get peerPort(): number {
+    return this.#peerPort;
   }
 
   /** The `SO_BROADCAST` setting, applied to every endpoint as it is bound. */
@@ -95,8 +108,53 @@ export class DatagramBinding {
     this.#endpoint = null;
     this.#local = null;
     this.#pending = null;
+    this.#peer = null;
+    this.#peerPort = 0;
     this.#queue.clear();
     await endpoint?.close();
+  }
+
+  /**
+   * Connects to `remote`:`port` as java.net's `DatagramSocket.connect` does: resolve, then
+   * `checkConnect` and `checkAccept` once (not per datagram any more), binding implicitly when
+   * unbound, then the endpoint's own connect when it has one.
+   */
+  async connect(remote: IpAddress | string, port: number): Promise<StatusResult> {
+    if (this.#pending !== null) await this.#pending;
+    const unbinds = this.#unbinds;
+    const destination = await pickDestination(this.#context, remote, port, this.#local);
+    if (destination instanceof SocketError) return failed(destination);
+    const denied = denial(() => this.#context.securityManager.checkAccept(destination, port));
+    if (denied !== undefined) return failed(denied);
+    const endpoint = await this.#endpointFor(destination.family, unbinds);
+    if (!('send' in endpoint)) return endpoint;
+    this.disconnect();
+    try {
+      await endpoint.connect?.(destination.toString(), port);
+    } catch (cause) {
+      return failed(SocketError.is(cause) ? cause : new SocketError('System', `connect to ${destination}:${port} failed`, { cause }));
+    }
+    if (this.#endpoint !== endpoint) return DISCONNECTED;
+    this.#peer = destination;
+    this.#peerPort = port;
+    return DONE;
+  }
+
+  /** Forgets the connected peer; the socket stays bound. */
+  disconnect(): void {
+    this.#peer = null;
+    this.#peerPort = 0;
+    this.#endpoint?.disconnect?.();
+  }
+
+  /** Sends one datagram to the connected peer, whose checks were made at connect: only its size is checked. */
+  sendToPeer(bytes: Uint8Array): Promise<SendResult> {
+    const endpoint = this.#endpoint;
+    const peer = this.#peer;
+    if (endpoint === null || peer === null) return Promise.resolve(withSent(DISCONNECTED, 0));
+    const tooLarge = oversize(bytes, peer);
+    if (tooLarge !== undefined) return Promise.resolve(tooLarge);
+    return this.#transmit(endpoint, bytes, peer, this.#peerPort, this.#unbinds);
   }
 
   /** Sends one datagram of `bytes` to `remote`:`port`, binding implicitly when unbound. */
@@ -163,10 +221,21 @@ export class DatagramBinding {
           lastSender = IpAddress.tryParse(address);
         }
         const sender = lastSender;
-        if (sender === null || !admits(this.#context.securityManager, this.#context.logger, 'UdpSocket', sender, from)) return;
+        if (sender === null) return;
+        const peer = this.#peer;
+        if (peer === null) {
+          if (!admits(this.#context.securityManager, this.#context.logger, 'UdpSocket', sender, from)) return;
+        } else if (from !== this.#peerPort || !sender.equals(peer)) {
+          return; // a connected socket hears its peer only, which passed checkAccept at connect
+        }
         this.#queue.push(data, sender, from);
       },
-      error: (error) => this.#context.logger.warn('UdpSocket: asynchronous error', { code: error.code, message: error.message }),
+      error: (error) => {
+        const fields = { code: error.code, message: error.message };
+        // A connected socket hears of every datagram its peer's closed port refused: not worth a warning each.
+        if (error.code === 'ECONNREFUSED') this.#context.logger.debug('UdpSocket: the peer refused a datagram', fields);
+        else this.#context.logger.warn('UdpSocket: asynchronous error', fields);
+      },
     };
     try {
       const endpoint = await this.#context.datagramTransport.bind({ host: local.toString(), port, family: local.family }, handler);

@@ -25,7 +25,8 @@ import { PendingDatagram } from './PendingDatagram.js';
  * The security manager's `checkListen` is asked before every bind (also the implicit one of a
  * first send), `checkConnect` before every datagram sent, and `checkAccept` for every datagram
  * that arrives (java.net's `DatagramSocket.receive` rule): a denied sender's datagram is
- * discarded before it is queued, so `receive` never returns it. Datagrams wait in a queue bounded by the `datagramQueueSize` limit; when it is
+ * discarded before it is queued, so `receive` never returns it. A socket connected to one peer
+ * ({@link UdpSocket.connect}) is checked once, at connect, as java.net does. Datagrams wait in a queue bounded by the `datagramQueueSize` limit; when it is
  * full the oldest is dropped and counted ({@link UdpSocket.getDroppedCount}).
  *
  * @example
@@ -176,13 +177,129 @@ export class UdpSocket extends Socket {
    * if (status === SocketStatus.Error) console.error(error?.kind);
    * ```
    */
-  send(data: Uint8Array | Packet, address: IpAddress | string, port: number): Promise<SendResult> {
+  send(data: Uint8Array | Packet, address: IpAddress | string, port: number): Promise<SendResult>;
+  /**
+   * Sends one datagram to the peer of a connected socket ({@link UdpSocket.connect}).
+   *
+   * @param data - the bytes or the packet (its payload is taken at the call).
+   * @returns as the other form: `Done` with `sent`, `Error` (nothing sent), `Disconnected`.
+   * @throws TypeError for bad data, or when the socket is not connected.
+   * @example
+   * ```ts
+   * await socket.connect(IpAddress.LocalHost, 54000);
+   * await socket.send(new Packet().writeString('ping'));
+   * ```
+   */
+  send(data: Uint8Array | Packet): Promise<SendResult>;
+  send(data: Uint8Array | Packet, address?: IpAddress | string, port?: number): Promise<SendResult> {
     if (!(data instanceof Uint8Array) && !(data instanceof Packet)) throw new TypeError('UdpSocket.send: expected a Uint8Array or a Packet');
+    const bytes = data instanceof Packet ? payloadForSend(data) : data;
+    const peer = this.#binding.peer;
+    if (address === undefined && port === undefined) {
+      if (peer === null) throw new TypeError('UdpSocket.send: no destination given, and the socket is not connected');
+      return this.#binding.sendToPeer(bytes);
+    }
     if (!(address instanceof IpAddress) && (typeof address !== 'string' || address.length === 0)) {
       throw new TypeError('UdpSocket.send: address must be an IpAddress or a non-empty host string');
     }
     checkPort('UdpSocket.send', port, false);
-    return this.#binding.send(data instanceof Packet ? payloadForSend(data) : data, address, port);
+    if (peer === null) return this.#binding.send(bytes, address, port as number);
+    const named = address instanceof IpAddress ? address : IpAddress.tryParse(address);
+    if (port !== this.#binding.peerPort || named === null || !named.equals(peer)) {
+      throw new TypeError(`UdpSocket.send: the socket is connected to ${peer}:${this.#binding.peerPort} and sends only there (disconnect first)`);
+    }
+    return this.#binding.sendToPeer(bytes);
+  }
+
+  /**
+   * Connects the socket to one peer, as java.net's `DatagramSocket.connect` does (SFML's UDP
+   * socket has no connect).
+   *
+   * @remarks
+   * A name is resolved as a send's is. `checkConnect` and `checkAccept` are asked once, here,
+   * and no longer for each datagram. An unbound socket first binds itself, to a free port on
+   * the "any" address of the peer's family. Once connected, the socket sends only to the peer
+   * (`send(data)`; naming another destination throws) and receives only from it: datagrams
+   * from anyone else are discarded as they arrive (any queued before the connect stay). The
+   * system's connected UDP socket is used, so sends skip its per-datagram route look-up. When
+   * nothing listens on the peer's port, sends still answer `Done` (UDP has no handshake) and
+   * the system's `ECONNREFUSED` reports go to the logger at debug level.
+   * Connecting again replaces the peer; {@link UdpSocket.disconnect} and `unbind` forget it.
+   *
+   * @param address - the peer: an {@link IpAddress}, a numeric literal or a host name.
+   * @param port - the peer's port, 1 to 65535.
+   * @returns `Done`; `Error` (not connected) with a {@link SecurityError} when denied, or a
+   *   {@link SocketError} of kind `'Resolve'`, `'Unreachable'`, …; `Disconnected` when unbound
+   *   meanwhile.
+   * @throws TypeError / RangeError for a bad address or port.
+   * @example
+   * ```ts
+   * const socket = new UdpSocket();
+   * if ((await socket.connect('localhost', 54000)).status === SocketStatus.Done) {
+   *   await socket.send(new Packet().writeString('hello'));
+   * }
+   * ```
+   */
+  connect(address: IpAddress | string, port: number): Promise<StatusResult> {
+    if (!(address instanceof IpAddress) && (typeof address !== 'string' || address.length === 0)) {
+      throw new TypeError('UdpSocket.connect: address must be an IpAddress or a non-empty host string');
+    }
+    checkPort('UdpSocket.connect', port, false);
+    return this.#binding.connect(address, port);
+  }
+
+  /**
+   * Forgets the peer set by {@link UdpSocket.connect}; the socket stays bound and may send
+   * anywhere again (java.net's `DatagramSocket.disconnect`; unlike `TcpSocket.disconnect`, it
+   * closes nothing). Does nothing when the socket is not connected.
+   *
+   * @example
+   * ```ts
+   * socket.disconnect();
+   * socket.isConnected(); // false
+   * ```
+   */
+  disconnect(): void {
+    this.#binding.disconnect();
+  }
+
+  /**
+   * Whether the socket is connected to a peer.
+   *
+   * @returns `true` between a successful `connect` and `disconnect` or `unbind`.
+   * @example
+   * ```ts
+   * if (!socket.isConnected()) await socket.connect(IpAddress.LocalHost, 54000);
+   * ```
+   */
+  isConnected(): boolean {
+    return this.#binding.peer !== null;
+  }
+
+  /**
+   * The connected peer's address.
+   *
+   * @returns the address, or `null` when the socket is not connected.
+   * @example
+   * ```ts
+   * console.log(socket.getRemoteAddress()?.toString()); // '127.0.0.1'
+   * ```
+   */
+  getRemoteAddress(): IpAddress | null {
+    return this.#binding.peer;
+  }
+
+  /**
+   * The connected peer's port.
+   *
+   * @returns the port, or 0 when the socket is not connected.
+   * @example
+   * ```ts
+   * console.log(socket.getRemotePort()); // 54000
+   * ```
+   */
+  getRemotePort(): number {
+    return this.#binding.peerPort;
   }
 
   /**

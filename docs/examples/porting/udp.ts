@@ -41,8 +41,8 @@ export async function udpServer(onBound: (port: number) => void): Promise<{ raw:
 }
 
 /**
- * Sends a raw datagram and a packet to 127.0.0.1:`port` from an unbound socket, and reads the
- * two replies.
+ * Sends a raw datagram to 127.0.0.1:`port` from an unbound socket, then connects to it and
+ * sends a packet, and reads the two replies.
  *
  * @param port - the server's port.
  * @returns the replies and the port the client was bound to implicitly.
@@ -56,7 +56,11 @@ export async function udpClient(port: number): Promise<{ raw: string; packet: st
   // #endregion udp-send
   try {
     const reply = await socket.receive(UdpSocket.MaxDatagramSize);
-    await socket.send(new Packet().writeString('hello'), recipient, port);
+    // #region udp-connect
+    // Java: socket.connect(address, port); SFML's UdpSocket has no connect
+    if ((await socket.connect(recipient, port)).status !== SocketStatus.Done) throw new Error('connect refused');
+    await socket.send(new Packet().writeString('hello')); // to the peer; only the peer is heard now
+    // #endregion udp-connect
     const packet = new Packet();
     await socket.receive(packet);
     return { raw: new TextDecoder().decode(reply.data), packet: packet.readString(), localPort: socket.getLocalPort() };
