@@ -147,18 +147,13 @@ export class DatagramBinding {
     this.#endpoint?.disconnect?.();
   }
 
-  /** Sends one datagram to the connected peer, whose checks were made at connect: only its size is checked. */
-  sendToPeer(bytes: Uint8Array): Promise<SendResult> {
-    const endpoint = this.#endpoint;
-    const peer = this.#peer;
-    if (endpoint === null || peer === null) return Promise.resolve(withSent(DISCONNECTED, 0));
-    const tooLarge = oversize(bytes, peer);
-    if (tooLarge !== undefined) return Promise.resolve(tooLarge);
-    return this.#transmit(endpoint, bytes, peer, this.#peerPort, this.#unbinds);
-  }
-
-  /** Sends one datagram of `bytes` to `remote`:`port`, binding implicitly when unbound. */
-  send(bytes: Uint8Array, remote: IpAddress | string, port: number): Promise<SendResult> {
+  /**
+   * Sends one datagram of `bytes` to `remote`:`port` (checked by the caller), binding implicitly
+   * when unbound; a connected socket sends to its peer, which `remote`, when given, must be.
+   */
+  send(bytes: Uint8Array, remote?: IpAddress | string, port?: number): Promise<SendResult> {
+    if (this.#peer !== null) return this.#sendToPeer(bytes, this.#peer, remote, port);
+    if (remote === undefined || port === undefined) throw new TypeError('UdpSocket.send: no destination given, and the socket is not connected');
     const endpoint = this.#endpoint;
     if (endpoint === null || this.#pending !== null || !(remote instanceof IpAddress)) return this.#sendAfterSetUp(bytes, remote, port);
     // Bound, to an address: every check is synchronous, and only the hand-over is awaited.
@@ -167,6 +162,18 @@ export class DatagramBinding {
     const tooLarge = oversize(bytes, destination);
     if (tooLarge !== undefined) return Promise.resolve(tooLarge);
     return this.#transmit(endpoint, bytes, destination, port, this.#unbinds);
+  }
+
+  /** Sends to the connected peer, whose checks were made at connect: only the size is checked here. */
+  #sendToPeer(bytes: Uint8Array, peer: IpAddress, remote?: IpAddress | string, port?: number): Promise<SendResult> {
+    if (remote !== undefined && (port !== this.#peerPort || !(remote instanceof IpAddress ? remote : IpAddress.tryParse(remote))?.equals(peer))) {
+      throw new TypeError(`UdpSocket.send: the socket is connected to ${peer}:${this.#peerPort} and sends only there (disconnect first)`);
+    }
+    const endpoint = this.#endpoint;
+    if (endpoint === null) return Promise.resolve(withSent(DISCONNECTED, 0));
+    const tooLarge = oversize(bytes, peer);
+    if (tooLarge !== undefined) return Promise.resolve(tooLarge);
+    return this.#transmit(endpoint, bytes, peer, this.#peerPort, this.#unbinds);
   }
 
   /** The send of a name, or from a socket still (or not yet) binding: resolve, check, bind, then send. */

@@ -182,7 +182,7 @@ export class UdpSocket extends Socket {
    * Sends one datagram to the peer of a connected socket ({@link UdpSocket.connect}).
    *
    * @param data - the bytes or the packet (its payload is taken at the call).
-   * @returns as the other form: `Done` with `sent`, `Error` (nothing sent), `Disconnected`.
+   * @returns as the other form.
    * @throws TypeError for bad data, or when the socket is not connected.
    * @example
    * ```ts
@@ -193,22 +193,8 @@ export class UdpSocket extends Socket {
   send(data: Uint8Array | Packet): Promise<SendResult>;
   send(data: Uint8Array | Packet, address?: IpAddress | string, port?: number): Promise<SendResult> {
     if (!(data instanceof Uint8Array) && !(data instanceof Packet)) throw new TypeError('UdpSocket.send: expected a Uint8Array or a Packet');
-    const bytes = data instanceof Packet ? payloadForSend(data) : data;
-    const peer = this.#binding.peer;
-    if (address === undefined && port === undefined) {
-      if (peer === null) throw new TypeError('UdpSocket.send: no destination given, and the socket is not connected');
-      return this.#binding.sendToPeer(bytes);
-    }
-    if (!(address instanceof IpAddress) && (typeof address !== 'string' || address.length === 0)) {
-      throw new TypeError('UdpSocket.send: address must be an IpAddress or a non-empty host string');
-    }
-    checkPort('UdpSocket.send', port, false);
-    if (peer === null) return this.#binding.send(bytes, address, port as number);
-    const named = address instanceof IpAddress ? address : IpAddress.tryParse(address);
-    if (port !== this.#binding.peerPort || named === null || !named.equals(peer)) {
-      throw new TypeError(`UdpSocket.send: the socket is connected to ${peer}:${this.#binding.peerPort} and sends only there (disconnect first)`);
-    }
-    return this.#binding.sendToPeer(bytes);
+    if (address !== undefined || port !== undefined) checkRemote('UdpSocket.send', address, port);
+    return this.#binding.send(data instanceof Packet ? payloadForSend(data) : data, address, port);
   }
 
   /**
@@ -216,15 +202,13 @@ export class UdpSocket extends Socket {
    * socket has no connect).
    *
    * @remarks
-   * A name is resolved as a send's is. `checkConnect` and `checkAccept` are asked once, here,
-   * and no longer for each datagram. An unbound socket first binds itself, to a free port on
-   * the "any" address of the peer's family. Once connected, the socket sends only to the peer
-   * (`send(data)`; naming another destination throws) and receives only from it: datagrams
-   * from anyone else are discarded as they arrive (any queued before the connect stay). The
-   * system's connected UDP socket is used, so sends skip its per-datagram route look-up. When
-   * nothing listens on the peer's port, sends still answer `Done` (UDP has no handshake) and
-   * the system's `ECONNREFUSED` reports go to the logger at debug level.
-   * Connecting again replaces the peer; {@link UdpSocket.disconnect} and `unbind` forget it.
+   * `checkConnect` and `checkAccept` are asked once, here, not per datagram. An unbound socket
+   * binds itself first, as a send does. Then the socket sends only to the peer (`send(data)`;
+   * naming another destination throws) and hears only it (datagrams queued before stay). The
+   * system's connected UDP socket is used: no route look-up per send. If nothing listens on
+   * the peer's port, sends still answer `Done` and the system's `ECONNREFUSED` reports go to
+   * the logger at debug level. Connecting again replaces the peer; `disconnect` and `unbind`
+   * forget it.
    *
    * @param address - the peer: an {@link IpAddress}, a numeric literal or a host name.
    * @param port - the peer's port, 1 to 65535.
@@ -241,10 +225,7 @@ export class UdpSocket extends Socket {
    * ```
    */
   connect(address: IpAddress | string, port: number): Promise<StatusResult> {
-    if (!(address instanceof IpAddress) && (typeof address !== 'string' || address.length === 0)) {
-      throw new TypeError('UdpSocket.connect: address must be an IpAddress or a non-empty host string');
-    }
-    checkPort('UdpSocket.connect', port, false);
+    checkRemote('UdpSocket.connect', address, port);
     return this.#binding.connect(address, port);
   }
 
@@ -423,4 +404,12 @@ export class UdpSocket extends Socket {
   getDroppedCount(): number {
     return this.#queue.dropped;
   }
+}
+
+/** Throws the `TypeError` / `RangeError` for a destination that is not an address or a host name and a port. */
+function checkRemote(method: string, address: unknown, port: unknown): void {
+  if (!(address instanceof IpAddress) && (typeof address !== 'string' || address.length === 0)) {
+    throw new TypeError(`${method}: address must be an IpAddress or a non-empty host string`);
+  }
+  checkPort(method, port, false);
 }

@@ -34,7 +34,7 @@ export class NodeDatagramTransport implements DatagramTransport {
    * ```
    */
   async bind(options: BindOptions, handler: DatagramHandler): Promise<DatagramEndpoint> {
-    const socket = createSocket({ type: options.family === 6 ? 'udp6' : 'udp4', ipv6Only: false, lookup: literalLookup });
+    const socket = newSocket(options.family);
     await new Promise<void>((resolve, reject) => {
       socket.once('error', (cause) => {
         socket.close();
@@ -42,12 +42,17 @@ export class NodeDatagramTransport implements DatagramTransport {
       });
       socket.bind({ address: options.host, port: options.port, exclusive: true }, () => {
         socket.removeAllListeners('error');
+        deliver(socket, handler);
         resolve();
       });
     });
-    deliver(socket, handler);
     return new NodeDatagramEndpoint(socket, options.family, (again, bound) => rebind(again, handler, bound));
   }
+}
+
+/** An unbound `dgram` socket of `family`: dual-stack when IPv6, with the look-up for numeric addresses. */
+function newSocket(family: 4 | 6): Socket {
+  return createSocket({ type: family === 6 ? 'udp6' : 'udp4', ipv6Only: false, lookup: literalLookup });
 }
 
 /** Hands `socket`'s datagrams and asynchronous errors to `handler`. */
@@ -62,7 +67,7 @@ function deliver(socket: Socket, handler: DatagramHandler): void {
  * `bound` with it); a failed bind goes to the handler as an error.
  */
 function rebind(options: BindOptions, handler: DatagramHandler, bound: (socket: Socket) => void): Socket {
-  const socket = createSocket({ type: options.family === 6 ? 'udp6' : 'udp4', ipv6Only: false, lookup: literalLookup });
+  const socket = newSocket(options.family);
   deliver(socket, handler);
   socket.once('listening', () => bound(socket));
   socket.bind({ address: options.host, port: options.port, exclusive: true });
