@@ -115,7 +115,8 @@ export class Packet {
       const count = end - start;
       const at = packet._grow(count);
       const bytes = packet._bytes;
-      if (count > 16) bytes.set(new Uint8Array(source.buffer, source.byteOffset + start, count), at);
+      // Up to 64 bytes a byte loop: about as fast as a view and `set`, and the view (~90 B) is garbage.
+      if (count > 64) bytes.set(new Uint8Array(source.buffer, source.byteOffset + start, count), at);
       else for (let i = 0; i < count; i++) bytes[at + i] = source[start + i] as number;
     };
   }

@@ -9,8 +9,12 @@
  */
 export class ByteQueue {
   // An empty queue shares one empty array (never written to): an idle connection holds none.
+  // A queue that empties gives its list back to `SPARE_LISTS`, and the next queue to need one
+  // takes it from there: a connection whose queue drains after every packet, as in ping-pong,
+  // makes no list per packet. Slots from `#tail` on are unused (the list keeps its capacity).
   #chunks: Uint8Array[] = NO_CHUNKS;
   #head = 0;
+  #tail = 0;
   #offset = 0;
   #length = 0;
 
@@ -32,8 +36,8 @@ export class ByteQueue {
   /** Appends a chunk (kept, not copied). */
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
-    if (this.#chunks.length === 0) this.#chunks = [chunk];
-    else this.#chunks.push(chunk);
+    if (this.#chunks === NO_CHUNKS) this.#chunks = SPARE_LISTS.pop() ?? [];
+    this.#chunks[this.#tail++] = chunk;
     this.#length += chunk.length;
   }
 
@@ -95,8 +99,8 @@ export class ByteQueue {
 
   /** Drops everything. */
   clear(): void {
-    this.#chunks = NO_CHUNKS;
-    this.#head = 0;
+    this.#chunks.fill(EMPTY, this.#head, this.#tail);
+    this.#release();
     this.#offset = 0;
     this.#length = 0;
   }
@@ -107,15 +111,30 @@ export class ByteQueue {
     if (this.#offset < (this.#chunks[this.#head] as Uint8Array).length) return;
     this.#chunks[this.#head++] = EMPTY;
     this.#offset = 0;
-    if (this.#head === this.#chunks.length) {
-      this.#chunks = NO_CHUNKS;
-      this.#head = 0;
-    } else if (this.#head >= 64) {
+    if (this.#head === this.#tail) this.#release();
+    else if (this.#head >= 64) {
       this.#chunks.splice(0, this.#head);
+      this.#tail -= this.#head;
       this.#head = 0;
     }
+  }
+
+  /** Lets the (emptied) list go, to the spares when it is small and there is room. */
+  #release(): void {
+    const list = this.#chunks;
+    this.#chunks = NO_CHUNKS;
+    this.#head = 0;
+    this.#tail = 0;
+    if (list !== NO_CHUNKS && list.length <= SPARE_LIST_MAX_LENGTH && SPARE_LISTS.length < SPARE_LISTS_KEPT) SPARE_LISTS.push(list);
   }
 }
 
 const EMPTY = new Uint8Array(0);
 const NO_CHUNKS: Uint8Array[] = [];
+
+/** Emptied chunk lists (every slot `EMPTY`), for the next queue that needs one. */
+const SPARE_LISTS: Uint8Array[][] = [];
+/** At most this many spare lists are kept, process-wide. */
+const SPARE_LISTS_KEPT = 64;
+/** A list longer than this (a burst of many chunks) is not kept. */
+const SPARE_LIST_MAX_LENGTH = 16;
