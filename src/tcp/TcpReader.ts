@@ -43,6 +43,8 @@ export class TcpReader {
   maxPacketSize: number;
   readonly #context: SocketContext;
   readonly #readiness: Readiness;
+  /** The latest blocking wait: refilled for the next one once answered. */
+  #lastWait: PendingReceive | null = null;
 
   constructor(context: SocketContext, readiness: Readiness) {
     this.#context = context;
@@ -90,7 +92,11 @@ export class TcpReader {
   #wait(channel: StreamChannel, target: ReceiveTarget, timeoutMs: number): Promise<AnyReceiveResult> {
     answeredAtOnce = 0;
     const promise = settleablePromise<AnyReceiveResult>();
-    channel.wait(new PendingReceive(this, target, settlers.resolve, settlers.reject), this.#context.clock, timeoutMs);
+    const { resolve, reject } = settlers;
+    const last = this.#lastWait;
+    const pending = last?.answered === true ? last.refill(target, resolve, reject) : new PendingReceive(this, target, resolve, reject);
+    this.#lastWait = pending;
+    channel.wait(pending, this.#context.clock, timeoutMs);
     return promise;
   }
 
