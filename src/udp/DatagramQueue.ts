@@ -1,6 +1,8 @@
 import type { IpAddress } from '../address/IpAddress.js';
 import type { Readiness } from '../core/Readiness.js';
+import type { Packet } from '../packet/Packet.js';
 import type { Logger } from '../services/Logger.js';
+import { type AnyDatagramResult, PendingDatagram } from './PendingDatagram.js';
 
 /**
  * One received datagram and its sender.
@@ -51,6 +53,8 @@ export class DatagramQueue {
   readonly #logger: Logger;
   #head = 0;
   #dropped = 0;
+  /** The latest blocking receive: refilled for the next one once answered. */
+  #lastWait: PendingDatagram | null = null;
 
   constructor(capacity: number, readiness: Readiness, logger: Logger) {
     this.#capacity = capacity;
@@ -97,9 +101,15 @@ export class DatagramQueue {
     return datagram;
   }
 
-  /** Queues a blocking receive behind the others. */
-  wait(waiter: DatagramWaiter): void {
-    this.#waiters.push(waiter);
+  /**
+   * Queues a blocking receive into `target` behind the others; the queue's last wait is
+   * refilled for it when answered.
+   */
+  wait(target: Packet | number, resolve: (result: AnyDatagramResult) => void, reject: (error: unknown) => void): void {
+    const last = this.#lastWait;
+    const wait = last?.answered === true ? last.refill(target, resolve, reject) : new PendingDatagram(target, resolve, reject);
+    this.#lastWait = wait;
+    this.#waiters.push(wait);
   }
 
   /** Forgets every queued datagram (not counted as dropped) and ends every waiting receive as unbound. */

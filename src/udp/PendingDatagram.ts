@@ -1,39 +1,38 @@
 import type { IpAddress } from '../address/IpAddress.js';
+import { ReusableWait } from '../core/ReusableWait.js';
 import type { Packet } from '../packet/Packet.js';
 import type { DatagramWaiter } from './DatagramQueue.js';
 import { type DatagramResult, type DatagramSenderResult, UNBOUND_DATAGRAM, deliverDatagram } from './DatagramResult.js';
 
-/** What a receive of either form answers. */
-type AnyDatagramResult = DatagramResult | DatagramSenderResult;
-
 /**
- * A blocking `UdpSocket.receive` waiting for a datagram: one object with what the wait needs
- * (the target and the Promise's settle functions) and no closure of its own.
+ * What a receive of either form answers.
  *
  * @internal
  */
-export class PendingDatagram implements DatagramWaiter {
-  readonly #target: Packet | number;
-  readonly #resolve: (result: AnyDatagramResult) => void;
-  readonly #reject: (error: unknown) => void;
+export type AnyDatagramResult = DatagramResult | DatagramSenderResult;
 
-  constructor(target: Packet | number, resolve: (result: AnyDatagramResult) => void, reject: (error: unknown) => void) {
-    this.#target = target;
-    this.#resolve = resolve;
-    this.#reject = reject;
-  }
-
-  /** Settles the receive with what its target makes of the datagram (rejects it if that throws). */
+/**
+ * A blocking `UdpSocket.receive` waiting for a datagram: one object with what the wait needs
+ * (the target and the Promise's settle functions) and no closure of its own; the queue refills
+ * it for the socket's next wait once it is answered.
+ *
+ * @internal
+ */
+export class PendingDatagram extends ReusableWait<Packet | number, AnyDatagramResult> implements DatagramWaiter {
+  /** Completes the receive with a datagram of `data` from `address`:`port`. */
   deliver(data: Uint8Array, address: IpAddress | null, port: number): void {
+    let result: AnyDatagramResult;
     try {
-      this.#resolve(deliverDatagram(data, address, port, this.#target));
+      result = deliverDatagram(data, address, port, this.target);
     } catch (error) {
-      this.#reject(error);
+      this.fail(error);
+      return;
     }
+    this.answer(result);
   }
 
-  /** Settles the receive `Disconnected`: the socket was unbound while it waited. */
+  /** Ends the receive: the socket was unbound. */
   unbound(): void {
-    this.#resolve(UNBOUND_DATAGRAM);
+    this.answer(UNBOUND_DATAGRAM);
   }
 }

@@ -10,7 +10,6 @@ import { Tokens } from '../services/Tokens.js';
 import { DatagramBinding, MAX_DATAGRAM_V4, MAX_DATAGRAM_V6 } from './DatagramBinding.js';
 import { DatagramQueue } from './DatagramQueue.js';
 import { type DatagramResult, type DatagramSenderResult, NO_DATAGRAM, deliverDatagram } from './DatagramResult.js';
-import { PendingDatagram } from './PendingDatagram.js';
 
 /**
  * A UDP socket: SFML's `sf::UdpSocket` with java.net's `DatagramSocket` rules.
@@ -312,7 +311,7 @@ export class UdpSocket extends Socket {
     if (datagram !== undefined) return Promise.resolve(deliverDatagram(datagram.data, datagram.address, datagram.port, target));
     if (!this.isBlocking()) return Promise.resolve(NO_DATAGRAM);
     const promise = settleablePromise<DatagramSenderResult | DatagramResult>();
-    this.#queue.wait(new PendingDatagram(target, settlers.resolve, settlers.reject));
+    this.#queue.wait(target, settlers.resolve, settlers.reject);
     return promise;
   }
 

@@ -225,3 +225,22 @@ test('a host name is resolved to the first address the bound family can reach', 
   t.is(wrongFamily.status, SocketStatus.Error);
   t.is(wrongFamily.error?.kind, 'Unreachable');
 });
+
+test('waits that follow one another, and one queued behind a reused wait, each get their own datagram and form', async (t) => {
+  const receiver = await boundSocket(t, 4);
+  const sender = await boundSocket(t, 4);
+  const to = (word: string): Promise<unknown> => sender.send(bytes(word), IpAddress.LocalHost, receiver.getLocalPort());
+  const packet = new Packet();
+  const first = receiver.receive(packet);
+  await to('one');
+  t.is((await within(first)).status, SocketStatus.Done);
+  t.is(text(packet.getData()), 'one');
+  const second = receiver.receive(16); // the first wait, answered, now waits for bytes
+  const third = receiver.receive(2); // queued behind it: too small for what comes
+  await to('two');
+  await to('three');
+  const [two, three] = await within(Promise.all([second, third]));
+  t.is(text(two.data), 'two');
+  t.is(three.status, SocketStatus.Error);
+  t.is(three.error?.kind, 'TooLarge');
+});
