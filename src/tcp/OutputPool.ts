@@ -6,8 +6,9 @@ const SIZES = 4;
 const KEPT_PER_SIZE = 4;
 
 /**
- * Output buffers for large frames, reused once the transport has handed their bytes to the
- * system. Shared by every connection of the process, so an idle connection holds none.
+ * Output buffers for large frames and large batches of small ones (16 KiB or more), reused once
+ * the transport has handed their bytes to the system. Shared by every connection of the process,
+ * so an idle connection holds none.
  *
  * @remarks
  * A large frame is copied at `send` (the application may change its packet as soon as the
@@ -34,6 +35,7 @@ export class OutputPool {
   /**
    * Takes back a buffer {@link OutputPool.take} returned, once nothing will read its bytes again
    * (the transport has written them); one that is not pooled, or one too many, is left to the GC.
+   * Any buffer may be given: one whose memory is not of a pooled size is simply not kept.
    */
   give(buffer: Buffer): void {
     const whole = buffer.buffer as ArrayBuffer;

@@ -7,7 +7,10 @@ import type { StreamConnection, StreamHandler } from '../transport/StreamTranspo
 import { ByteQueue } from './ByteQueue.js';
 import { OutputPool } from './OutputPool.js';
 
-/** Frames at least this big are written on their own (after the batch, in a buffer from the shared `OutputPool`) instead of being copied into it. */
+/**
+ * Frames at least this big are written on their own (after the batch, in a buffer from the shared
+ * `OutputPool`) instead of being copied into it; a batch this big is built in such a buffer too.
+ */
 const LARGE_FRAME = 16 * 1024;
 /** A batch is written once it holds this much, so a long burst of sends within one tick streams out in bounded pieces. */
 const BATCH_LIMIT = 64 * 1024;
@@ -24,8 +27,13 @@ export function frameOf(payload: Uint8Array, frame: Buffer = Buffer.allocUnsafe(
   return frame;
 }
 
-/** The buffers large frames are copied into, shared by every channel. */
+/** The buffers large frames and large batches are built in, shared by every channel. */
 const largeOutput = new OutputPool();
+
+/** A batch of `size` bytes: from the shared pool when large (given back once written), else from Node's. */
+function newBatch(size: number): Buffer {
+  return size >= LARGE_FRAME ? largeOutput.take(size) : Buffer.allocUnsafe(size);
+}
 
 const NO_WAITERS: Waiter[] = [];
 const EMPTY_QUEUE = new ByteQueue();
@@ -197,7 +205,9 @@ export class StreamChannel implements StreamHandler {
     const batch = this.#batch;
     if (batch === null) return;
     this.#batch = null;
-    if (!this.closed) this.#connection.write(this.#used === batch.length ? batch : batch.subarray(0, this.#used));
+    if (this.closed) largeOutput.give(batch);
+    else if (batch.length < LARGE_FRAME) this.#connection.write(this.#used === batch.length ? batch : batch.subarray(0, this.#used));
+    else this.#connection.write(batch.subarray(0, this.#used), () => largeOutput.give(batch));
   }
 
   /** Writes a copy of `bytes` (framed: as {@link frameOf} frames them) on its own, after the batch, in a buffer reused once written. */
@@ -215,15 +225,16 @@ export class StreamChannel implements StreamHandler {
     let batch = this.#batch;
     const at = this.#used;
     if (batch === null) {
-      this.#batch = Buffer.allocUnsafe(Math.max(count, at));
+      this.#batch = newBatch(Math.max(count, at));
       this.#used = count;
       toFlush[toFlushCount++] = this;
       if (toFlushCount === 1) process.nextTick(flushAll);
       return 0;
     }
     if (batch.length - at < count) {
-      const grown = Buffer.allocUnsafe(Math.max(2 * batch.length, at + count));
+      const grown = newBatch(Math.max(2 * batch.length, at + count));
       grown.set(batch.subarray(0, at));
+      largeOutput.give(batch); // never written: free at once
       this.#batch = batch = grown;
     }
     this.#used = at + count;

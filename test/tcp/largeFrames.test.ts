@@ -137,3 +137,24 @@ test('a large frame\'s buffer is not reused before the transport reports it writ
     t.is(transport.release(), 0, 'no held write was overwritten');
   }
 });
+
+test('a large batch of small frames is built in a pooled buffer that is not reused before it is reported written', async (t) => {
+  const transport = new HeldWrites();
+  const { client, server } = await pairOn(t, await listening(t), '127.0.0.1', { streamTransport: transport });
+  const received = new Packet();
+  for (let round = 0; round < 4; round++) {
+    // 40 frames of ~1 KB in one tick: one ~40 KB batch, taken from the pool of large buffers.
+    const packets = Array.from({ length: 40 }, (_, i) => new Packet().append(pattern(1000, round * 40 + i)));
+    t.like(await client.sendMany(packets), { status: SocketStatus.Done, count: 40 });
+    for (let i = 0; i < 40; i++) {
+      t.is((await server.receive(received)).status, SocketStatus.Done);
+      t.true(same(received.getData(), pattern(1000, round * 40 + i)), `round ${round}, packet ${i}`);
+    }
+    // Two rounds' batches are held at once: the second must not have been built in the first's buffer.
+    if (round % 2 === 1) {
+      t.is(transport.held.length, 2);
+      t.true(transport.held.every((write) => write.data.length === 40 * 1004));
+      t.is(transport.release(), 0, 'no held batch was overwritten');
+    }
+  }
+});
