@@ -8,6 +8,11 @@ export interface Mode {
   readonly pinnedPingMs: number;
   /** The window of every other echo run. */
   readonly echoMs: number;
+  /**
+   * Traffic before each run's window opens. A second in full mode: in the first one the SDK's
+   * longer code path is still being optimized by V8 and runs at 0.6–0.8× of its steady rate
+   * (see docs/performance.md).
+   */
   readonly warmupMs: number;
   /** Upper bound on round trips per run. */
   readonly maxIters: number;
@@ -29,7 +34,7 @@ export const MODES: Readonly<Record<Mode['name'], Mode>> = {
     reps: 5,
     pinnedPingMs: 3000,
     echoMs: 750,
-    warmupMs: 200,
+    warmupMs: 1000,
     maxIters: 10_000_000,
     pingSizes: [16, 64, 1024, 65536],
     pipeSizes: [64, 1024],
