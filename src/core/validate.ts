@@ -5,6 +5,7 @@
  * @internal
  * @module
  */
+import { IpAddress } from '../address/IpAddress.js';
 
 /** A port: an integer from 1 (or 0 where "any" is meant) to 65535. */
 export function checkPort(method: string, port: unknown, allowZero: boolean): number {
@@ -36,4 +37,12 @@ export function checkSize(method: string, name: string, value: unknown, min: num
 export function checkBoolean(method: string, value: unknown): boolean {
   if (typeof value !== 'boolean') throw new TypeError(`${method}: expected a boolean, got ${typeof value}`);
   return value;
+}
+
+/** A destination: an `IpAddress` or a non-empty host string, and a port from 1 to 65535. */
+export function checkRemote(method: string, address: unknown, port: unknown): void {
+  if (!(address instanceof IpAddress) && (typeof address !== 'string' || address.length === 0)) {
+    throw new TypeError(`${method}: address must be an IpAddress or a non-empty host string`);
+  }
+  checkPort(method, port, false);
 }

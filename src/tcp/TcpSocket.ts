@@ -4,7 +4,7 @@ import { Socket } from '../core/Socket.js';
 import { DISCONNECTED, DONE, NOT_READY, NOTHING_SENT, failed } from '../core/results.js';
 import { SocketError } from '../core/SocketError.js';
 import type { ReceiveManyResult, ReceiveResult, SendManyResult, SendResult, StatusResult } from '../core/SocketResult.js';
-import { checkBoolean, checkMilliseconds, checkPort, checkSize } from '../core/validate.js';
+import { checkBoolean, checkMilliseconds, checkRemote, checkSize } from '../core/validate.js';
 import { Packet } from '../packet/Packet.js';
 import type { SocketContext, SocketOptions } from '../services/SocketContext.js';
 import { Tokens } from '../services/Tokens.js';
@@ -135,10 +135,7 @@ export class TcpSocket extends Socket {
    * ```
    */
   connect(remote: IpAddress | string, port: number, timeoutMs = 0): Promise<StatusResult> {
-    if (!(remote instanceof IpAddress) && (typeof remote !== 'string' || remote.length === 0)) {
-      throw new TypeError('TcpSocket.connect: remote must be an IpAddress or a non-empty host string');
-    }
-    checkPort('TcpSocket.connect', port, false);
+    checkRemote('TcpSocket.connect', remote, port);
     checkMilliseconds('TcpSocket.connect', 'timeout', timeoutMs);
     if (this.isBlocking()) return this.#connectNow(remote, port, timeoutMs);
     const target = `${String(remote)}|${port}`;

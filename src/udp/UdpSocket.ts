@@ -3,7 +3,7 @@ import { IpAddress } from '../address/IpAddress.js';
 import { Socket } from '../core/Socket.js';
 import { settleablePromise, settlers } from '../core/settlers.js';
 import type { SendResult, StatusResult } from '../core/SocketResult.js';
-import { checkBoolean, checkPort, checkSize } from '../core/validate.js';
+import { checkBoolean, checkPort, checkRemote, checkSize } from '../core/validate.js';
 import { Packet, payloadForSend } from '../packet/Packet.js';
 import type { SocketContext, SocketOptions } from '../services/SocketContext.js';
 import { Tokens } from '../services/Tokens.js';
@@ -316,10 +316,8 @@ export class UdpSocket extends Socket {
   }
 
   /**
-   * Allows (`true`) or forbids (`false`, the default) sending to broadcast addresses: `SO_BROADCAST`.
-   *
-   * @remarks
-   * The setting is kept across binds and applied to the system socket as soon as there is one.
+   * Allows (`true`) or forbids (`false`, the default) sending to broadcast addresses: `SO_BROADCAST`,
+   * kept across binds and applied to the system socket as soon as there is one.
    *
    * @param on - whether broadcasts may be sent.
    * @throws TypeError when `on` is not a boolean.
@@ -334,9 +332,8 @@ export class UdpSocket extends Socket {
   }
 
   /**
-   * Whether sending to broadcast addresses is allowed.
+   * Whether sending to broadcast addresses is allowed (`false` by default).
    *
-   * @returns `false` by default.
    * @example
    * ```ts
    * new UdpSocket().getBroadcast(); // false
@@ -375,9 +372,8 @@ export class UdpSocket extends Socket {
   }
 
   /**
-   * Whether the socket is bound now (by `bind` or by a first send).
+   * Whether the socket is bound now (by `bind` or by a first send): from a successful bind to `unbind`.
    *
-   * @returns `true` between a successful bind and `unbind`.
    * @example
    * ```ts
    * new UdpSocket().isBound(); // false
@@ -390,11 +386,8 @@ export class UdpSocket extends Socket {
   /**
    * How many datagrams were dropped because the receive queue was full (the oldest goes first).
    *
-   * @remarks
-   * Counted over the socket's life, across binds. A datagram refused by a receive as too
-   * large is reported by that receive and not counted here.
-   *
-   * @returns the count.
+   * @returns the count over the socket's life, across binds (a datagram a receive refused as
+   *   too large is reported by that receive, not counted here).
    * @example
    * ```ts
    * if (socket.getDroppedCount() > 0) console.warn('receiving too slowly');
@@ -405,10 +398,3 @@ export class UdpSocket extends Socket {
   }
 }
 
-/** Throws the `TypeError` / `RangeError` for a destination that is not an address or a host name and a port. */
-function checkRemote(method: string, address: unknown, port: unknown): void {
-  if (!(address instanceof IpAddress) && (typeof address !== 'string' || address.length === 0)) {
-    throw new TypeError(`${method}: address must be an IpAddress or a non-empty host string`);
-  }
-  checkPort(method, port, false);
-}
