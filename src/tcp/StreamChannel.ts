@@ -101,8 +101,9 @@ export interface Waiter {
  * `write` on `process.nextTick` (one write per frame costs ~20x more for small frames); one
  * `process.nextTick` writes the batches of every channel that started one in that tick. Between
  * ticks no batch is held, so an idle connection keeps no buffer. A frame of 16 KiB or more is
- * copied into a buffer of the process-wide {@link OutputPool} instead and written on its own; the
- * buffer goes back to the pool when the transport reports it written. Anything that touches the
+ * copied into a buffer of the process-wide {@link OutputPool} instead and written on its own, and
+ * a batch that reaches 16 KiB is built in one; the buffer goes back to the pool when the
+ * transport reports it written. Anything that touches the
  * transport through {@link StreamChannel.connection} (shutdown, options) or closes the channel
  * writes the batch first, so the order of bytes and FIN is as if each frame had been written at once.
  *
@@ -205,9 +206,13 @@ export class StreamChannel implements StreamHandler {
     const batch = this.#batch;
     if (batch === null) return;
     this.#batch = null;
-    if (this.closed) largeOutput.give(batch);
-    else if (batch.length < LARGE_FRAME) this.#connection.write(this.#used === batch.length ? batch : batch.subarray(0, this.#used));
-    else this.#connection.write(batch.subarray(0, this.#used), () => largeOutput.give(batch));
+    if (this.closed) {
+      largeOutput.give(batch);
+      return;
+    }
+    const data = this.#used === batch.length ? batch : batch.subarray(0, this.#used);
+    if (batch.length < LARGE_FRAME) this.#connection.write(data);
+    else this.#connection.write(data, () => largeOutput.give(batch));
   }
 
   /** Writes a copy of `bytes` (framed: as {@link frameOf} frames them) on its own, after the batch, in a buffer reused once written. */

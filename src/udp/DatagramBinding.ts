@@ -24,6 +24,9 @@ export const MAX_DATAGRAM_V4 = 65507;
  */
 export const MAX_DATAGRAM_V6 = 65527;
 
+/** The peer a connected socket sends to and hears from. */
+type Peer = { readonly address: IpAddress; readonly port: number };
+
 /**
  * The system side of a `UdpSocket`: its endpoint through bind, implicit bind and unbind, and
  * the send procedure (destination, size limit, security check, hand-over). Received datagrams
@@ -49,8 +52,7 @@ export class DatagramBinding {
   /** The bound local address, parsed once per bind. */
   #local: IpAddress | null = null;
   /** The connected peer (`connect`), or `null`. */
-  #peer: IpAddress | null = null;
-  #peerPort = 0;
+  #peer: Peer | null = null;
 
   constructor(context: SocketContext, queue: DatagramQueue) {
     this.#context = context;
@@ -69,12 +71,12 @@ export class DatagramBinding {
 
   /** The connected peer's address, or `null`. */
   get peer(): IpAddress | null {
-    return this.#peer;
+    return this.#peer?.address ?? null;
   }
 
   /** The connected peer's port, or 0. */
   get peerPort(): number {
-    return this.#peerPort;
+    return this.#peer?.port ?? 0;
   }
 
   /** The `SO_BROADCAST` setting, applied to every endpoint as it is bound. */
@@ -109,7 +111,6 @@ export class DatagramBinding {
     this.#local = null;
     this.#pending = null;
     this.#peer = null;
-    this.#peerPort = 0;
     this.#queue.clear();
     await endpoint?.close();
   }
@@ -135,15 +136,13 @@ export class DatagramBinding {
       return failed(SocketError.is(cause) ? cause : new SocketError('System', `connect to ${destination}:${port} failed`, { cause }));
     }
     if (this.#endpoint !== endpoint) return DISCONNECTED;
-    this.#peer = destination;
-    this.#peerPort = port;
+    this.#peer = { address: destination, port };
     return DONE;
   }
 
   /** Forgets the connected peer; the socket stays bound. */
   disconnect(): void {
     this.#peer = null;
-    this.#peerPort = 0;
     this.#endpoint?.disconnect?.();
   }
 
@@ -165,15 +164,16 @@ export class DatagramBinding {
   }
 
   /** Sends to the connected peer, whose checks were made at connect: only the size is checked here. */
-  #sendToPeer(bytes: Uint8Array, peer: IpAddress, remote?: IpAddress | string, port?: number): Promise<SendResult> {
-    if (remote !== undefined && (port !== this.#peerPort || !(remote instanceof IpAddress ? remote : IpAddress.tryParse(remote))?.equals(peer))) {
-      throw new TypeError(`UdpSocket.send: the socket is connected to ${peer}:${this.#peerPort} and sends only there (disconnect first)`);
+  #sendToPeer(bytes: Uint8Array, peer: Peer, remote?: IpAddress | string, port?: number): Promise<SendResult> {
+    const { address } = peer;
+    if (remote !== undefined && (port !== peer.port || !(remote instanceof IpAddress ? remote : IpAddress.tryParse(remote))?.equals(address))) {
+      throw new TypeError(`UdpSocket.send: the socket is connected to ${address}:${peer.port} and sends only there (disconnect first)`);
     }
     const endpoint = this.#endpoint;
     if (endpoint === null) return Promise.resolve(withSent(DISCONNECTED, 0));
-    const tooLarge = oversize(bytes, peer);
+    const tooLarge = oversize(bytes, address);
     if (tooLarge !== undefined) return Promise.resolve(tooLarge);
-    return this.#transmit(endpoint, bytes, peer, this.#peerPort, this.#unbinds);
+    return this.#transmit(endpoint, bytes, address, peer.port, this.#unbinds);
   }
 
   /** The send of a name, or from a socket still (or not yet) binding: resolve, check, bind, then send. */
@@ -232,7 +232,7 @@ export class DatagramBinding {
         const peer = this.#peer;
         if (peer === null) {
           if (!admits(this.#context.securityManager, this.#context.logger, 'UdpSocket', sender, from)) return;
-        } else if (from !== this.#peerPort || !sender.equals(peer)) {
+        } else if (from !== peer.port || !sender.equals(peer.address)) {
           return; // a connected socket hears its peer only, which passed checkAccept at connect
         }
         this.#queue.push(data, sender, from);
