@@ -69,6 +69,20 @@ test('many packets in one chunk are received one by one, including empty ones', 
   }
 });
 
+test('payloads of 0 to 70 bytes arrive byte for byte, copied by a loop or through a view', async (t) => {
+  // Short payloads are copied into the packet byte by byte, longer ones through a view: both, the
+  // sizes either side of the switch, and payloads that start at every alignment within one chunk.
+  const listener = await listening(t);
+  const { raw, server } = await acceptRaw(t, listener);
+  const payloads = Array.from({ length: 71 }, (_, size) => Uint8Array.from({ length: size }, (_, i) => (size * 31 + i * 7) & 0xff));
+  raw.write(Buffer.concat(payloads.map((payload) => frame(payload))));
+  const packet = new Packet();
+  for (const expected of payloads) {
+    t.is((await server.receive(packet)).status, SocketStatus.Done);
+    t.deepEqual(packet.getData(), expected, `${expected.length} bytes`);
+  }
+});
+
 test('send(packet) puts exactly SFML\'s frame on the wire', async (t) => {
   const listener = await listening(t);
   const { raw, server } = await acceptRaw(t, listener);
