@@ -1,0 +1,126 @@
+/**
+ * `npm run bench:instructions`: the instructions that the SDK's echo server and raw Node's
+ * execute per round trip, counted by valgrind's callgrind.
+ *
+ * @remarks
+ * Rates swing with the machine, and CPU times less so. An instruction count is the same for the
+ * same work whatever else runs, so it shows a change of a few percent that no timed run can
+ * resolve. Each server runs under callgrind twice, for `--short` and for `--long` round trips
+ * (20,000 and 60,000 by default), with the client outside valgrind. The difference, divided by the
+ * round trips between the two runs, is the cost of one round trip without start-up. (With 5,000
+ * and 35,000, two runs put the SDK's 16 B figure at 18.7k and 22.3k; 20,000 and 60,000 gave
+ * 22.4k.) The figures are steadier than timed ones but not exact: V8
+ * chooses when to collect and what to inline, so they move by several percent between runs. Work that
+ * falls in that window once is reported apart: V8's optimizing compiler, its major collector and
+ * module loading. It counts user space only: the system calls are the same for both servers
+ * (`strace -c`).
+ *
+ * Flags: `--short=<n>`, `--long=<n>`, `--out=<dir>` (where the JSON goes; default bench/results).
+ * Needs `valgrind` (Debian: `apt-get install valgrind`).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Counts, largestDifferences, nameJit, parseAnnotate, perPacket, type PerPacket } from './lib/callgrind.js';
+import { Child } from './lib/Child.js';
+import { command } from './lib/runners.js';
+import type { Impl, Kase, PeerSpec, ServerResult } from './lib/spec.js';
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(benchDir, '..', '..');
+const setup = { benchDir, sfmlBin: null, javaDir: null };
+
+/** The cases counted: the pinned ping-pong targets closest to their bounds. */
+const CASES: ReadonlyArray<{ readonly name: string; readonly kase: Kase; readonly size: number }> = [
+  { name: 'tcp ping-pong 16 B', kase: 'pingpong', size: 16 },
+  { name: 'tcp ping-pong 64 B', kase: 'pingpong', size: 64 },
+  { name: 'udp ping-pong 64 B', kase: 'udp', size: 64 },
+];
+const IMPLS: readonly Impl[] = ['raw', 'sdk'];
+/** Functions listed per case, each way. */
+const LISTED = 12;
+
+function flag(name: string): string | undefined {
+  const prefix = `--${name}=`;
+  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length);
+}
+
+/** Runs the server of `impl` under callgrind for `roundTrips`; its counts per function and the round trips it served. */
+async function countServer(impl: Impl, kase: Kase, size: number, roundTrips: number, work: string): Promise<{ counts: Counts; packets: number }> {
+  const spec: PeerSpec = { role: 'server', kase, host: '127.0.0.1', port: 0, size, inflight: 1, durationMs: 600_000, warmupMs: 0, maxIters: roundTrips, connections: 0 };
+  const out = path.join(work, `${impl}-${kase}-${size}-${roundTrips}.callgrind`);
+  const [node, ...rest] = command(impl, spec, setup);
+  const timeoutMs = 900_000;
+  const server = new Child(['valgrind', '--tool=callgrind', `--callgrind-out-file=${out}`, node as string, '--perf-basic-prof', ...rest], { timeoutMs });
+  const perfMap = `/tmp/perf-${server.pid}.map`;
+  let client: Child | undefined;
+  try {
+    const port = Number(await server.line('READY', 120_000));
+    client = new Child(command(impl, { ...spec, role: 'client', port }, setup), { timeoutMs });
+    await client.line('RESULT', timeoutMs);
+    const served = await server.json<ServerResult>('RESULT', 120_000);
+    await server.exited;
+    const annotated = execFileSync('callgrind_annotate', ['--threshold=100', out], { maxBuffer: 256 * 1024 * 1024 }).toString();
+    return { counts: nameJit(parseAnnotate(annotated), readFileSync(perfMap, 'utf8'), `${root}/dist/`), packets: served.packets };
+  } finally {
+    client?.kill();
+    server.kill();
+    rmSync(perfMap, { force: true });
+  }
+}
+
+/** Thousands, one decimal. */
+function k(value: number): string {
+  return `${(value / 1000).toFixed(1)}k`;
+}
+
+async function main(): Promise<void> {
+  if (spawnSync('valgrind', ['--version']).status !== 0) {
+    process.stderr.write('valgrind not found: install it (Debian: apt-get install valgrind)\n');
+    process.exitCode = 1;
+    return;
+  }
+  const short = Number(flag('short') ?? 20_000);
+  const long = Number(flag('long') ?? 60_000);
+  if (!(Number.isInteger(short) && Number.isInteger(long) && short > 0 && long > short)) throw new RangeError('--short and --long: whole numbers, long > short > 0');
+  const work = mkdtempSync(path.join(os.tmpdir(), 'sfnet-callgrind-'));
+  const started = new Date();
+  const cases = [];
+  try {
+    for (const { name, kase, size } of CASES) {
+      const results = new Map<Impl, PerPacket>();
+      for (const impl of IMPLS) {
+        const few = await countServer(impl, kase, size, short, work);
+        const many = await countServer(impl, kase, size, long, work);
+        results.set(impl, perPacket(few.counts, many.counts, many.packets - few.packets));
+        process.stderr.write(`${name}: ${impl} counted\n`);
+      }
+      const raw = results.get('raw') as PerPacket;
+      const sdk = results.get('sdk') as PerPacket;
+      const { more, less } = largestDifferences(raw.functions, sdk.functions, LISTED);
+      cases.push({ name, raw: { all: raw.all, steady: raw.steady }, sdk: { all: sdk.all, steady: sdk.steady }, more, less });
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  const lines = [`== server instructions per round trip (callgrind, ${long} - ${short} round trips; steady: without compiler, major GC, module loading)`];
+  lines.push(`${'case'.padEnd(20)} ${'raw'.padStart(8)} ${'sdk'.padStart(8)} ${'sdk ÷ raw'.padStart(10)} ${'raw, all'.padStart(9)} ${'sdk, all'.padStart(9)}`);
+  for (const c of cases) {
+    lines.push(`${c.name.padEnd(20)} ${k(c.raw.steady).padStart(8)} ${k(c.sdk.steady).padStart(8)} ${(c.sdk.steady / c.raw.steady).toFixed(2).padStart(10)} ${k(c.raw.all).padStart(9)} ${k(c.sdk.all).padStart(9)}`);
+  }
+  for (const c of cases) {
+    lines.push('', `== ${c.name}: functions where the SDK's server spends more / less (raw, sdk per round trip)`);
+    for (const [fn, a, b] of [...c.more, ...c.less]) lines.push(`${Math.round(a).toString().padStart(7)} ${Math.round(b).toString().padStart(7)} ${(b - a > 0 ? '+' : '') + Math.round(b - a).toString().padStart(6)}  ${fn.slice(0, 110)}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root }).toString().trim();
+  const outDir = flag('out') ?? path.join(root, 'bench', 'results');
+  mkdirSync(outDir, { recursive: true });
+  const file = path.join(outDir, `${started.toISOString().slice(0, 10)}-${commit}-instructions.json`);
+  writeFileSync(file, `${JSON.stringify({ date: started.toISOString(), commit, node: process.version, short, long, cases }, null, 1)}\n`);
+  process.stdout.write(`results: ${path.relative(process.cwd(), file)}\n`);
+}
+
+void main();
