@@ -3,17 +3,16 @@
  * execute per round trip, counted by valgrind's callgrind.
  *
  * @remarks
- * Rates swing with the machine, and CPU times less so. An instruction count is the same for the
- * same work whatever else runs, so it shows a change of a few percent that no timed run can
- * resolve. Each server runs under callgrind twice, for `--short` and for `--long` round trips
- * (20,000 and 60,000 by default), with the client outside valgrind. The difference, divided by the
- * round trips between the two runs, is the cost of one round trip without start-up. (With 5,000
- * and 35,000, two runs put the SDK's 16 B figure at 18.7k and 22.3k; 20,000 and 60,000 gave
- * 22.4k.) The figures are steadier than timed ones but not exact: V8
- * chooses when to collect and what to inline, so they move by several percent between runs. Work that
- * falls in that window once is reported apart: V8's optimizing compiler, its major collector and
- * module loading. It counts user space only: the system calls are the same for both servers
- * (`strace -c`).
+ * Rates swing with the machine, and CPU times less so. An instruction count does not depend on
+ * what else runs, so it shows a change of a few percent that no timed run can resolve. Each
+ * server runs under callgrind twice, for `--short` and for `--long` round trips (20,000 and 60,000
+ * by default), with the client outside valgrind. The difference, divided by the round trips
+ * between the two runs, is the cost of one round trip without start-up. Work that falls in that
+ * window once is reported apart: V8's optimizing compiler, its major collector and module loading.
+ * The figures are steadier than timed ones but not exact: V8 chooses when to collect and what to
+ * inline, so they move by several percent between runs (with 5,000 and 35,000 round trips, two
+ * runs put the SDK's 16 B figure at 18.7k and 22.3k; 20,000 and 60,000 gave 22.4k). It counts
+ * user space only: the system calls are the same for both servers (`strace -c`).
  *
  * Flags: `--short=<n>`, `--long=<n>`, `--out=<dir>` (where the JSON goes; default bench/results).
  * Needs `valgrind` (Debian: `apt-get install valgrind`).
