@@ -24,6 +24,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Counts, largestDifferences, nameJit, parseAnnotate, perPacket, type PerPacket } from './lib/callgrind.js';
 import { Child } from './lib/Child.js';
+import { flag, git } from './lib/cli.js';
 import { command } from './lib/runners.js';
 import type { Impl, Kase, PeerSpec, ServerResult } from './lib/spec.js';
 
@@ -40,11 +41,6 @@ const CASES: ReadonlyArray<{ readonly name: string; readonly kase: Kase; readonl
 const IMPLS: readonly Impl[] = ['raw', 'sdk'];
 /** Functions listed per case, each way. */
 const LISTED = 12;
-
-function flag(name: string): string | undefined {
-  const prefix = `--${name}=`;
-  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length);
-}
 
 /** Runs the server of `impl` under callgrind for `roundTrips`; its counts per function and the round trips it served. */
 async function countServer(impl: Impl, kase: Kase, size: number, roundTrips: number, work: string): Promise<{ counts: Counts; packets: number }> {
@@ -114,7 +110,7 @@ async function main(): Promise<void> {
     for (const [fn, a, b] of [...c.more, ...c.less]) lines.push(`${Math.round(a).toString().padStart(7)} ${Math.round(b).toString().padStart(7)} ${(b - a > 0 ? '+' : '') + Math.round(b - a).toString().padStart(6)}  ${fn.slice(0, 110)}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
-  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root }).toString().trim();
+  const commit = git(root, 'rev-parse', '--short', 'HEAD') || 'unknown';
   const outDir = flag('out') ?? path.join(root, 'bench', 'results');
   mkdirSync(outDir, { recursive: true });
   const file = path.join(outDir, `${started.toISOString().slice(0, 10)}-${commit}-instructions.json`);

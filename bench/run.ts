@@ -5,11 +5,11 @@
  * `--impls=sdk,raw` (only these implementations),
  * `--out=<dir>` (where the JSON goes; default bench/results).
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { flag, git } from './lib/cli.js';
 import { groupsOf } from './lib/groups.js';
 import { MODES } from './lib/modes.js';
 import { buildNatives } from './lib/natives.js';
@@ -19,19 +19,6 @@ import { checkTargets, targetTable } from './lib/targets.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(benchDir, '..', '..');
-
-function flag(name: string): string | undefined {
-  const prefix = `--${name}=`;
-  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length);
-}
-
-function git(...args: string[]): string {
-  try {
-    return execFileSync('git', args, { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-  } catch {
-    return '';
-  }
-}
 
 /** Rotates `items` left by `by`, so each implementation takes every slot in turn. */
 function rotate<T>(items: readonly T[], by: number): T[] {
@@ -105,8 +92,8 @@ async function main(): Promise<void> {
   const failures = runs.filter((run) => run.error !== undefined);
   for (const run of failures) process.stdout.write(`failed: ${run.group} / ${run.impl} rep ${run.rep}: ${run.error ?? ''}\n`);
   process.stdout.write(`load average before ${loadBefore.map((v) => v.toFixed(2)).join(' ')}, after ${loadAfter.map((v) => v.toFixed(2)).join(' ')}\n`);
-  const commit = git('rev-parse', '--short', 'HEAD') || 'unknown';
-  const dirty = git('status', '--porcelain', '--untracked-files=no') !== '';
+  const commit = git(root, 'rev-parse', '--short', 'HEAD') || 'unknown';
+  const dirty = git(root, 'status', '--porcelain', '--untracked-files=no') !== '';
   const outDir = flag('out') ?? path.join(root, 'bench', 'results');
   mkdirSync(outDir, { recursive: true });
   const file = path.join(outDir, `${started.toISOString().slice(0, 10)}-${commit}${mode.name === 'full' && only === undefined && mode.reps === base.reps ? '' : `-${mode.name}`}.json`);

@@ -89,7 +89,7 @@ function entryAt(entries: readonly MapEntry[], address: number): MapEntry | unde
 export interface PerPacket {
   /** Every instruction. */
   readonly all: number;
-  /** Without the one-off work of the compiler, the major collector and the module lexer. */
+  /** Without the one-off work of the compiler, the major collector and module loading. */
   readonly steady: number;
   /** Per function (steady functions only). */
   readonly functions: Map<string, number>;
