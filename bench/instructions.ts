@@ -30,7 +30,7 @@ import type { Impl, Kase, PeerSpec, ServerResult } from './lib/spec.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(benchDir, '..', '..');
-const setup = { benchDir, sfmlBin: null, javaDir: null };
+const setup = { benchDir, sfmlBin: null, javaDir: null, nodeFlags: [] };
 
 /** The cases counted: the pinned ping-pong targets closest to their bounds. */
 const CASES: ReadonlyArray<{ readonly name: string; readonly kase: Kase; readonly size: number }> = [

@@ -2,8 +2,9 @@
  * `npm run bench`: this SDK side by side with raw node:net/dgram, ws, SFML 2.5.1 (C++) and Java 17,
  * in the same run. Flags: `--quick` (fewer, shorter repetitions), `--smoke` (a few hundred
  * iterations, used by the test), `--only=<text>` (groups whose name contains it), `--reps=<n>`,
- * `--impls=sdk,raw` (only these implementations),
- * `--out=<dir>` (where the JSON goes; default bench/results).
+ * `--impls=sdk,raw` (only these implementations), `--node-flags="<options>"` (given to every Node
+ * process, e.g. `--min-semi-space-size=32 --max-semi-space-size=32`; recorded in the JSON and
+ * named in its file name), `--out=<dir>` (where the JSON goes; default bench/results).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -55,7 +56,8 @@ async function main(): Promise<void> {
   const only = flag('only');
   const natives = buildNatives(path.join(root, 'bench'), path.join(benchDir, 'native'));
   for (const note of natives.notes) process.stderr.write(`${note}\n`);
-  const setup = { benchDir, sfmlBin: natives.sfmlBin, javaDir: natives.javaDir };
+  const nodeFlags = flag('node-flags')?.split(/\s+/).filter((option) => option !== '') ?? [];
+  const setup = { benchDir, sfmlBin: natives.sfmlBin, javaDir: natives.javaDir, nodeFlags };
   const sdkUdp = existsSync(path.join(root, 'dist', 'src', 'udp', 'UdpSocket.js'));
   const udpImpls: Impl[] = sdkUdp ? ['sdk', 'raw', 'sfml', 'java'] : ['raw', 'sfml', 'java'];
   const groups = groupsOf(mode, setup, udpImpls).filter((group) => only === undefined || group.plan.id.includes(only));
@@ -96,13 +98,15 @@ async function main(): Promise<void> {
   const dirty = git(root, 'status', '--porcelain', '--untracked-files=no') !== '';
   const outDir = flag('out') ?? path.join(root, 'bench', 'results');
   mkdirSync(outDir, { recursive: true });
-  const file = path.join(outDir, `${started.toISOString().slice(0, 10)}-${commit}${mode.name === 'full' && only === undefined && mode.reps === base.reps ? '' : `-${mode.name}`}.json`);
+  const partial = mode.name !== 'full' || only !== undefined || mode.reps !== base.reps;
+  const file = path.join(outDir, `${started.toISOString().slice(0, 10)}-${commit}${partial ? `-${mode.name}` : ''}${nodeFlags.length > 0 ? '-node-flags' : ''}.json`);
   const record = {
     date: started.toISOString(),
     finished: new Date().toISOString(),
     commit,
     dirty,
     mode,
+    nodeFlags,
     machine: { node: process.version, ...natives.versions, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', loadBefore, loadAfter },
     notes,
     groups: summaries,

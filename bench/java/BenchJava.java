@@ -74,14 +74,15 @@ public final class BenchJava {
             return false;
         }
         void report(long lost) {
-            double p50 = 0, p99 = 0;
+            double p50 = 0, p99 = 0, p999 = 0;
             int n = Math.min(iters, samples.length);
             if (n > 0) {
                 double[] s = Arrays.copyOf(samples, n); Arrays.sort(s);
                 p50 = s[Math.max(0, (int) Math.ceil(0.5 * n) - 1)]; p99 = s[Math.max(0, (int) Math.ceil(0.99 * n) - 1)];
+                p999 = s[Math.max(0, (int) Math.ceil(0.999 * n) - 1)];
             }
-            out(String.format("RESULT {\"iters\":%d,\"elapsedMs\":%.3f,\"p50Us\":%.3f,\"p99Us\":%.3f,\"cpuMs\":%.3f,\"lost\":%d}",
-                    iters, elapsedMs, p50, p99, cpu, lost));
+            out(String.format("RESULT {\"iters\":%d,\"elapsedMs\":%.3f,\"p50Us\":%.3f,\"p99Us\":%.3f,\"p999Us\":%.3f,\"cpuMs\":%.3f,\"lost\":%d}",
+                    iters, elapsedMs, p50, p99, p999, cpu, lost));
         }
     }
 

@@ -36,9 +36,9 @@ function echoSpec(mode: Mode, kase: PeerSpec['kase'], size: number, inflight: nu
 }
 
 function echoGroup(id: string, impls: readonly Impl[], spec: PeerSpec, placement: Placement, setup: Setup, pipelined: boolean): Group {
-  const metrics = pipelined ? ['perSec', 'mbPerSec', 'clientCpuUs', 'serverCpuUs'] : ['perSec', 'p50Us', 'p99Us', 'clientCpuUs', 'serverCpuUs'];
+  const metrics = pipelined ? ['perSec', 'mbPerSec', 'clientCpuUs', 'serverCpuUs'] : ['perSec', 'p50Us', 'p99Us', 'p999Us', 'clientCpuUs', 'serverCpuUs'];
   return {
-    plan: { id, baseline: 'raw', metrics, ratioMetrics: pipelined ? ['perSec'] : ['perSec', 'p99Us'] },
+    plan: { id, baseline: 'raw', metrics, ratioMetrics: pipelined ? ['perSec'] : ['perSec', 'p99Us', 'p999Us'] },
     impls,
     run: async (impl) => ({ ...(await runEcho(impl as Impl, spec, placement, setup)) }),
   };

@@ -12,6 +12,8 @@ export interface Setup {
   readonly sfmlBin: string | null;
   /** The folder with `BenchJava.class`, or `null`. */
   readonly javaDir: string | null;
+  /** Options given to every Node process the bench starts (`--node-flags`), e.g. V8's young generation size. */
+  readonly nodeFlags: readonly string[];
 }
 
 /** The figures of one echo run. */
@@ -19,6 +21,8 @@ export interface EchoFigures {
   readonly perSec: number;
   readonly p50Us: number;
   readonly p99Us: number;
+  /** The 99.9th percentile: on this machine kind it shows the collector's pauses (p99 mostly the machine's). */
+  readonly p999Us: number;
   /** Payload megabytes per second, one way. */
   readonly mbPerSec: number;
   /** CPU microseconds per packet in the client and in the server. */
@@ -51,6 +55,11 @@ export interface CodecFigures {
   readonly cpuNsPerOp: number;
 }
 
+/** The command line of a Node script of the bench: `node`, the flags of `setup`, then `args`. */
+function nodeCommand(setup: Setup, ...args: string[]): string[] {
+  return ['node', ...setup.nodeFlags, ...args];
+}
+
 /** The command line of `impl` for `spec`. */
 export function command(impl: Impl, spec: PeerSpec, setup: Setup): string[] {
   const args = specArgs(spec);
@@ -64,7 +73,7 @@ export function command(impl: Impl, spec: PeerSpec, setup: Setup): string[] {
     case 'sdk':
     case 'raw':
     case 'ws':
-      return ['node', ...(spec.kase === 'idle' ? ['--expose-gc'] : []), path.join(setup.benchDir, 'node', 'peer.js'), impl, ...args];
+      return nodeCommand(setup, ...(spec.kase === 'idle' ? ['--expose-gc'] : []), path.join(setup.benchDir, 'node', 'peer.js'), impl, ...args);
   }
 }
 
@@ -90,6 +99,7 @@ export async function runEcho(impl: Impl, spec: PeerSpec, placement: Placement, 
       perSec,
       p50Us: figures.p50Us,
       p99Us: figures.p99Us,
+      p999Us: figures.p999Us,
       mbPerSec: (perSec * spec.size) / 1e6,
       clientCpuUs: (figures.cpuMs * 1000) / figures.iters,
       serverCpuUs: (served.cpuMs * 1000) / served.packets,
@@ -109,7 +119,7 @@ export async function runIdle(impl: Impl, spec: PeerSpec, setup: Setup): Promise
   try {
     const port = Number(await server.line('READY', 20_000));
     const clientArgs = specArgs({ ...spec, role: 'client', port });
-    const clientCommand = ['node', path.join(setup.benchDir, 'node', 'idleClient.js'), impl === 'ws' ? 'ws' : 'len', ...clientArgs];
+    const clientCommand = nodeCommand(setup, path.join(setup.benchDir, 'node', 'idleClient.js'), impl === 'ws' ? 'ws' : 'len', ...clientArgs);
     client = new Child(clientCommand, { cpu: 1, timeoutMs, manyFiles: true });
     const measure = await server.json<IdleMeasure>('MEASURED', 90_000);
     await client.line('CONNECTED', 30_000);
@@ -137,7 +147,7 @@ export type CodecImpl = 'sdk' | 'sdk-calls' | 'dataview';
 
 /** One codec run in its own process. */
 export async function runCodec(impl: CodecImpl, durationMs: number, maxOps: number, setup: Setup): Promise<CodecFigures> {
-  const child = new Child(['node', path.join(setup.benchDir, 'node', 'codec.js'), impl, String(durationMs), String(maxOps)], {
+  const child = new Child(nodeCommand(setup, path.join(setup.benchDir, 'node', 'codec.js'), impl, String(durationMs), String(maxOps)), {
     cpu: 0,
     timeoutMs: durationMs + 30_000,
   });

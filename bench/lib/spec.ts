@@ -65,6 +65,7 @@ export interface ClientResult {
   /** Latency percentiles in microseconds (ping-pong and UDP only; 0 otherwise). */
   readonly p50Us: number;
   readonly p99Us: number;
+  readonly p999Us: number;
   /** CPU time of the client process during the window. */
   readonly cpuMs: number;
   /** UDP datagrams sent again after a loss. */

@@ -38,9 +38,9 @@ export class Latencies {
     if (this.#count < this.#samples.length) this.#samples[this.#count++] = value;
   }
 
-  /** The p50 and p99 of what was recorded. */
-  percentiles(): { p50: number; p99: number } {
+  /** The p50, p99 and p99.9 of what was recorded. */
+  percentiles(): { p50: number; p99: number; p999: number } {
     const sorted = this.#samples.subarray(0, this.#count).sort();
-    return { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99) };
+    return { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), p999: quantile(sorted, 0.999) };
   }
 }

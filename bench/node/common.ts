@@ -74,8 +74,8 @@ export class EchoWindow {
 
   /** The figures of the finished window. */
   result(extra: Partial<ClientResult> = {}): ClientResult {
-    const { p50, p99 } = this.#spec.inflight === 1 ? this.#latencies.percentiles() : { p50: 0, p99: 0 };
-    return { iters: this.#iters, elapsedMs: this.#elapsed, p50Us: p50, p99Us: p99, cpuMs: this.#cpu, ...extra };
+    const { p50, p99, p999 } = this.#spec.inflight === 1 ? this.#latencies.percentiles() : { p50: 0, p99: 0, p999: 0 };
+    return { iters: this.#iters, elapsedMs: this.#elapsed, p50Us: p50, p99Us: p99, p999Us: p999, cpuMs: this.#cpu, ...extra };
   }
 
   #begin(now: number): void {

@@ -67,7 +67,7 @@ public:
         return false;
     }
     void report(long lost) {
-        double p50 = 0, p99 = 0;
+        double p50 = 0, p99 = 0, p999 = 0;
         if (!samples_.empty()) {
             std::sort(samples_.begin(), samples_.end());
             auto at = [&](double q) {
@@ -76,9 +76,10 @@ public:
             };
             p50 = at(0.5);
             p99 = at(0.99);
+            p999 = at(0.999);
         }
-        std::printf("RESULT {\"iters\":%ld,\"elapsedMs\":%.3f,\"p50Us\":%.3f,\"p99Us\":%.3f,\"cpuMs\":%.3f,\"lost\":%ld}\n",
-                    iters_, elapsedMs_, p50, p99, cpu_, lost);
+        std::printf("RESULT {\"iters\":%ld,\"elapsedMs\":%.3f,\"p50Us\":%.3f,\"p99Us\":%.3f,\"p999Us\":%.3f,\"cpuMs\":%.3f,\"lost\":%ld}\n",
+                    iters_, elapsedMs_, p50, p99, p999, cpu_, lost);
         std::fflush(stdout);
     }
 
