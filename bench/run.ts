@@ -4,7 +4,9 @@
  * iterations, used by the test), `--only=<text>` (groups whose name contains it), `--reps=<n>`,
  * `--impls=sdk,raw` (only these implementations), `--node-flags="<options>"` (given to every Node
  * process, e.g. `--min-semi-space-size=32 --max-semi-space-size=32`; recorded in the JSON and
- * named in its file name), `--out=<dir>` (where the JSON goes; default bench/results).
+ * named in its file name), `--out=<dir>` (where the JSON goes; default bench/results). Each run
+ * also records the machine's memory latency (`bench/lib/memoryLatency.ts`), and `bench/pool.ts`
+ * judges the targets on several runs of the same code together.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -12,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { flag, git } from './lib/cli.js';
 import { groupsOf } from './lib/groups.js';
+import { memoryLatency } from './lib/memoryLatency.js';
 import { MODES } from './lib/modes.js';
 import { buildNatives } from './lib/natives.js';
 import type { Impl } from './lib/spec.js';
@@ -63,6 +66,8 @@ async function main(): Promise<void> {
   const groups = groupsOf(mode, setup, udpImpls).filter((group) => only === undefined || group.plan.id.includes(only));
   const started = new Date();
   const loadBefore = os.loadavg();
+  const latency = memoryLatency();
+  process.stderr.write(`memory latency: ${latency.ns256KiB.toFixed(1)} ns a load in 256 KiB, ${latency.ns8MiB.toFixed(1)} ns in 8 MiB\n`);
   const runs: RunRecord[] = [];
   const picked = flag('impls')?.split(',');
   // Disruptive groups (the idle case) go last, each run followed by a pause, so the teardown of
@@ -107,7 +112,7 @@ async function main(): Promise<void> {
     dirty,
     mode,
     nodeFlags,
-    machine: { node: process.version, ...natives.versions, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', loadBefore, loadAfter },
+    machine: { node: process.version, ...natives.versions, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', loadBefore, loadAfter, memoryLatencyNs: latency },
     notes,
     groups: summaries,
     targets,

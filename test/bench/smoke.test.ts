@@ -13,6 +13,7 @@ const runScript = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 
 interface Recorded {
   readonly nodeFlags: readonly string[];
+  readonly machine: { readonly memoryLatencyNs: { readonly ns256KiB: number; readonly ns8MiB: number } };
   readonly groups: ReadonlyArray<{ readonly plan: { readonly id: string }; readonly impls: ReadonlyArray<{ readonly impl: string }> }>;
   readonly notes: readonly string[];
   readonly runs: ReadonlyArray<{ readonly group: string; readonly impl: string; readonly error?: string; readonly figures?: Readonly<Record<string, number>> }>;
@@ -40,6 +41,8 @@ test('the smoke benchmark runs every case of every implementation and writes its
   t.true(ids.some((id) => id.startsWith('tcp pipelined')));
   t.true(ids.some((id) => id.includes('idle connections')));
   t.true(ids.some((id) => id.startsWith('packet encode+decode')));
+  const { ns256KiB, ns8MiB } = recorded.machine.memoryLatencyNs;
+  t.true(ns256KiB > 0 && ns8MiB > 0, 'the machine probe recorded both latencies');
   const failed = recorded.runs.filter((run) => run.error !== undefined && (run.impl === 'sdk' || run.impl === 'raw' || run.impl === 'dataview'));
   t.deepEqual(failed, [], 'the SDK and its baselines ran in every group');
   const noSdkUdp = recorded.notes.some((note) => note.includes('UdpSocket not available'));
