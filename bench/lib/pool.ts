@@ -56,12 +56,13 @@ export interface Pooled {
 export function pool(records: readonly RecordedRun[], sameSource: (a: string, b: string) => boolean): Pooled {
   const [first] = records;
   if (first === undefined) throw new RangeError('pool needs at least one recorded run');
+  const firstCpu = baselineCpu(first);
   for (const record of records) {
     if (record.dirty) throw new Error(`${record.file}: measured a checkout with uncommitted changes, so its code is not known`);
     if (conditions(record) !== conditions(first)) {
       throw new Error(`${record.file}: measured ${conditions(record)}, but ${first.file} ${conditions(first)}`);
     }
-    const machine = otherMachine(first, record);
+    const machine = otherMachine(first.file, firstCpu, record);
     if (machine !== undefined) throw new Error(`${record.file}: ${machine}`);
     if (!sameSource(first.commit, record.commit)) throw new Error(`${record.file}: the SDK's src/ at ${record.commit} differs from ${first.commit}'s`);
   }
@@ -98,13 +99,12 @@ function baselineCpu(record: RecordedRun): Map<string, number> {
   return cpu;
 }
 
-/** Why `record` ran on another machine than `first`, judged by their baselines' CPU time; `undefined` if it did not. */
-function otherMachine(first: RecordedRun, record: RecordedRun): string | undefined {
-  const theirs = baselineCpu(first);
+/** Why `record` ran on another machine than the first file, judged by their baselines' CPU time (`theirs`); `undefined` if it did not. */
+function otherMachine(firstFile: string, theirs: ReadonlyMap<string, number>, record: RecordedRun): string | undefined {
   for (const [group, mine] of baselineCpu(record)) {
     const other = theirs.get(group);
     if (other === undefined || Math.max(mine, other) / Math.min(mine, other) <= MACHINE_SPREAD) continue;
-    return `the baseline's server used ${mine.toFixed(1)} µs of CPU a round trip in '${group}', against ${other.toFixed(1)} µs in ${first.file}: not the same machine conditions`;
+    return `the baseline's server used ${mine.toFixed(1)} µs of CPU a round trip in '${group}', against ${other.toFixed(1)} µs in ${firstFile}: not the same machine conditions`;
   }
   return undefined;
 }
