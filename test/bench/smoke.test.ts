@@ -8,12 +8,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test, { type ExecutionContext } from 'ava';
+import type { MemoryLatency } from '../../bench/lib/memoryLatency.js';
 
 const runScript = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench', 'run.js');
 
 interface Recorded {
   readonly nodeFlags: readonly string[];
-  readonly machine: { readonly memoryLatencyNs: { readonly ns256KiB: number; readonly ns8MiB: number } };
+  readonly machine: { readonly memoryLatencyNs: MemoryLatency };
   readonly groups: ReadonlyArray<{ readonly plan: { readonly id: string }; readonly impls: ReadonlyArray<{ readonly impl: string }> }>;
   readonly notes: readonly string[];
   readonly runs: ReadonlyArray<{ readonly group: string; readonly impl: string; readonly error?: string; readonly figures?: Readonly<Record<string, number>> }>;
