@@ -12,7 +12,8 @@ import 'reflect-metadata';
 export { SocketStatus } from './core/SocketStatus.js';
 export { SocketError, type SocketErrorKind, type SocketErrorOptions } from './core/SocketError.js';
 export type { StatusResult, SendResult, ReceiveResult, SendManyResult, ReceiveManyResult } from './core/SocketResult.js';
-export { Socket } from './core/Socket.js';
+export { Socket } from './socket/Socket.js';
+export { Dns } from './socket/Dns.js';
 export { IpAddress } from './address/IpAddress.js';
 export { Packet } from './packet/Packet.js';
 export { PacketLayout, type FieldKind, type FieldValue, type LayoutFields, type LayoutMessage } from './packet/PacketLayout.js';
@@ -30,12 +31,12 @@ export { TcpListener } from './tcp/TcpListener.js';
 export { SocketSelector } from './selector/SocketSelector.js';
 export { UdpSocket } from './udp/UdpSocket.js';
 export type { DatagramResult, DatagramSenderResult } from './udp/DatagramResult.js';
-export { Tokens } from './services/Tokens.js';
-export { SocketContext, type SocketOptions, type SocketServices } from './services/SocketContext.js';
+export { Tokens } from './di/Tokens.js';
+export { SocketContext, type SocketOptions, type SocketServices } from './socket/SocketContext.js';
 export { DEFAULT_LIMITS, type SocketLimits } from './services/SocketLimits.js';
 export { SystemClock, type Clock } from './services/Clock.js';
 export { SilentLogger, type Logger } from './services/Logger.js';
-export type { Resolver } from './transport/Resolver.js';
+export type { Resolver } from './address/Resolver.js';
 export type { StreamConnection, StreamHandler } from './transport/StreamConnection.js';
 export type {
   StreamTransport,

@@ -1,10 +1,8 @@
 import { isIP } from 'node:net';
-import type { Resolver } from '../transport/Resolver.js';
-import { NodeResolver } from '../platform/node/NodeResolver.js';
+import type { Resolver } from './Resolver.js';
 import { formatV6, parseV4, parseV6 } from './ipText.js';
 
 const MAPPED_PREFIX = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff];
-let systemResolver: Resolver | undefined;
 
 /**
  * An IPv4 or IPv6 address: immutable, validated, and in one canonical spelling.
@@ -164,13 +162,13 @@ export class IpAddress {
    * Resolves a host name or literal to its first address, like `sf::IpAddress::resolve`.
    *
    * @param name - a literal (`'::1'`) or a host name (`'localhost'`).
-   * @param resolver - the directory to ask; the system's when omitted. Sockets use the resolver
-   *   bound in their container instead.
+   * @param resolver - the directory to ask (needed for names; a literal is read without it). For
+   *   the system's directory use {@link Dns.resolve}, which passes the default one.
    * @returns the first address, or `null` when the name has none or the look-up failed.
    * @throws TypeError when `name` is not a non-empty string.
    * @example
    * ```ts
-   * const address = await IpAddress.resolve('localhost');
+   * const address = await IpAddress.resolve('game.test', { lookup: async () => ['127.0.0.1'] });
    * if (address === null) console.log('unknown host');
    * ```
    */
@@ -184,19 +182,22 @@ export class IpAddress {
    * Resolves a host name or literal to every address it has.
    *
    * @param name - a literal or a host name.
-   * @param resolver - the directory to ask; the system's when omitted.
+   * @param resolver - the directory to ask (needed for names); {@link Dns.resolveAll} passes the system's.
    * @returns the addresses in the directory's order; empty when the name has none.
    * @throws TypeError when `name` is not a non-empty string.
    * @example
    * ```ts
-   * const all = await IpAddress.resolveAll('localhost'); // [::1, 127.0.0.1] on most systems
+   * const all = await IpAddress.resolveAll('localhost', new NodeResolver()); // [::1, 127.0.0.1] on most systems
    * ```
    */
   static async resolveAll(name: string, resolver?: Resolver): Promise<IpAddress[]> {
     IpAddress.#checkName(name, 'resolveAll');
     const literal = IpAddress.tryParse(name);
     if (literal !== null) return [literal];
-    const found = await (resolver ?? (systemResolver ??= new NodeResolver())).lookup(name);
+    if (resolver === undefined || typeof resolver.lookup !== 'function') {
+      throw new TypeError(`IpAddress.resolveAll: ${JSON.stringify(name)} is a name: pass a Resolver, or use Dns.resolveAll for the system's`);
+    }
+    const found = await resolver.lookup(name);
     const addresses: IpAddress[] = [];
     for (const text of found) {
       const address = IpAddress.tryParse(text);

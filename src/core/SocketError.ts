@@ -77,6 +77,9 @@ export interface SocketErrorOptions {
   readonly cause?: unknown;
 }
 
+/** The brand every `SocketError` carries: a `Symbol.for` key, so two copies of the package recognise each other's errors. */
+const BRAND = Symbol.for('sfnet/SocketError');
+
 /**
  * The typed error carried by a result whose status is {@link SocketStatus.Error}.
  *
@@ -150,10 +153,16 @@ export class SocketError extends Error {
     this.code = options.code;
     this.errno = options.errno;
     this.syscall = options.syscall;
+    Object.defineProperty(this, BRAND, { value: true });
   }
 
   /**
    * Tells whether a value is a `SocketError` (or a subclass such as `SecurityError`).
+   *
+   * @remarks
+   * It reads a `Symbol.for` brand rather than the prototype chain, so an error made by another
+   * copy of the package (two versions in one `node_modules`) is recognised too; `instanceof`
+   * is not.
    *
    * @param value - anything.
    * @returns `true` when `value` is a `SocketError`.
@@ -164,6 +173,6 @@ export class SocketError extends Error {
    * ```
    */
   static is(value: unknown): value is SocketError {
-    return value instanceof SocketError;
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
   }
 }

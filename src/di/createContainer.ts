@@ -1,10 +1,23 @@
-import { Container, ContainerModule, type Newable } from 'inversify';
-import { SocketContext, type SocketOptions } from '../services/SocketContext.js';
-import { Tokens } from '../services/Tokens.js';
+import { Container, ContainerModule, type ResolutionContext, type ServiceIdentifier } from 'inversify';
+import { SocketContext, type SocketOptions } from '../socket/SocketContext.js';
+import { Tokens } from './Tokens.js';
 import { SocketSelector } from '../selector/SocketSelector.js';
 import { TcpListener } from '../tcp/TcpListener.js';
 import { TcpSocket } from '../tcp/TcpSocket.js';
 import { UdpSocket } from '../udp/UdpSocket.js';
+
+/** The context made of the services bound now. */
+function contextOf(context: ResolutionContext): SocketContext {
+  return new SocketContext(
+    context.get(Tokens.SecurityManager),
+    context.get(Tokens.Resolver),
+    context.get(Tokens.Clock),
+    context.get(Tokens.Logger),
+    context.get(Tokens.StreamTransport),
+    context.get(Tokens.DatagramTransport),
+    context.get(Tokens.Limits),
+  );
+}
 
 /**
  * The SDK's bindings as an inversify `ContainerModule`, to load into a container of your own.
@@ -33,10 +46,15 @@ export function createSdkModule(options: SocketOptions = {}): ContainerModule {
     bind(Tokens.StreamTransport).toConstantValue(base.streamTransport);
     bind(Tokens.DatagramTransport).toConstantValue(base.datagramTransport);
     bind(Tokens.Limits).toConstantValue(base.limits);
-    bind(Tokens.SocketContext).to(SocketContext).inTransientScope();
-    const transient = <T>(token: symbol, type: Newable<T>): void => {
-      bind<T>(token).to(type).inTransientScope();
-      bind<T>(type).toSelf().inTransientScope();
+    bind(Tokens.SocketContext)
+      .toDynamicValue((context) => contextOf(context))
+      .inTransientScope();
+    // Sockets are built by factories, not by decorator metadata: the socket classes stay plain
+    // (no inversify, no reflect-metadata in the main entry), and each gets the context bound now.
+    const transient = <T>(token: ServiceIdentifier<T>, type: new (context: SocketContext) => T): void => {
+      const make = (context: ResolutionContext): T => new type(context.get(Tokens.SocketContext));
+      bind(token).toDynamicValue(make).inTransientScope();
+      bind(type).toDynamicValue(make).inTransientScope();
     };
     transient(Tokens.TcpSocket, TcpSocket);
     transient(Tokens.TcpListener, TcpListener);

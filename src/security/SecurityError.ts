@@ -29,25 +29,27 @@ export type SecurityCheck = 'connect' | 'listen' | 'accept';
  */
 export class SecurityError extends SocketError {
   /**
-   * The check that denied.
+   * The check that denied; `null` on an error a manager made with a reason only (the SDK
+   * completes it before a caller sees it).
    *
    * @example
    * ```ts
    * if (result.error instanceof SecurityError && result.error.check === 'connect') console.log('connect denied');
    * ```
    */
-  readonly check: SecurityCheck;
+  readonly check: SecurityCheck | null;
   /**
-   * The address the check was about: the peer for connect/accept, the local address for listen.
+   * The address the check was about: the peer for connect/accept, the local address for listen;
+   * `null` on an error made with a reason only.
    *
    * @example
    * ```ts
    * if (result.error instanceof SecurityError) console.log(String(result.error.address));
    * ```
    */
-  readonly address: IpAddress;
+  readonly address: IpAddress | null;
   /**
-   * The port the check was about.
+   * The port the check was about; 0 on an error made with a reason only.
    *
    * @example
    * ```ts
@@ -57,23 +59,58 @@ export class SecurityError extends SocketError {
   readonly port: number;
 
   /**
-   * Creates the denial of one check.
+   * Creates a denial with a reason only, for a `SecurityManager` to throw.
    *
-   * @param check - the check that denies.
-   * @param address - the address it was asked about.
-   * @param port - the port it was asked about.
-   * @param reason - why, for people; a default sentence names the check, address and port.
+   * @remarks
+   * A `SecurityManager` may throw `new SecurityError('no outside connections')`: the socket
+   * returns a complete error (check, address and port filled in, the thrown one as `cause`).
+   *
+   * @example
+   * ```ts
+   * throw new SecurityError('outside the allowed range'); // the SDK fills in the rest
+   * ```
+   */
+  constructor(reason?: string);
+  /**
+   * Creates the complete denial of one check.
+   *
+   * @param check - the check that denied.
+   * @param address - the address it was about.
+   * @param port - the port it was about.
+   * @param reason - why, for people.
    * @example
    * ```ts
    * throw new SecurityError('connect', address, port, 'outside the allowed range');
    * ```
    */
-  constructor(check: SecurityCheck, address: IpAddress, port: number, reason = 'denied by the security policy') {
-    const where = address.family === 6 ? `[${address}]:${port}` : `${address}:${port}`;
-    super('Security', `${check} ${where}: ${reason}`);
+  constructor(check: SecurityCheck, address: IpAddress, port: number, reason?: string);
+  constructor(checkOrReason?: string, address?: IpAddress, port?: number, reason = 'denied by the security policy') {
+    const complete = address !== undefined && port !== undefined;
+    const check = complete ? (checkOrReason as SecurityCheck) : null;
+    const why = complete ? reason : (checkOrReason ?? reason);
+    super('Security', complete ? `${check} ${endpoint(address, port)}: ${why}` : why);
     this.name = 'SecurityError';
     this.check = check;
-    this.address = address;
-    this.port = port;
+    this.address = complete ? address : null;
+    this.port = complete ? port : 0;
   }
+
+  /**
+   * The reason given, without the check and the address.
+   *
+   * @example
+   * ```ts
+   * new SecurityError('connect', IpAddress.LocalHost, 22, 'no ssh').reason; // 'no ssh'
+   * ```
+   */
+  get reason(): string {
+    if (this.address === null) return this.message;
+    const prefix = `${this.check} ${endpoint(this.address, this.port)}: `;
+    return this.message.startsWith(prefix) ? this.message.slice(prefix.length) : this.message;
+  }
+}
+
+/** `address:port`, with brackets around an IPv6 address. */
+function endpoint(address: IpAddress, port: number): string {
+  return address.family === 6 ? `[${address}]:${port}` : `${address}:${port}`;
 }

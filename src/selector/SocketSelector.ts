@@ -1,10 +1,8 @@
-import { inject, injectable, optional } from 'inversify';
 import type { Readiness, ReadinessListener } from '../core/Readiness.js';
 import { settleablePromise, settlers } from '../core/settlers.js';
-import { Socket } from '../core/Socket.js';
-import { checkMilliseconds } from '../core/validate.js';
-import { SocketContext, type SocketOptions } from '../services/SocketContext.js';
-import { Tokens } from '../services/Tokens.js';
+import { Socket } from '../socket/Socket.js';
+import { checkMilliseconds } from '../socket/validate.js';
+import { SocketContext, type SocketOptions } from '../socket/SocketContext.js';
 
 /** The longest timeout a timer can hold (about 24.8 days); `setTimeout` fires at once above it. */
 const MAX_TIMEOUT_MS = 0x7fffffff;
@@ -64,7 +62,6 @@ interface PendingWait {
  * }
  * ```
  */
-@injectable()
 export class SocketSelector {
   readonly #context: SocketContext;
   readonly #members = new Map<Readiness, Socket>();
@@ -85,7 +82,7 @@ export class SocketSelector {
    * const fromContainer = container.get<SocketSelector>(Tokens.SocketSelector);
    * ```
    */
-  constructor(@inject(Tokens.SocketContext) @optional() options?: SocketOptions | SocketContext) {
+  constructor(options?: SocketOptions | SocketContext) {
     this.#context = SocketContext.from(options);
   }
 

@@ -1,13 +1,10 @@
-import { inject, injectable, optional } from 'inversify';
 import { IpAddress } from '../address/IpAddress.js';
 import { DISCONNECTED, DONE, NOT_READY, failed } from '../core/results.js';
-import { Socket } from '../core/Socket.js';
+import { Socket } from '../socket/Socket.js';
 import { SocketError } from '../core/SocketError.js';
 import type { StatusResult } from '../core/SocketResult.js';
-import { checkPort } from '../core/validate.js';
-import { admits, denial } from '../security/admits.js';
-import type { SocketContext, SocketOptions } from '../services/SocketContext.js';
-import { Tokens } from '../services/Tokens.js';
+import { checkPort } from '../socket/validate.js';
+import type { SocketContext, SocketOptions } from '../socket/SocketContext.js';
 import type { StreamConnection, StreamServer } from '../transport/StreamTransport.js';
 import { TcpSocket, attachConnection } from './TcpSocket.js';
 
@@ -36,7 +33,6 @@ const BACKLOG = 4096;
  * await listener.close();
  * ```
  */
-@injectable()
 export class TcpListener extends Socket {
   #server: StreamServer | null = null;
   #pending: StreamConnection[] = [];
@@ -53,7 +49,7 @@ export class TcpListener extends Socket {
    * const listener = new TcpListener({ securityManager: policy });
    * ```
    */
-  constructor(@inject(Tokens.SocketContext) @optional() options?: SocketOptions | SocketContext) {
+  constructor(options?: SocketOptions | SocketContext) {
     super(options);
   }
 
@@ -81,7 +77,7 @@ export class TcpListener extends Socket {
     if (local === null) throw new TypeError(`TcpListener.listen: ${JSON.stringify(address)} is not an IPv4 or IPv6 literal`);
     if (this.#server !== null) await this.close();
     const generation = ++this.#generation;
-    const denied = denial(() => this.context.securityManager.checkListen(port, local));
+    const denied = this.context.gate.listenDenial(port, local);
     if (denied !== undefined) return failed(denied);
     try {
       const server = await this.context.streamTransport.listen({ host: local.toString(), port, backlog: BACKLOG }, (c) =>
@@ -222,7 +218,7 @@ export class TcpListener extends Socket {
   /** A client arrived: ask `checkAccept`, then hand it to a waiting `accept` or queue it. */
   #admit(connection: StreamConnection, generation: number): void {
     const address = IpAddress.tryParse(connection.remoteAddress);
-    if (generation !== this.#generation || address === null || !admits(this.context.securityManager, this.context.logger, 'TcpListener', address, connection.remotePort)) {
+    if (generation !== this.#generation || address === null || !this.context.gate.admits('TcpListener', address, connection.remotePort)) {
       connection.destroy();
       return;
     }

@@ -5,7 +5,7 @@ import { SocketError } from '../core/SocketError.js';
 import type { ReceiveManyResult, ReceiveResult, StatusResult } from '../core/SocketResult.js';
 import { SocketStatus } from '../core/SocketStatus.js';
 import { Packet, acceptReceived, acceptReceivedInto, acceptReceivedRange } from '../packet/Packet.js';
-import type { SocketContext } from '../services/SocketContext.js';
+import type { SocketContext } from '../socket/SocketContext.js';
 import type { ByteQueue } from './ByteQueue.js';
 import { PendingReceive, type AnyReceiveResult, type ReceiveTarget } from './PendingReceive.js';
 import type { StreamChannel } from './StreamChannel.js';

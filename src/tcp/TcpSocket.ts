@@ -1,15 +1,13 @@
-import { inject, injectable, optional } from 'inversify';
 import { IpAddress } from '../address/IpAddress.js';
-import { Socket } from '../core/Socket.js';
+import { Socket } from '../socket/Socket.js';
 import { DISCONNECTED, DONE, NOT_READY, NOTHING_SENT, failed } from '../core/results.js';
 import { SocketError } from '../core/SocketError.js';
 import type { ReceiveManyResult, ReceiveResult, SendManyResult, SendResult, StatusResult } from '../core/SocketResult.js';
-import { checkBoolean, checkMilliseconds, checkRemote, checkSize } from '../core/validate.js';
+import { checkBoolean, checkMilliseconds, checkRemote, checkSize } from '../socket/validate.js';
 import { Packet } from '../packet/Packet.js';
-import type { SocketContext, SocketOptions } from '../services/SocketContext.js';
-import { Tokens } from '../services/Tokens.js';
+import type { SocketContext, SocketOptions } from '../socket/SocketContext.js';
 import type { StreamConnection } from '../transport/StreamTransport.js';
-import { checkConnect, openConnection } from './openConnection.js';
+import { connectToAllowed, openConnection } from './openConnection.js';
 import { StreamChannel } from './StreamChannel.js';
 import { TcpReader } from './TcpReader.js';
 import { TcpWriter } from './TcpWriter.js';
@@ -70,7 +68,6 @@ export function attachConnection(socket: TcpSocket, connection: StreamConnection
  * socket.disconnect();
  * ```
  */
-@injectable()
 export class TcpSocket extends Socket {
   // Memory per idle connection matters to servers holding thousands: fields are few (flags in one
   // number, the last connection's ends in one field, reader and writer made when first needed).
@@ -108,7 +105,7 @@ export class TcpSocket extends Socket {
    * const strict = new TcpSocket({ limits: { maxPacketSize: 64 * 1024 } });
    * ```
    */
-  constructor(@inject(Tokens.SocketContext) @optional() options?: SocketOptions | SocketContext) {
+  constructor(options?: SocketOptions | SocketContext) {
     super(options);
   }
 
@@ -145,10 +142,12 @@ export class TcpSocket extends Socket {
       this.#attempt = null;
       return Promise.resolve(attempt.result);
     }
-    const denied = remote instanceof IpAddress ? checkConnect(this.context, remote, port) : undefined;
-    if (denied !== undefined) return Promise.resolve(failed(denied));
+    // An address passes the gate now, so a denial is the first answer; a name is resolved and
+    // checked in the background like everything else the attempt does.
+    const allowed = remote instanceof IpAddress ? this.context.gate.destination(remote, port) : null;
+    if (allowed instanceof SocketError) return Promise.resolve(failed(allowed));
     const started: ConnectAttempt = { target, result: undefined };
-    void this.#connectNow(remote, port, timeoutMs).then((result) => (started.result = result));
+    void this.#connectNow(allowed ?? remote, port, timeoutMs, allowed !== null).then((result) => (started.result = result));
     this.#attempt = started;
     return Promise.resolve(NOT_READY);
   }
@@ -591,11 +590,14 @@ export class TcpSocket extends Socket {
     return (this.#ends = { remote: IpAddress.tryParse(ends.remoteAddress), remotePort, local: IpAddress.tryParse(ends.localAddress), localPort });
   }
 
-  async #connectNow(remote: IpAddress | string, port: number, timeoutMs: number): Promise<StatusResult> {
+  /** Connects; `checked` when `remote` is an address that already passed the gate. */
+  async #connectNow(remote: IpAddress | string, port: number, timeoutMs: number, checked = false): Promise<StatusResult> {
     if (this.#channel !== null) this.#drop();
     const generation = ++this.#generation;
     this.#flags &= ~CONNECTED;
-    const opening = openConnection(this.context, remote, port, timeoutMs);
+    const opening = checked
+      ? connectToAllowed(this.context, [remote as IpAddress], port, timeoutMs > 0 ? this.context.clock.now() + timeoutMs : 0, remote, timeoutMs)
+      : openConnection(this.context, remote, port, timeoutMs);
     const abandoned = new Promise<null>((resolve) => (this.#abandonConnect = () => resolve(null)));
     const outcome = await Promise.race([opening, abandoned]);
     this.#abandonConnect = null;

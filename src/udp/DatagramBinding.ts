@@ -1,14 +1,12 @@
 import { IpAddress } from '../address/IpAddress.js';
-import { admits, denial } from '../security/admits.js';
 import { DISCONNECTED, DONE, doneSent, failed, withSent } from '../core/results.js';
 import { settleablePromise, settlers } from '../core/settlers.js';
 import { SocketError } from '../core/SocketError.js';
 import type { SendResult, StatusResult } from '../core/SocketResult.js';
 import { SocketStatus } from '../core/SocketStatus.js';
-import type { SocketContext } from '../services/SocketContext.js';
+import type { SocketContext } from '../socket/SocketContext.js';
 import type { DatagramEndpoint, DatagramHandler } from '../transport/DatagramTransport.js';
 import type { DatagramQueue } from './DatagramQueue.js';
-import { chooseDestination, pickDestination } from './pickDestination.js';
 
 /**
  * The largest UDP payload to an IPv4 destination: 65535 − 20 (IP header) − 8 (UDP header).
@@ -92,7 +90,7 @@ export class DatagramBinding {
   /** Binds now: `checkListen`, then the transport. */
   bind(port: number, local: IpAddress): Promise<StatusResult> {
     const generation = ++this.#generation;
-    const denied = denial(() => this.#context.securityManager.checkListen(port, local));
+    const denied = this.#context.gate.listenDenial(port, local);
     if (denied !== undefined) return Promise.resolve(failed(denied));
     const pending = this.#open(port, local, generation);
     this.#pending = pending;
@@ -123,9 +121,9 @@ export class DatagramBinding {
   async connect(remote: IpAddress | string, port: number): Promise<StatusResult> {
     if (this.#pending !== null) await this.#pending;
     const unbinds = this.#unbinds;
-    const destination = await pickDestination(this.#context, remote, port, this.#local);
+    const destination = await this.#destination(remote, port);
     if (destination instanceof SocketError) return failed(destination);
-    const denied = denial(() => this.#context.securityManager.checkAccept(destination, port));
+    const denied = this.#context.gate.acceptDenial(destination, port);
     if (denied !== undefined) return failed(denied);
     const endpoint = await this.#endpointFor(destination.family, unbinds);
     if (!('send' in endpoint)) return endpoint;
@@ -156,7 +154,7 @@ export class DatagramBinding {
     const endpoint = this.#endpoint;
     if (endpoint === null || this.#pending !== null || !(remote instanceof IpAddress)) return this.#sendAfterSetUp(bytes, remote, port);
     // Bound, to an address: every check is synchronous, and only the hand-over is awaited.
-    const destination = chooseDestination(this.#context, remote, port, this.#local, remote);
+    const destination = this.#context.gate.destination(remote, port, this.#usable);
     if (destination instanceof SocketError) return Promise.resolve(withSent(failed(destination), 0));
     const tooLarge = oversize(bytes, destination);
     if (tooLarge !== undefined) return Promise.resolve(tooLarge);
@@ -180,13 +178,29 @@ export class DatagramBinding {
   async #sendAfterSetUp(bytes: Uint8Array, remote: IpAddress | string, port: number): Promise<SendResult> {
     if (this.#pending !== null) await this.#pending;
     const unbinds = this.#unbinds;
-    const destination = await pickDestination(this.#context, remote, port, this.#local);
+    const destination = await this.#destination(remote, port);
     if (destination instanceof SocketError) return withSent(failed(destination), 0);
     const tooLarge = oversize(bytes, destination);
     if (tooLarge !== undefined) return tooLarge;
     const endpoint = await this.#endpointFor(destination.family, unbinds);
     if (!('send' in endpoint)) return withSent(endpoint, 0);
     return this.#transmit(endpoint, bytes, destination, port, unbinds);
+  }
+
+  /**
+   * Whether a socket bound where this one is can send to `address`: the same family, or any
+   * IPv4 address from the dual-stack IPv6 "any" address `::`. An unbound socket reaches both.
+   */
+  readonly #usable = (address: IpAddress): boolean => {
+    const local = this.#local;
+    if (local === null || local.family === address.family) return true;
+    return local.family === 6 && local.isUnspecified();
+  };
+
+  /** The first address of `remote` this socket can reach and `checkConnect` allows, or why there is none. */
+  async #destination(remote: IpAddress | string, port: number): Promise<IpAddress | SocketError> {
+    const allowed = await this.#context.gate.destinations(remote, port, this.#usable);
+    return allowed instanceof SocketError ? allowed : (allowed[0] as IpAddress);
   }
 
   /**
@@ -231,7 +245,7 @@ export class DatagramBinding {
         if (sender === null) return;
         const peer = this.#peer;
         if (peer === null) {
-          if (!admits(this.#context.securityManager, this.#context.logger, 'UdpSocket', sender, from)) return;
+          if (!this.#context.gate.admits('UdpSocket', sender, from)) return;
         } else if (from !== peer.port || !sender.equals(peer.address)) {
           return; // a connected socket hears its peer only, which passed checkAccept at connect
         }

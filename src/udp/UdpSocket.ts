@@ -1,12 +1,10 @@
-import { inject, injectable, optional } from 'inversify';
 import { IpAddress } from '../address/IpAddress.js';
-import { Socket } from '../core/Socket.js';
+import { Socket } from '../socket/Socket.js';
 import { settleablePromise, settlers } from '../core/settlers.js';
 import type { SendResult, StatusResult } from '../core/SocketResult.js';
-import { checkBoolean, checkPort, checkRemote, checkSize } from '../core/validate.js';
+import { checkBoolean, checkPort, checkRemote, checkSize } from '../socket/validate.js';
 import { Packet, payloadForSend } from '../packet/Packet.js';
-import type { SocketContext, SocketOptions } from '../services/SocketContext.js';
-import { Tokens } from '../services/Tokens.js';
+import type { SocketContext, SocketOptions } from '../socket/SocketContext.js';
 import { DatagramBinding, MAX_DATAGRAM_V4, MAX_DATAGRAM_V6 } from './DatagramBinding.js';
 import { DatagramQueue } from './DatagramQueue.js';
 import { type DatagramResult, type DatagramSenderResult, NO_DATAGRAM, deliverDatagram } from './DatagramResult.js';
@@ -39,7 +37,6 @@ import { type DatagramResult, type DatagramSenderResult, NO_DATAGRAM, deliverDat
  * if (status === SocketStatus.Done) await server.send(new Packet().writeString('pong'), address!, port);
  * ```
  */
-@injectable()
 export class UdpSocket extends Socket {
   /**
    * The largest datagram to an IPv4 destination: 65507 bytes (65535 − 20 IP − 8 UDP header), SFML's value.
@@ -73,7 +70,7 @@ export class UdpSocket extends Socket {
    * const socket = new UdpSocket({ limits: { datagramQueueSize: 64 } });
    * ```
    */
-  constructor(@inject(Tokens.SocketContext) @optional() options?: SocketOptions | SocketContext) {
+  constructor(options?: SocketOptions | SocketContext) {
     super(options);
     this.#queue = new DatagramQueue(this.context.limits.datagramQueueSize, this.readiness, this.context.logger);
     this.#binding = new DatagramBinding(this.context, this.#queue);

@@ -4,7 +4,7 @@
  */
 import type net from 'node:net';
 import type { ExecutionContext } from 'ava';
-import type { Resolver } from '../../src/transport/Resolver.js';
+import type { Resolver } from '../../src/address/Resolver.js';
 import { sleep } from '../helpers/loopback.js';
 
 /** What `within` resolves to when the guarded promise did not settle in time. */

@@ -7,7 +7,7 @@ import test, { type ExecutionContext } from 'ava';
 import { IpAddress } from '../../src/address/IpAddress.js';
 import { SocketStatus } from '../../src/core/SocketStatus.js';
 import { Packet } from '../../src/packet/Packet.js';
-import type { SocketOptions } from '../../src/services/SocketContext.js';
+import type { SocketOptions } from '../../src/socket/SocketContext.js';
 import { TcpSocket } from '../../src/tcp/TcpSocket.js';
 import { listening, sleep } from '../helpers/loopback.js';
 import { type RunningPeer, startPeer, verdict } from './peerProcess.js';

@@ -28,7 +28,7 @@ const denies = test.macro({
     const error = t.throws(() => ask(new PolicySecurityManager(options), check, address, port), { instanceOf: SecurityError });
     t.is(error?.check, check);
     t.is(error?.kind, 'Security');
-    t.true(error?.address.equals(IpAddress.parse(address)));
+    t.true(Boolean(error?.address?.equals(IpAddress.parse(address))));
     t.is(error?.port, port);
     t.regex(error?.message ?? '', reason);
   },

@@ -2,13 +2,13 @@ import 'reflect-metadata';
 import test from 'ava';
 import type { ExecutionContext } from 'ava';
 import { IpAddress } from '../../src/address/IpAddress.js';
-import type { Socket } from '../../src/core/Socket.js';
+import type { Socket } from '../../src/socket/Socket.js';
 import { SocketStatus } from '../../src/core/SocketStatus.js';
 import { createContainer } from '../../src/di/createContainer.js';
 import { Packet } from '../../src/packet/Packet.js';
 import { SocketSelector } from '../../src/selector/SocketSelector.js';
 import type { Clock } from '../../src/services/Clock.js';
-import { Tokens } from '../../src/services/Tokens.js';
+import { Tokens } from '../../src/di/Tokens.js';
 import { TcpSocket } from '../../src/tcp/TcpSocket.js';
 import { HOSTS, connectedPair, listening, pairOn, receiveText, sendText, settle, sleep } from '../helpers/loopback.js';
 

@@ -41,7 +41,7 @@ const deniedConnect = test.macro({
   const error = result.error as SecurityError;
   t.is(error.kind, 'Security');
   t.is(error.check, 'connect');
-  t.true(error.address.equals(IpAddress.parse(host)));
+  t.true(Boolean(error.address?.equals(IpAddress.parse(host))));
   t.is(error.port, server.port);
   await sleep(50);
   t.is(server.sockets.length, 0, 'no connection reached the listener');

@@ -7,7 +7,7 @@ import { createContainer } from '../../src/di/createContainer.js';
 import { Packet } from '../../src/packet/Packet.js';
 import { PolicySecurityManager } from '../../src/security/PolicySecurityManager.js';
 import { SecurityError } from '../../src/security/SecurityError.js';
-import { Tokens } from '../../src/services/Tokens.js';
+import { Tokens } from '../../src/di/Tokens.js';
 import type { DatagramEndpoint, DatagramTransport } from '../../src/transport/DatagramTransport.js';
 import { UdpSocket } from '../../src/udp/UdpSocket.js';
 import { FAMILIES, type Family, boundSocket, bytes, loopback, sleep, text, unboundSocket, within } from './udpFixtures.js';

@@ -5,7 +5,7 @@
 import type { ExecutionContext } from 'ava';
 import { IpAddress } from '../../src/address/IpAddress.js';
 import { SocketStatus } from '../../src/core/SocketStatus.js';
-import type { SocketOptions } from '../../src/services/SocketContext.js';
+import type { SocketOptions } from '../../src/socket/SocketContext.js';
 import { UdpSocket } from '../../src/udp/UdpSocket.js';
 
 /** The two address families every matrix runs on. */

@@ -1,5 +1,5 @@
 import { lookup } from 'node:dns/promises';
-import type { Resolver } from '../../transport/Resolver.js';
+import type { Resolver } from '../../address/Resolver.js';
 import { SocketError } from '../../core/SocketError.js';
 
 /** Codes `getaddrinfo` gives for a name that simply has no address. */

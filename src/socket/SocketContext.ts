@@ -1,16 +1,15 @@
-import { inject, injectable } from 'inversify';
-import type { Resolver } from '../transport/Resolver.js';
+import type { Resolver } from '../address/Resolver.js';
 import type { StreamTransport } from '../transport/StreamTransport.js';
 import type { DatagramTransport } from '../transport/DatagramTransport.js';
 import { NodeResolver } from '../platform/node/NodeResolver.js';
 import { NodeStreamTransport } from '../platform/node/NodeStreamTransport.js';
 import { NodeDatagramTransport } from '../platform/node/NodeDatagramTransport.js';
 import { SecurityManager } from '../security/SecurityManager.js';
-import { type Clock, SystemClock } from './Clock.js';
-import { type Logger, SilentLogger } from './Logger.js';
-import { DEFAULT_LIMITS, type SocketLimits } from './SocketLimits.js';
-import { Tokens } from './Tokens.js';
-import { checkSize } from '../core/validate.js';
+import { SecurityGate } from '../security/SecurityGate.js';
+import { type Clock, SystemClock } from '../services/Clock.js';
+import { type Logger, SilentLogger } from '../services/Logger.js';
+import { DEFAULT_LIMITS, type SocketLimits } from '../services/SocketLimits.js';
+import { checkSize } from './validate.js';
 
 /**
  * The services a socket is built with; any left out take their defaults.
@@ -129,7 +128,6 @@ function checkLimits(limits: SocketLimits): SocketLimits {
  * context.limits.maxPacketSize; // 1024
  * ```
  */
-@injectable()
 export class SocketContext {
   /**
    * The complete limits (defaults filled in).
@@ -140,6 +138,12 @@ export class SocketContext {
    * ```
    */
   readonly limits: SocketLimits;
+  /**
+   * The resolve-then-check gate built on these services, which every socket passes.
+   *
+   * @internal
+   */
+  readonly gate: SecurityGate;
 
   /**
    * Assembles a context; the container calls this with its bindings.
@@ -166,7 +170,7 @@ export class SocketContext {
      * SocketContext.from().securityManager.checkConnect(IpAddress.LocalHost, 80); // the default allows
      * ```
      */
-    @inject(Tokens.SecurityManager) readonly securityManager: SecurityManager,
+    readonly securityManager: SecurityManager,
     /**
      * Host name look-ups.
      *
@@ -175,7 +179,7 @@ export class SocketContext {
      * const addresses = await SocketContext.from().resolver.lookup('localhost');
      * ```
      */
-    @inject(Tokens.Resolver) readonly resolver: Resolver,
+    readonly resolver: Resolver,
     /**
      * Timeouts.
      *
@@ -184,7 +188,7 @@ export class SocketContext {
      * SocketContext.from().clock.now();
      * ```
      */
-    @inject(Tokens.Clock) readonly clock: Clock,
+    readonly clock: Clock,
     /**
      * Diagnostics.
      *
@@ -193,7 +197,7 @@ export class SocketContext {
      * SocketContext.from().logger.warn('printed only by a real logger');
      * ```
      */
-    @inject(Tokens.Logger) readonly logger: Logger,
+    readonly logger: Logger,
     /**
      * TCP.
      *
@@ -202,7 +206,7 @@ export class SocketContext {
      * SocketContext.from().streamTransport instanceof NodeStreamTransport; // true
      * ```
      */
-    @inject(Tokens.StreamTransport) readonly streamTransport: StreamTransport,
+    readonly streamTransport: StreamTransport,
     /**
      * UDP.
      *
@@ -211,10 +215,11 @@ export class SocketContext {
      * SocketContext.from().datagramTransport instanceof NodeDatagramTransport; // true
      * ```
      */
-    @inject(Tokens.DatagramTransport) readonly datagramTransport: DatagramTransport,
-    @inject(Tokens.Limits) limits: Partial<SocketLimits>,
+    readonly datagramTransport: DatagramTransport,
+    limits: Partial<SocketLimits>,
   ) {
     this.limits = checkLimits({ ...DEFAULT_LIMITS, ...limits });
+    this.gate = new SecurityGate(securityManager, resolver, logger);
   }
 
   /**

@@ -1,6 +1,6 @@
-import { Readiness } from './Readiness.js';
+import { Readiness } from '../core/Readiness.js';
 import { checkBoolean } from './validate.js';
-import { SocketContext, type SocketOptions } from '../services/SocketContext.js';
+import { SocketContext, type SocketOptions } from './SocketContext.js';
 
 /**
  * What every socket shares, as SFML's `sf::Socket`: its services and its blocking mode.
