@@ -1,4 +1,5 @@
 import { IpAddress } from '../address/IpAddress.js';
+import { UnixSocketAddress } from '../address/UnixSocketAddress.js';
 import { AddressRule } from './AddressRule.js';
 import { SecurityError, type SecurityCheck } from './SecurityError.js';
 import { SecurityManager } from './SecurityManager.js';
@@ -92,6 +93,17 @@ export interface PolicySecurityManagerOptions {
    * ```
    */
   readonly listen?: PolicyRules;
+  /**
+   * Rules for Unix domain sockets, for every check (connect, listen, accept): entries are paths
+   * (`'/run/game/game.sock'`), prefixes ending in `*` (`'/run/game/*'`) and abstract names
+   * written `@name` (`'@sfnet-*'`); absent: all allowed.
+   *
+   * @example
+   * ```ts
+   * new PolicySecurityManager({ paths: { allow: ['/run/game/*'], deny: ['/run/game/admin.sock'] } });
+   * ```
+   */
+  readonly paths?: { readonly allow?: readonly string[]; readonly deny?: readonly string[] };
 }
 
 /** One check's rules, compiled. */
@@ -136,6 +148,8 @@ const NAME = 'PolicySecurityManager';
  */
 export class PolicySecurityManager extends SecurityManager {
   readonly #rules: ReadonlyMap<SecurityCheck, CompiledRules>;
+  readonly #pathAllow: readonly string[] | null;
+  readonly #pathDeny: readonly string[];
 
   /**
    * Compiles a policy.
@@ -151,8 +165,11 @@ export class PolicySecurityManager extends SecurityManager {
    */
   constructor(options: PolicySecurityManagerOptions = {}) {
     super();
-    const sections = checkKeys(options, CHECKS, 'options');
+    const sections = checkKeys(options, [...CHECKS, 'paths'], 'options');
     this.#rules = new Map(CHECKS.map((check) => [check, compileRules(sections[check], check)]));
+    const paths = checkKeys(sections['paths'], ['allow', 'deny'], 'paths');
+    this.#pathAllow = compilePaths(paths['allow'], 'paths.allow');
+    this.#pathDeny = compilePaths(paths['deny'], 'paths.deny') ?? [];
   }
 
   /**
@@ -200,6 +217,24 @@ export class PolicySecurityManager extends SecurityManager {
     this.#check('listen', 'checkListen', address, port);
   }
 
+  /**
+   * Denies a Unix socket path that matches a `paths.deny` entry or no `paths.allow` entry.
+   *
+   * @example
+   * ```ts
+   * new PolicySecurityManager({ paths: { allow: ['/run/game/*'] } }).checkPath('connect', UnixSocketAddress.of('/tmp/x')); // throws
+   * ```
+   */
+  override checkPath(check: SecurityCheck, path: UnixSocketAddress): void {
+    if (!(path instanceof UnixSocketAddress)) throw new TypeError(`${NAME}.checkPath: expected a UnixSocketAddress`);
+    const name = String(path);
+    const denied = this.#pathDeny.find((entry) => pathMatches(entry, name));
+    if (denied !== undefined) throw SecurityError.forPath(check, path, `matches paths.deny entry '${denied}'`);
+    if (this.#pathAllow !== null && !this.#pathAllow.some((entry) => pathMatches(entry, name))) {
+      throw SecurityError.forPath(check, path, 'matches no paths.allow entry');
+    }
+  }
+
   #check(check: SecurityCheck, method: string, address: IpAddress, port: number): void {
     if (!(address instanceof IpAddress)) throw new TypeError(`${NAME}.${method}: expected an IpAddress`);
     if (!isPort(port)) throw new RangeError(`${NAME}.${method}: ${String(port)} is not an integer from 0 to 65535`);
@@ -215,6 +250,20 @@ export class PolicySecurityManager extends SecurityManager {
       throw new SecurityError(check, address, port, `port ${port} matches no ${check}.ports rule`);
     }
   }
+}
+
+/** Whether a path (or `@name`) matches an entry: the same text, or a prefix given with a final `*`. */
+function pathMatches(entry: string, name: string): boolean {
+  return entry.endsWith('*') ? name.startsWith(entry.slice(0, -1)) : name === entry;
+}
+
+function compilePaths(value: unknown, where: string): string[] | null {
+  return (
+    arrayAt(value, where)?.map((entry, i) => {
+      if (typeof entry !== 'string' || entry.length === 0) throw new TypeError(`${NAME}: ${where}[${i}] must be a non-empty path, got ${describe(entry)}`);
+      return entry;
+    }) ?? null
+  );
 }
 
 function isPort(value: unknown): value is number {

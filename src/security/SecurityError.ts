@@ -1,4 +1,5 @@
 import type { IpAddress } from '../address/IpAddress.js';
+import type { UnixSocketAddress } from '../address/UnixSocketAddress.js';
 import { SocketError } from '../core/SocketError.js';
 
 /**
@@ -57,6 +58,36 @@ export class SecurityError extends SocketError {
    * ```
    */
   readonly port: number;
+  /**
+   * The Unix socket the check was about (`checkPath`); `null` for an IP check.
+   *
+   * @example
+   * ```ts
+   * if (result.error instanceof SecurityError && result.error.path !== null) console.log(String(result.error.path));
+   * ```
+   */
+  readonly path: UnixSocketAddress | null = null;
+
+  /**
+   * The denial of a `checkPath`: a Unix socket's path.
+   *
+   * @param check - the check that denied.
+   * @param path - the socket's address.
+   * @param reason - why, for people.
+   * @returns the error.
+   * @example
+   * ```ts
+   * throw SecurityError.forPath('connect', path, 'only /run/game/');
+   * ```
+   */
+  static forPath(check: SecurityCheck, path: UnixSocketAddress, reason = 'denied by the security policy'): SecurityError {
+    const error = new SecurityError(`${check} ${String(path)}: ${reason}`);
+    Object.defineProperties(error, {
+      check: { value: check, enumerable: true },
+      path: { value: path, enumerable: true },
+    });
+    return error;
+  }
 
   /**
    * Creates a denial with a reason only, for a `SecurityManager` to throw.
@@ -104,8 +135,9 @@ export class SecurityError extends SocketError {
    * ```
    */
   get reason(): string {
-    if (this.address === null) return this.message;
-    const prefix = `${this.check} ${endpoint(this.address, this.port)}: `;
+    const about = this.path !== null ? String(this.path) : this.address !== null ? endpoint(this.address, this.port) : null;
+    if (about === null) return this.message;
+    const prefix = `${this.check} ${about}: `;
     return this.message.startsWith(prefix) ? this.message.slice(prefix.length) : this.message;
   }
 }

@@ -1,5 +1,6 @@
 import { IpAddress } from '../address/IpAddress.js';
 import type { Resolver } from '../address/Resolver.js';
+import type { UnixSocketAddress } from '../address/UnixSocketAddress.js';
 import { SocketError } from '../core/SocketError.js';
 import type { Logger } from '../services/Logger.js';
 import { type SecurityCheck, SecurityError } from './SecurityError.js';
@@ -115,6 +116,34 @@ export class SecurityGate {
   /** `checkAccept` for a caller on the stack (a UDP connect names its only peer). */
   acceptDenial(address: IpAddress, port: number): SecurityError | undefined {
     return this.#ask('accept', address, port, () => this.#manager.checkAccept(address, port));
+  }
+
+  /** `checkPath` for a caller on the stack: the denial of `check` on a Unix socket's path, or `undefined`. */
+  pathDenial(check: SecurityCheck, path: UnixSocketAddress): SecurityError | undefined {
+    try {
+      this.#manager.checkPath(check, path);
+      return undefined;
+    } catch (error) {
+      if (!isDenial(error)) throw error;
+      if (error instanceof SecurityError && error.path !== null) return error;
+      const own = (error as { reason?: unknown }).reason;
+      const complete = SecurityError.forPath(check, path, typeof own === 'string' ? own : error.message);
+      Object.defineProperty(complete, 'cause', { value: error, configurable: true, writable: true });
+      return complete;
+    }
+  }
+
+  /** `checkPath('accept', …)` for a client that arrived on a Unix listener: `true` to admit (fail closed, as {@link SecurityGate.admits}). */
+  admitsOnPath(who: string, path: UnixSocketAddress): boolean {
+    let denied: SecurityError | undefined;
+    try {
+      denied = this.pathDenial('accept', path);
+    } catch (error) {
+      this.#logger.warn(`${who}: checkPath threw; peer refused`, { path: String(path), error });
+      return false;
+    }
+    if (denied !== undefined) this.#logger.debug(`${who}: peer denied`, { path: String(path) });
+    return denied === undefined;
   }
 
   /**

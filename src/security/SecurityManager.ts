@@ -1,4 +1,6 @@
 import type { IpAddress } from '../address/IpAddress.js';
+import type { UnixSocketAddress } from '../address/UnixSocketAddress.js';
+import type { SecurityCheck } from './SecurityError.js';
 
 /**
  * The checks every socket asks before it touches the operating system, as in java.net.
@@ -77,5 +79,26 @@ export class SecurityManager {
   checkAccept(address: IpAddress, port: number): void {
     void address;
     void port;
+  }
+
+  /**
+   * Asks whether a Unix domain socket at `path` may be connected to, listened on, or a client
+   * accepted on it: Java's permission on the path.
+   *
+   * @remarks
+   * A Unix peer has no address or port, so `checkAccept` is not asked for it; this is, with
+   * the listener's path, for every client before the application sees it.
+   *
+   * @param check - `'connect'`, `'listen'` or `'accept'`.
+   * @param path - the socket's address.
+   * @throws SecurityError to deny (`SecurityError.forPath`).
+   * @example
+   * ```ts
+   * new SecurityManager().checkPath('connect', UnixSocketAddress.of('/run/game.sock')); // allowed
+   * ```
+   */
+  checkPath(check: SecurityCheck, path: UnixSocketAddress): void {
+    void check;
+    void path;
   }
 }

@@ -1,11 +1,12 @@
 import { IpAddress } from '../address/IpAddress.js';
+import { UnixSocketAddress } from '../address/UnixSocketAddress.js';
 import { DISCONNECTED, DONE, NOT_READY, failed } from '../core/results.js';
 import { Socket } from '../socket/Socket.js';
 import { SocketError } from '../core/SocketError.js';
 import type { StatusResult } from '../core/SocketResult.js';
-import { checkPort } from '../socket/validate.js';
+import { checkPort, checkSize } from '../socket/validate.js';
 import type { SocketContext, SocketOptions } from '../socket/SocketContext.js';
-import type { StreamConnection, StreamServer } from '../transport/StreamTransport.js';
+import type { ListenOptions, StreamConnection, StreamServer } from '../transport/StreamTransport.js';
 import { TcpSocket, attachConnection } from './TcpSocket.js';
 
 /** The kernel backlog asked for, as SFML asks for `SOMAXCONN`. */
@@ -39,6 +40,8 @@ export class TcpListener extends Socket {
   #waiters: Array<{ readonly socket: TcpSocket; readonly settle: (result: StatusResult) => void }> = [];
   #generation = 0;
   #closed = false;
+  /** The Unix socket listened on, or `null` for TCP. */
+  #path: UnixSocketAddress | null = null;
 
   /**
    * Creates a listener that is not listening yet, in blocking mode.
@@ -68,10 +71,40 @@ export class TcpListener extends Socket {
    * console.log(listener.getLocalPort());
    * ```
    */
-  async listen(port: number, address: IpAddress | string = IpAddress.Any): Promise<StatusResult> {
+  listen(port: number, address?: IpAddress | string): Promise<StatusResult>;
+  /**
+   * Starts listening on a Unix domain socket, closing first if already listening.
+   *
+   * @remarks
+   * `checkPath('listen', path)` is asked first. A socket file left by a process that died is
+   * removed and the path taken (a live listener's file, or a file that is not a socket, is never
+   * touched: `AddressInUse`). Clients are asked about with `checkPath('accept', path)`, since a
+   * Unix peer has no address. The file is removed again by `close`.
+   *
+   * @param path - the socket's address ({@link UnixSocketAddress.of} or `.abstract`).
+   * @param options - `mode`: permissions for the socket file (e.g. `0o660`).
+   * @returns `Done`; `Error` with a {@link SecurityError} or a {@link SocketError} such as `AddressInUse`.
+   * @example
+   * ```ts
+   * await listener.listen(UnixSocketAddress.of('/run/game/game.sock'), { mode: 0o660 });
+   * ```
+   */
+  listen(path: UnixSocketAddress, options?: { readonly mode?: number }): Promise<StatusResult>;
+  async listen(where: number | UnixSocketAddress, second?: IpAddress | string | { readonly mode?: number }): Promise<StatusResult> {
+    if (where instanceof UnixSocketAddress) {
+      const mode = (second as { readonly mode?: number } | undefined)?.mode;
+      if (mode !== undefined) checkSize('TcpListener.listen', 'mode', mode, 0, 0o777);
+      if (this.#server !== null) this.close();
+      const generation = ++this.#generation;
+      const denied = this.context.gate.pathDenial('listen', where);
+      if (denied !== undefined) return failed(denied);
+      return this.#open({ host: '', port: 0, backlog: BACKLOG, path: where.path, mode }, where, generation);
+    }
+    const port = where;
+    const address = (second as IpAddress | string | undefined) ?? IpAddress.Any;
     checkPort('TcpListener.listen', port, true);
     if (!(address instanceof IpAddress) && typeof address !== 'string') {
-      throw new TypeError('TcpListener.listen: address must be an IpAddress or an IP literal string');
+      throw new TypeError('TcpListener.listen: address must be an IpAddress, an IP literal string or a UnixSocketAddress');
     }
     const local = address instanceof IpAddress ? address : IpAddress.tryParse(address);
     if (local === null) throw new TypeError(`TcpListener.listen: ${JSON.stringify(address)} is not an IPv4 or IPv6 literal`);
@@ -79,19 +112,23 @@ export class TcpListener extends Socket {
     const generation = ++this.#generation;
     const denied = this.context.gate.listenDenial(port, local);
     if (denied !== undefined) return failed(denied);
+    return this.#open({ host: local.toString(), port, backlog: BACKLOG }, null, generation);
+  }
+
+  /** Listens through the transport (the checks passed); `path` when it is a Unix socket. */
+  async #open(options: ListenOptions, path: UnixSocketAddress | null, generation: number): Promise<StatusResult> {
     try {
-      const server = await this.context.streamTransport.listen({ host: local.toString(), port, backlog: BACKLOG }, (c) =>
-        this.#admit(c, generation),
-      );
+      const server = await this.context.streamTransport.listen(options, (c) => this.#admit(c, generation));
       if (generation !== this.#generation) {
         await server.close();
         return DISCONNECTED;
       }
       this.#server = server;
+      this.#path = path;
       this.#closed = false;
       return DONE;
     } catch (cause) {
-      return failed(SocketError.is(cause) ? cause : new SocketError('System', `listen on port ${port} failed`, { cause }));
+      return failed(SocketError.is(cause) ? cause : new SocketError('System', `listen on ${path === null ? `port ${options.port}` : String(path)} failed`, { cause }));
     }
   }
 
@@ -190,7 +227,20 @@ export class TcpListener extends Socket {
    * ```
    */
   getLocalAddress(): IpAddress | null {
-    return this.#server === null ? null : IpAddress.tryParse(this.#server.localAddress);
+    return this.#server === null || this.#path !== null ? null : IpAddress.tryParse(this.#server.localAddress);
+  }
+
+  /**
+   * The Unix socket the listener listens on.
+   *
+   * @returns the address; `null` when not listening or listening on TCP.
+   * @example
+   * ```ts
+   * String(listener.getLocalPath()); // '/run/game/game.sock'
+   * ```
+   */
+  getLocalPath(): UnixSocketAddress | null {
+    return this.#server === null ? null : this.#path;
   }
 
   /**
@@ -222,8 +272,11 @@ export class TcpListener extends Socket {
 
   /** A client arrived: ask `checkAccept`, then hand it to a waiting `accept` or queue it. */
   #admit(connection: StreamConnection, generation: number): void {
-    const address = IpAddress.tryParse(connection.remoteAddress);
-    if (generation !== this.#generation || address === null || !this.context.gate.admits('TcpListener', address, connection.remotePort)) {
+    const path = this.#path;
+    const address = path === null ? IpAddress.tryParse(connection.remoteAddress) : null;
+    const admitted =
+      path !== null ? this.context.gate.admitsOnPath('TcpListener', path) : address !== null && this.context.gate.admits('TcpListener', address, connection.remotePort);
+    if (generation !== this.#generation || !admitted) {
       connection.destroy();
       return;
     }

@@ -1,4 +1,5 @@
 import { IpAddress } from '../address/IpAddress.js';
+import type { UnixSocketAddress } from '../address/UnixSocketAddress.js';
 import { SocketError } from '../core/SocketError.js';
 import type { SocketContext } from '../socket/SocketContext.js';
 import type { StreamConnection } from '../transport/StreamTransport.js';
@@ -73,4 +74,18 @@ export async function openConnection(
   const allowed = await allowedWithin(context, remote, port, timeoutMs);
   if (allowed instanceof SocketError) return allowed;
   return connectToAllowed(context, allowed, port, deadline, remote, timeoutMs);
+}
+
+/**
+ * Opens a connection to a Unix domain socket once `checkPath('connect', path)` allowed it, or
+ * gives the error that prevented it.
+ */
+export async function openPathConnection(context: SocketContext, path: UnixSocketAddress, timeoutMs: number): Promise<StreamConnection | SocketError> {
+  const denied = context.gate.pathDenial('connect', path);
+  if (denied !== undefined) return denied;
+  try {
+    return await context.streamTransport.connect({ host: '', port: 0, path: path.path, timeoutMs });
+  } catch (cause) {
+    return SocketError.is(cause) ? cause : new SocketError('System', `connect ${String(path)} failed`, { cause });
+  }
 }

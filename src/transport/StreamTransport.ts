@@ -48,6 +48,16 @@ export interface ConnectOptions {
    * ```
    */
   readonly name?: string | undefined;
+  /**
+   * A Unix domain socket to connect to instead of `host`:`port` (a file system path, or a name
+   * in Linux's abstract namespace starting with `'\0'`); `host` and `port` are then ignored.
+   *
+   * @example
+   * ```ts
+   * await transport.connect({ host: '', port: 0, path: '/run/game/game.sock' });
+   * ```
+   */
+  readonly path?: string | undefined;
 }
 
 /**
@@ -86,6 +96,34 @@ export interface ListenOptions {
    * ```
    */
   readonly backlog: number;
+  /**
+   * A Unix domain socket to listen on instead of `host`:`port` (a path, or `'\0'` and an abstract name).
+   *
+   * @example
+   * ```ts
+   * await transport.listen({ host: '', port: 0, backlog: 128, path: '/run/game/game.sock' }, onConnection);
+   * ```
+   */
+  readonly path?: string | undefined;
+  /**
+   * Permissions given to a path socket's file once it exists (e.g. `0o660`); default: the umask's.
+   *
+   * @example
+   * ```ts
+   * await transport.listen({ host: '', port: 0, backlog: 128, path: '/run/game/game.sock', mode: 0o660 }, onConnection);
+   * ```
+   */
+  readonly mode?: number | undefined;
+  /**
+   * Listen on this already-bound, listening socket (an inherited file descriptor, as systemd
+   * passes them) instead of binding; `host`, `port` and `path` are then ignored.
+   *
+   * @example
+   * ```ts
+   * await transport.listen({ host: '', port: 0, backlog: 128, fd: 3 }, onConnection);
+   * ```
+   */
+  readonly fd?: number | undefined;
 }
 
 /**

@@ -1,7 +1,14 @@
 import type { ExecutionContext } from 'ava';
 import test from 'ava';
 import type { SocketError } from '../../src/core/SocketError.js';
-import type { StreamConnection, StreamHandler, StreamServer, StreamTransport } from '../../src/transport/StreamTransport.js';
+import type {
+  ConnectOptions,
+  ListenOptions,
+  StreamConnection,
+  StreamHandler,
+  StreamServer,
+  StreamTransport,
+} from '../../src/transport/StreamTransport.js';
 import { seeded } from './seeded.js';
 
 /**
@@ -9,10 +16,31 @@ import { seeded } from './seeded.js';
  * A transport added later (TLS, Unix paths, WebSocket, a conditioner) runs this suite too.
  */
 
-/** A transport under test and the hosts to try it on. */
+/**
+ * Where to listen and how to reach it: an IP host (port 0, the system picks) or a Unix socket
+ * path (a fresh one each time).
+ */
+export interface Place {
+  readonly label: string;
+  /** Listen options for a new listener (a new path each call for Unix). */
+  listen(): ListenOptions;
+  /** Connect options that reach `server`, listening with `listened`. */
+  reach(server: StreamServer, listened: ListenOptions): ConnectOptions;
+}
+
+/** An IP place: `host`, port 0. */
+export function ipPlace(host: string): Place {
+  return {
+    label: host,
+    listen: () => ({ host, port: 0, backlog: 16 }),
+    reach: (server) => ({ host, port: server.localPort, timeoutMs: 5000 }),
+  };
+}
+
+/** A transport under test and the places to try it on. */
 export interface StreamSubject {
   readonly name: string;
-  readonly hosts: readonly string[];
+  readonly places: readonly Place[];
   make(): StreamTransport;
 }
 
@@ -70,16 +98,17 @@ export class Recorder implements StreamHandler {
   }
 }
 
-/** A connected pair over `transport` on `host`: the client end and the server end, each attached to a recorder. */
-export async function connectedPair(t: ExecutionContext, transport: StreamTransport, host: string) {
+/** A connected pair over `transport` at `place`: the client end and the server end, each attached to a recorder. */
+export async function connectedPair(t: ExecutionContext, transport: StreamTransport, place: Place) {
+  const listened = place.listen();
   const accepted: StreamConnection[] = [];
   let arrived: (() => void) | undefined;
-  const server = await transport.listen({ host, port: 0, backlog: 16 }, (connection) => {
+  const server = await transport.listen(listened, (connection) => {
     accepted.push(connection);
     arrived?.();
   });
   t.teardown(() => server.close());
-  const client = await transport.connect({ host, port: server.localPort, timeoutMs: 5000 });
+  const client = await transport.connect(place.reach(server, listened));
   if (accepted.length === 0) await new Promise<void>((resolve) => (arrived = resolve));
   const far = accepted[0] as StreamConnection;
   const near = new Recorder();
@@ -93,38 +122,47 @@ export async function connectedPair(t: ExecutionContext, transport: StreamTransp
   return { server, client, far, clientSeen: near, serverSeen: farRecorder };
 }
 
-/** A port nobody listens on: one that was listened on and closed. */
-async function closedPort(transport: StreamTransport, host: string): Promise<number> {
-  const server: StreamServer = await transport.listen({ host, port: 0, backlog: 1 }, (connection) => connection.destroy());
-  const port = server.localPort;
+/** Where nobody listens: a place that was listened on and closed. */
+async function closedPlace(transport: StreamTransport, place: Place): Promise<ConnectOptions> {
+  const listened = place.listen();
+  const server: StreamServer = await transport.listen(listened, (connection) => connection.destroy());
+  const target = place.reach(server, listened);
   await server.close();
-  return port;
+  return target;
 }
 
 /** Registers the stream contract for `subject`. */
 export function streamContract(subject: StreamSubject): void {
-  const title = (host: string, what: string): string => `${subject.name} on ${host}: ${what}`;
-  for (const host of subject.hosts) {
+  const title = (place: Place, what: string): string => `${subject.name} on ${place.label}: ${what}`;
+  for (const place of subject.places) {
+    const host = place;
+    const unix = place.listen().path !== undefined;
     test(title(host, 'connect reaches the listener, and each end names the other'), async (t) => {
       const { server, client, far } = await connectedPair(t, subject.make(), host);
+      if (unix) {
+        t.is(client.remotePort, 0);
+        t.is(far.remotePort, 0);
+        return;
+      }
       t.is(client.remotePort, server.localPort);
       t.is(far.remotePort, client.localPort);
       t.true(client.localPort > 0);
-      t.is(client.remoteAddress, host);
+      t.is(client.remoteAddress, place.label);
     });
 
     test(title(host, 'a connect with nobody listening is refused with kind Refused'), async (t) => {
       const transport = subject.make();
-      const port = await closedPort(transport, host);
-      const error = await t.throwsAsync(transport.connect({ host, port, timeoutMs: 5000 }));
+      const error = await t.throwsAsync(transport.connect(await closedPlace(transport, host)));
       t.is((error as SocketError).kind, 'Refused');
     });
 
     test(title(host, 'a second listener on a port in use fails with kind AddressInUse'), async (t) => {
       const transport = subject.make();
-      const first = await transport.listen({ host, port: 0, backlog: 1 }, (connection) => connection.destroy());
+      const listened = place.listen();
+      const first = await transport.listen(listened, (connection) => connection.destroy());
       t.teardown(() => first.close());
-      const error = await t.throwsAsync(transport.listen({ host, port: first.localPort, backlog: 1 }, () => undefined));
+      const again = listened.path !== undefined ? listened : { ...listened, port: first.localPort };
+      const error = await t.throwsAsync(transport.listen(again, () => undefined));
       t.is((error as SocketError).kind, 'AddressInUse');
     });
 
@@ -225,9 +263,10 @@ export function streamContract(subject: StreamSubject): void {
     test(title(host, 'a connection accepted before attach keeps what arrived until then'), async (t) => {
       const transport = subject.make();
       let accepted: StreamConnection | undefined;
-      const server = await transport.listen({ host, port: 0, backlog: 4 }, (connection) => (accepted = connection));
+      const listened = place.listen();
+      const server = await transport.listen(listened, (connection) => (accepted = connection));
       t.teardown(() => server.close());
-      const client = await transport.connect({ host, port: server.localPort });
+      const client = await transport.connect(place.reach(server, listened));
       client.attach(new Recorder());
       t.teardown(() => client.destroy());
       client.write(Uint8Array.of(4, 2));

@@ -2,7 +2,8 @@ import test from 'ava';
 import { NodeTlsTransport } from '../../src/platform/node/NodeTlsTransport.js';
 import { hasOpenssl, makePki } from '../helpers/certificates.js';
 import { socketContract } from './socketContract.js';
-import { streamContract } from './streamContract.js';
+import { ipPlace, streamContract } from './streamContract.js';
+import { unixPlace } from './unixPlace.js';
 
 // TLS is a stream transport like node:net: the same contract, over a PKI made now by openssl.
 if (hasOpenssl()) {
@@ -10,7 +11,7 @@ if (hasOpenssl()) {
   test.after.always(() => pki.remove());
   const tls = (): NodeTlsTransport =>
     new NodeTlsTransport({ client: { ca: pki.ca }, server: { certChain: pki.serverCert, key: pki.serverKey } });
-  streamContract({ name: 'node:tls', hosts: ['127.0.0.1', '::1'], make: tls });
+  streamContract({ name: 'node:tls', places: [ipPlace('127.0.0.1'), ipPlace('::1'), unixPlace('path')], make: tls });
   socketContract({ name: 'node:tls', hosts: ['127.0.0.1', '::1'], make: () => ({ streamTransport: tls() }) });
 } else {
   test('node:tls contract', (t) => {

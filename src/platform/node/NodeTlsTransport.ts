@@ -1,8 +1,8 @@
 import { connect as tlsConnect, createServer, type ConnectionOptions, type TLSSocket, type TlsOptions } from 'node:tls';
-import { SocketError } from '../../core/SocketError.js';
 import type { TlsClientOptions, TlsServerOptions } from '../../transport/TlsOptions.js';
 import type { ConnectOptions, ListenOptions, StreamConnection, StreamServer, StreamTransport } from '../../transport/StreamTransport.js';
 import { NodeTlsConnection } from './NodeTlsConnection.js';
+import { connectTarget, listenRetryingStale, listensWithoutAddress, settleConnect, startListening } from './serverListening.js';
 import { toSocketError } from './systemErrors.js';
 
 /** Buffers for node:tls from PEM text or bytes. */
@@ -53,12 +53,11 @@ export class NodeTlsTransport implements StreamTransport {
 
   connect(options: ConnectOptions): Promise<StreamConnection> {
     const client = this.#client;
-    const where = `TLS connect ${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`;
+    const { target, where } = connectTarget(options, 'TLS connect');
     const serverName = client.serverName ?? options.name;
     // allowHalfOpen and noDelay are net.Socket options node:tls passes on; its type does not list them.
     const settings: ConnectionOptions & { allowHalfOpen: boolean; noDelay: boolean } = {
-      host: options.host,
-      port: options.port,
+      ...target,
       allowHalfOpen: true,
       noDelay: true,
       ca: pems(client.ca),
@@ -71,25 +70,8 @@ export class NodeTlsTransport implements StreamTransport {
     };
     // SNI and the name checked: the name asked for; an address is checked against the certificate's IP entries.
     if (serverName !== undefined) settings.servername = serverName;
-    return new Promise((resolve, reject) => {
-      const socket: TLSSocket = tlsConnect(settings);
-      let timer: NodeJS.Timeout | undefined;
-      const fail = (error: SocketError): void => {
-        clearTimeout(timer);
-        socket.destroy();
-        reject(error);
-      };
-      if (options.timeoutMs !== undefined && options.timeoutMs > 0) {
-        const ms = options.timeoutMs;
-        timer = setTimeout(() => fail(new SocketError('Timeout', `${where}: no answer within ${ms} ms`, { code: 'ETIMEDOUT', syscall: 'connect' })), ms);
-      }
-      socket.once('error', (cause) => fail(toSocketError(cause, where)));
-      socket.once('secureConnect', () => {
-        clearTimeout(timer);
-        socket.removeAllListeners('error');
-        resolve(new NodeTlsConnection(socket));
-      });
-    });
+    const socket: TLSSocket = tlsConnect(settings);
+    return settleConnect(socket, 'secureConnect', options, where, () => new NodeTlsConnection(socket));
   }
 
   listen(options: ListenOptions, onConnection: (connection: StreamConnection) => void): Promise<StreamServer> {
@@ -112,36 +94,21 @@ export class NodeTlsTransport implements StreamTransport {
       maxVersion: server.maxVersion ?? 'TLSv1.3',
       handshakeTimeout: server.handshakeTimeoutMs ?? 10_000,
     };
-    return new Promise((resolve, reject) => {
+    return listenRetryingStale(options, () => {
       let tls: ReturnType<typeof createServer>;
       try {
         tls = createServer(settings);
       } catch (cause) {
-        reject(toSocketError(cause, 'TLS listen: the certificate or key'));
-        return;
+        return Promise.reject(toSocketError(cause, 'TLS listen: the certificate or key'));
       }
+      const withoutAddress = listensWithoutAddress(options);
       tls.on('secureConnection', (socket: TLSSocket) => {
-        if (socket.remoteAddress === undefined) socket.destroy();
+        if (socket.remoteAddress === undefined && !withoutAddress) socket.destroy();
         else onConnection(new NodeTlsConnection(socket));
       });
       // A client whose handshake failed never reaches accept; nothing to report to anyone.
       tls.on('tlsClientError', (_error, socket) => socket.destroy());
-      tls.once('error', (cause) => reject(toSocketError(cause, `listen ${options.host}:${options.port}`)));
-      tls.listen({ host: options.host, port: options.port, backlog: options.backlog }, () => {
-        tls.removeAllListeners('error');
-        tls.on('error', () => undefined);
-        const address = tls.address();
-        const bound = typeof address === 'object' && address !== null ? address : { address: options.host, port: options.port };
-        resolve({
-          localAddress: bound.address,
-          localPort: bound.port,
-          close: () =>
-            new Promise<void>((done) => {
-              tls.close();
-              setImmediate(done);
-            }),
-        });
-      });
+      return startListening(tls, options, () => undefined);
     });
   }
 }

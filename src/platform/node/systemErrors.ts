@@ -29,6 +29,8 @@ const KINDS: Readonly<Record<string, SocketErrorKind>> = {
   EMSGSIZE: 'TooLarge',
   ENOTFOUND: 'Resolve',
   EAI_AGAIN: 'Resolve',
+  // A Unix socket path with no file: nobody listens there.
+  ENOENT: 'Refused',
   // TLS verification (node:tls / OpenSSL codes) and handshake failures.
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'CertificateUntrusted',
   UNABLE_TO_GET_ISSUER_CERT: 'CertificateUntrusted',
