@@ -26,6 +26,7 @@ export {
   type PolicySecurityManagerOptions,
   type PolicyRules,
   type PortRule,
+  type PathRules,
 } from './security/PolicySecurityManager.js';
 export { TcpSocket } from './tcp/TcpSocket.js';
 export { TcpListener } from './tcp/TcpListener.js';

@@ -58,6 +58,21 @@ export interface PolicyRules {
 }
 
 /**
+ * Allow and deny lists for Unix domain socket paths.
+ *
+ * @example
+ * ```ts
+ * const rules: PathRules = { allow: ['/run/game/*', '@sfnet-*'] };
+ * ```
+ */
+export interface PathRules {
+  /** Paths allowed (when given, every other path is denied): exact, or a prefix ending in `*`; abstract names as `@name`. */
+  readonly allow?: readonly string[];
+  /** Paths denied, whatever `allow` says. */
+  readonly deny?: readonly string[];
+}
+
+/**
  * The options of a {@link PolicySecurityManager}: one optional set of rules per check.
  *
  * @example
@@ -103,7 +118,7 @@ export interface PolicySecurityManagerOptions {
    * new PolicySecurityManager({ paths: { allow: ['/run/game/*'], deny: ['/run/game/admin.sock'] } });
    * ```
    */
-  readonly paths?: { readonly allow?: readonly string[]; readonly deny?: readonly string[] };
+  readonly paths?: PathRules;
 }
 
 /** One check's rules, compiled. */
