@@ -146,4 +146,10 @@ test('the reference index reaches every class, interface and guide within two cl
     pages.filter((page) => !secondClick.has(page)),
     [],
   );
+  const media = existsSync(join(out, 'media')) ? readdirSync(join(out, 'media')) : [];
+  t.deepEqual(
+    media.filter((name) => name.endsWith('.json')),
+    [],
+    'no benchmark JSON copied into the site (name bench/results files in code spans, not links)',
+  );
 });
