@@ -146,6 +146,8 @@ test('the reference index reaches every class, interface and guide within two cl
     pages.filter((page) => !secondClick.has(page)),
     [],
   );
+  const autolinked = pages.filter((page) => /href="https?:\/\/java\.net/.test(readFileSync(join(out, page), 'utf8')));
+  t.deepEqual(autolinked, [], 'java.net is a package name, not a web site (markdownItOptions.linkify is off)');
   const media = existsSync(join(out, 'media')) ? readdirSync(join(out, 'media')) : [];
   t.deepEqual(
     media.filter((name) => name.endsWith('.json')),
