@@ -135,7 +135,8 @@ export class TcpListener extends Socket {
    * @returns a Promise that settles when the port is released.
    * @example
    * ```ts
-   * await listener.close();
+   * await listener.close(); // the port is released once this settles
+   * await new TcpListener().listen(port); // so it can be listened on again at once
    * ```
    */
   async close(): Promise<void> {
@@ -192,10 +193,6 @@ export class TcpListener extends Socket {
    * Whether the listener is listening now.
    *
    * @returns `true` between a successful `listen` and `close`.
-   * @example
-   * ```ts
-   * listener.isListening();
-   * ```
    */
   isListening(): boolean {
     return this.#server !== null;

@@ -127,7 +127,13 @@ export class UdpSocket extends Socket {
    * @returns a Promise that settles when the port is released.
    * @example
    * ```ts
-   * await socket.close();
+   * // Java: try { … } finally { socket.close(); }
+   * const socket = new UdpSocket();
+   * try {
+   *   await socket.bind(54000);
+   * } finally {
+   *   await socket.close(); // the port is released once this settles
+   * }
    * ```
    */
   close(): Promise<void> {
