@@ -17,15 +17,19 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './referenceChecks.js';
 
-/** The pages whose TypeScript must be marked copies of compiled, tested regions. */
-export const CODE_PAGES: readonly string[] = [
-  ...readdirSync(join(ROOT, 'docs/guides'))
+/** The markdown files of a folder under the root. */
+const markdownIn = (dir: string): string[] =>
+  readdirSync(join(ROOT, dir))
     .filter((name) => name.endsWith('.md'))
     .sort()
-    .map((name) => `docs/guides/${name}`),
-  'docs/porting-from-sfml.md',
-  'docs/porting-from-java.md',
-];
+    .map((name) => `${dir}/${name}`);
+
+/**
+ * The pages whose TypeScript must be marked copies of compiled, tested regions: every markdown
+ * page under docs/ (the guides, the porting pages, the reports). The README's one example is
+ * run as written by `test/docs/readme.test.ts` instead.
+ */
+export const CODE_PAGES: readonly string[] = [...markdownIn('docs/guides'), ...markdownIn('docs'), ...markdownIn('docs/maintainers')];
 
 /** One marked block of a page. */
 export interface MarkedBlock {
