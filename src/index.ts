@@ -48,4 +48,8 @@ export type { DatagramTransport, DatagramEndpoint, DatagramHandler, DatagramSent
 export { NodeStreamTransport } from './platform/node/NodeStreamTransport.js';
 export { NodeDatagramTransport } from './platform/node/NodeDatagramTransport.js';
 export { NodeResolver } from './platform/node/NodeResolver.js';
+export { MemoryStreamTransport } from './platform/memory/MemoryStreamTransport.js';
+export { MemoryStreamConnection, type MemoryStreamOptions, type MemoryEnd } from './platform/memory/MemoryStreamConnection.js';
+export { MemoryDatagramTransport } from './platform/memory/MemoryDatagramTransport.js';
+export { MemoryDatagramEndpoint } from './platform/memory/MemoryDatagramEndpoint.js';
 export { createContainer, createSdkModule } from './di/createContainer.js';

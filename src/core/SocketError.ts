@@ -27,6 +27,14 @@ export type SocketErrorKind =
   | 'Protocol'
   /** A datagram or packet is larger than the transport can carry. */
   | 'TooLarge'
+  /** TLS: the peer's certificate chains to no trusted authority (unknown CA, self-signed). */
+  | 'CertificateUntrusted'
+  /** TLS: the peer's certificate has expired or is not valid yet. */
+  | 'CertificateExpired'
+  /** TLS: the peer's certificate does not name the host connected to. */
+  | 'HostnameMismatch'
+  /** TLS: the handshake failed for another reason (no common version or cipher, an alert, not TLS at all). */
+  | 'TlsProtocol'
   /** Any other system error; `code` keeps the system's name for it. */
   | 'System';
 

@@ -143,7 +143,9 @@ export class SecurityGate {
     } catch (error) {
       if (!isDenial(error)) throw error;
       if (error instanceof SecurityError && error.check !== null) return error;
-      const reason = error instanceof SecurityError ? error.reason : error.message;
+      // Another copy's SecurityError has a `reason` too; any other Security-kind error, its message.
+      const own = (error as { reason?: unknown }).reason;
+      const reason = typeof own === 'string' ? own : error.message;
       const complete = new SecurityError(check, address, port, reason);
       Object.defineProperty(complete, 'cause', { value: error, configurable: true, writable: true });
       return complete;

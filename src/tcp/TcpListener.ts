@@ -75,7 +75,7 @@ export class TcpListener extends Socket {
     }
     const local = address instanceof IpAddress ? address : IpAddress.tryParse(address);
     if (local === null) throw new TypeError(`TcpListener.listen: ${JSON.stringify(address)} is not an IPv4 or IPv6 literal`);
-    if (this.#server !== null) await this.close();
+    if (this.#server !== null) this.close();
     const generation = ++this.#generation;
     const denied = this.context.gate.listenDenial(port, local);
     if (denied !== undefined) return failed(denied);
@@ -129,17 +129,21 @@ export class TcpListener extends Socket {
   }
 
   /**
-   * Stops listening. Clients not yet accepted are closed; blocking `accept` calls settle
+   * Stops listening, at once. Clients not yet accepted are closed; blocking `accept` calls settle
    * `Disconnected`. Connections already accepted are not affected.
    *
-   * @returns a Promise that settles when the port is released.
+   * @remarks
+   * Like every close in the SDK (`TcpSocket.disconnect`, `UdpSocket.unbind`) it is synchronous,
+   * as in SFML and java.net: when it returns the listener is closed and `node:net` has released
+   * the port, so `listen` on the same port may follow at once. Calling it again does nothing.
+   *
    * @example
    * ```ts
-   * await listener.close(); // the port is released once this settles
-   * await new TcpListener().listen(port); // so it can be listened on again at once
+   * listener.close(); // closed, and the port released, when this returns
+   * await new TcpListener().listen(port); // so the same port can be listened on at once
    * ```
    */
-  async close(): Promise<void> {
+  close(): void {
     this.#generation++;
     const server = this.#server;
     this.#server = null;
@@ -147,19 +151,19 @@ export class TcpListener extends Socket {
     for (const connection of this.#pending.splice(0)) connection.destroy();
     for (const waiter of this.#waiters.splice(0)) waiter.settle(DISCONNECTED);
     this.readiness.set(false);
-    await server?.close();
+    void server?.close();
   }
 
   /**
-   * Closes the listener at the end of an `await using` block.
+   * Closes the listener at the end of a `using` (or `await using`) block.
    *
    * @example
    * ```ts
-   * { await using listener = new TcpListener(); await listener.listen(0); }
+   * { using listener = new TcpListener(); await listener.listen(0); }
    * ```
    */
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.close();
+  [Symbol.dispose](): void {
+    this.close();
   }
 
   /**

@@ -49,7 +49,8 @@ export async function connectToAllowed(
     const left = deadline === 0 ? 0 : Math.ceil(deadline - context.clock.now());
     if (deadline !== 0 && left <= 0) break;
     try {
-      return await context.streamTransport.connect({ host: address.toString(), port, timeoutMs: left });
+      const name = typeof remote === 'string' && IpAddress.tryParse(remote) === null ? remote : undefined;
+      return await context.streamTransport.connect({ host: address.toString(), port, timeoutMs: left, name });
     } catch (cause) {
       failure = SocketError.is(cause) ? cause : new SocketError('System', `connect ${address}:${port} failed`, { cause });
     }

@@ -1,4 +1,5 @@
 import type { SocketError } from '../core/SocketError.js';
+import type { TlsInfo } from './TlsInfo.js';
 
 /**
  * Callbacks a {@link StreamConnection} delivers its events to.
@@ -92,6 +93,15 @@ export interface StreamConnection {
    * ```
    */
   readonly bufferedAmount: number;
+  /**
+   * Optional: what a TLS connection negotiated; absent (or `null`) on a plain connection.
+   *
+   * @example
+   * ```ts
+   * console.log(connection.tls?.protocol); // 'TLSv1.3'
+   * ```
+   */
+  readonly tls?: TlsInfo | null;
   /**
    * Starts delivering events to `handler`; data that arrived before waits until then.
    */

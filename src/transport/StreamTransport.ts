@@ -23,6 +23,16 @@ export interface ConnectOptions {
    * Give up after this many milliseconds (0 or absent: the system's own timeout).
    */
   readonly timeoutMs?: number | undefined;
+  /**
+   * The host name the caller asked for, when it asked by name (absent for an address): a TLS
+   * transport sends it as SNI and verifies the certificate against it.
+   *
+   * @example
+   * ```ts
+   * await transport.connect({ host: '127.0.0.1', port: 443, name: 'localhost' });
+   * ```
+   */
+  readonly name?: string | undefined;
 }
 
 /**

@@ -101,7 +101,7 @@ export class DatagramBinding {
   }
 
   /** Lets the endpoint go and clears the queue; resolves when the port is released. */
-  async unbind(): Promise<void> {
+  unbind(): void {
     this.#generation++;
     this.#unbinds++;
     const endpoint = this.#endpoint;
@@ -110,7 +110,7 @@ export class DatagramBinding {
     this.#pending = null;
     this.#peer = null;
     this.#queue.clear();
-    await endpoint?.close();
+    void endpoint?.close();
   }
 
   /**

@@ -99,32 +99,32 @@ export class UdpSocket extends Socket {
     checkPort('UdpSocket.bind', port, true);
     const local = address instanceof IpAddress ? address : IpAddress.tryParse(address);
     if (local === null) throw new TypeError(`UdpSocket.bind: ${JSON.stringify(address)} is not an IPv4 or IPv6 literal`);
-    if (!this.#binding.active) return this.#binding.bind(port, local);
-    return this.unbind().then(() => this.#binding.bind(port, local));
+    if (this.#binding.active) this.unbind();
+    return this.#binding.bind(port, local);
   }
 
   /**
-   * Unbinds the socket and releases its port; it can be bound again (or bind itself on a send).
+   * Unbinds the socket and releases its port, at once; it can be bound again (or bind itself on a send).
    *
    * @remarks
    * Queued datagrams are discarded; waiting receives settle `Disconnected`, and so do sends not
-   * yet handed to the system. Calling it on an unbound socket does nothing.
+   * yet handed to the system. Like every close in the SDK (`TcpSocket.disconnect`,
+   * `TcpListener.close`) it is synchronous, as in SFML and java.net: when it returns the port is
+   * released. Calling it on an unbound socket does nothing.
    *
-   * @returns a Promise that settles when the port is released.
    * @example
    * ```ts
-   * await socket.unbind();
+   * socket.unbind();
    * socket.isBound(); // false
    * ```
    */
-  unbind(): Promise<void> {
-    return this.#binding.unbind();
+  unbind(): void {
+    this.#binding.unbind();
   }
 
   /**
    * The java.net name of {@link UdpSocket.unbind}.
    *
-   * @returns a Promise that settles when the port is released.
    * @example
    * ```ts
    * // Java: try { … } finally { socket.close(); }
@@ -132,24 +132,24 @@ export class UdpSocket extends Socket {
    * try {
    *   await socket.bind(54000);
    * } finally {
-   *   await socket.close(); // the port is released once this settles
+   *   socket.close(); // the port is released when this returns
    * }
    * ```
    */
-  close(): Promise<void> {
-    return this.unbind();
+  close(): void {
+    this.unbind();
   }
 
   /**
-   * Unbinds the socket at the end of an `await using` block.
+   * Unbinds the socket at the end of a `using` (or `await using`) block.
    *
    * @example
    * ```ts
-   * { await using socket = new UdpSocket(); await socket.bind(0); }
+   * { using socket = new UdpSocket(); await socket.bind(0); }
    * ```
    */
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.unbind();
+  [Symbol.dispose](): void {
+    this.unbind();
   }
 
   /**

@@ -141,8 +141,8 @@ test('TcpListener: bad ports, addresses and sockets are TypeError or RangeError;
     ['setBlocking', (l) => l.setBlocking(bad(0))],
   ];
   for (const [method, call] of calls) await misuse(t, method === 'setBlocking' ? 'setBlocking' : `TcpListener.${method}`, () => call(listener));
-  await settles(t, listener.close(), 'close before listen');
-  await settles(t, listener.close(), 'close twice');
+  t.notThrows(() => listener.close(), 'close before listen');
+  t.notThrows(() => listener.close(), 'close twice');
   t.is(listener.getLocalPort(), 0);
   t.is(listener.getLocalAddress(), null);
   t.is((await listener.listen(0, IpAddress.LocalHost)).status, SocketStatus.Done, 'a closed listener can listen again');

@@ -1,0 +1,71 @@
+import test from 'ava';
+import { IpAddress } from '../../src/address/IpAddress.js';
+import { SocketStatus } from '../../src/core/SocketStatus.js';
+import { Packet } from '../../src/packet/Packet.js';
+import type { SocketOptions } from '../../src/socket/SocketContext.js';
+import { TcpListener } from '../../src/tcp/TcpListener.js';
+import { TcpSocket } from '../../src/tcp/TcpSocket.js';
+import { UdpSocket } from '../../src/udp/UdpSocket.js';
+
+/**
+ * The sockets above the seam over a given pair of transports: what a user sees must not depend
+ * on which transport carries the bytes.
+ */
+
+/** Services (transports) to build sockets with, and the hosts to try. */
+export interface SocketSubject {
+  readonly name: string;
+  readonly hosts: readonly string[];
+  make(): SocketOptions;
+}
+
+/** Registers the socket-level contract for `subject`. */
+export function socketContract(subject: SocketSubject): void {
+  for (const host of subject.hosts) {
+    const address = IpAddress.parse(host);
+    test(`${subject.name} on ${host}: TcpListener and TcpSocket exchange packets, then the close is Disconnected`, async (t) => {
+      const options = subject.make();
+      const listener = new TcpListener(options);
+      const client = new TcpSocket(options);
+      const server = new TcpSocket(options);
+      t.teardown(() => {
+        client.disconnect();
+        server.disconnect();
+        return listener.close();
+      });
+      t.is((await listener.listen(0, address)).status, SocketStatus.Done);
+      const [connected, accepted] = await Promise.all([client.connect(address, listener.getLocalPort()), listener.accept(server)]);
+      t.is(connected.status, SocketStatus.Done);
+      t.is(accepted.status, SocketStatus.Done);
+      t.is(server.getRemotePort(), client.getLocalPort());
+      for (let i = 0; i < 50; i++) await client.send(new Packet().writeUint32(i).writeString('x'.repeat(i * 100)));
+      const packet = new Packet();
+      for (let i = 0; i < 50; i++) {
+        t.is((await server.receive(packet)).status, SocketStatus.Done);
+        t.is(packet.readUint32(), i);
+        t.is(packet.readString().length, i * 100);
+      }
+      client.disconnect();
+      t.is((await server.receive(packet)).status, SocketStatus.Disconnected);
+    });
+
+    test(`${subject.name} on ${host}: UdpSocket datagrams arrive whole, with the sender's port`, async (t) => {
+      const options = subject.make();
+      const a = new UdpSocket(options);
+      const b = new UdpSocket(options);
+      t.teardown(async () => {
+        await a.unbind();
+        await b.unbind();
+      });
+      t.is((await a.bind(0, address)).status, SocketStatus.Done);
+      t.is((await b.bind(0, address)).status, SocketStatus.Done);
+      t.is((await a.send(new Packet().writeString('ping'), address, b.getLocalPort())).status, SocketStatus.Done);
+      const packet = new Packet();
+      const received = await b.receive(packet);
+      t.is(received.status, SocketStatus.Done);
+      t.is(received.port, a.getLocalPort());
+      t.true(received.address?.equals(address));
+      t.is(packet.readString(), 'ping');
+    });
+  }
+}

@@ -1,0 +1,244 @@
+import type { ExecutionContext } from 'ava';
+import test from 'ava';
+import type { SocketError } from '../../src/core/SocketError.js';
+import type { StreamConnection, StreamHandler, StreamServer, StreamTransport } from '../../src/transport/StreamTransport.js';
+import { seeded } from './seeded.js';
+
+/**
+ * The behaviours every stream transport must show, run against each one (test/contract/*.test.ts).
+ * A transport added later (TLS, Unix paths, WebSocket, a conditioner) runs this suite too.
+ */
+
+/** A transport under test and the hosts to try it on. */
+export interface StreamSubject {
+  readonly name: string;
+  readonly hosts: readonly string[];
+  make(): StreamTransport;
+}
+
+/** What one end has seen: bytes, FIN, close (with its error), drains. */
+export class Recorder implements StreamHandler {
+  readonly chunks: Uint8Array[] = [];
+  ended = false;
+  closed = false;
+  closeError: SocketError | undefined;
+  drains = 0;
+  #waiters: Array<() => void> = [];
+
+  data(chunk: Uint8Array): void {
+    this.chunks.push(chunk);
+    this.#wake();
+  }
+  end(): void {
+    this.ended = true;
+    this.#wake();
+  }
+  close(error?: SocketError): void {
+    this.closed = true;
+    this.closeError = error;
+    this.#wake();
+  }
+  drain(): void {
+    this.drains++;
+    this.#wake();
+  }
+
+  get length(): number {
+    return this.chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+  }
+
+  bytes(): Uint8Array {
+    return Buffer.concat(this.chunks);
+  }
+
+  /** Resolves once `done()` holds, or rejects after `ms`. */
+  async until(done: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!done()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise<void>((resolve) => {
+        this.#waiters.push(resolve);
+        setTimeout(resolve, 20);
+      });
+    }
+  }
+
+  #wake(): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const wake of waiters) wake();
+  }
+}
+
+/** A connected pair over `transport` on `host`: the client end and the server end, each attached to a recorder. */
+export async function connectedPair(t: ExecutionContext, transport: StreamTransport, host: string) {
+  const accepted: StreamConnection[] = [];
+  let arrived: (() => void) | undefined;
+  const server = await transport.listen({ host, port: 0, backlog: 16 }, (connection) => {
+    accepted.push(connection);
+    arrived?.();
+  });
+  t.teardown(() => server.close());
+  const client = await transport.connect({ host, port: server.localPort, timeoutMs: 5000 });
+  if (accepted.length === 0) await new Promise<void>((resolve) => (arrived = resolve));
+  const far = accepted[0] as StreamConnection;
+  const near = new Recorder();
+  const farRecorder = new Recorder();
+  client.attach(near);
+  far.attach(farRecorder);
+  t.teardown(() => {
+    client.destroy();
+    far.destroy();
+  });
+  return { server, client, far, clientSeen: near, serverSeen: farRecorder };
+}
+
+/** A port nobody listens on: one that was listened on and closed. */
+async function closedPort(transport: StreamTransport, host: string): Promise<number> {
+  const server: StreamServer = await transport.listen({ host, port: 0, backlog: 1 }, (connection) => connection.destroy());
+  const port = server.localPort;
+  await server.close();
+  return port;
+}
+
+/** Registers the stream contract for `subject`. */
+export function streamContract(subject: StreamSubject): void {
+  const title = (host: string, what: string): string => `${subject.name} on ${host}: ${what}`;
+  for (const host of subject.hosts) {
+    test(title(host, 'connect reaches the listener, and each end names the other'), async (t) => {
+      const { server, client, far } = await connectedPair(t, subject.make(), host);
+      t.is(client.remotePort, server.localPort);
+      t.is(far.remotePort, client.localPort);
+      t.true(client.localPort > 0);
+      t.is(client.remoteAddress, host);
+    });
+
+    test(title(host, 'a connect with nobody listening is refused with kind Refused'), async (t) => {
+      const transport = subject.make();
+      const port = await closedPort(transport, host);
+      const error = await t.throwsAsync(transport.connect({ host, port, timeoutMs: 5000 }));
+      t.is((error as SocketError).kind, 'Refused');
+    });
+
+    test(title(host, 'a second listener on a port in use fails with kind AddressInUse'), async (t) => {
+      const transport = subject.make();
+      const first = await transport.listen({ host, port: 0, backlog: 1 }, (connection) => connection.destroy());
+      t.teardown(() => first.close());
+      const error = await t.throwsAsync(transport.listen({ host, port: first.localPort, backlog: 1 }, () => undefined));
+      t.is((error as SocketError).kind, 'AddressInUse');
+    });
+
+    test(title(host, 'bytes arrive complete and in order across arbitrary write sizes, both ways'), async (t) => {
+      const { client, far, clientSeen, serverSeen } = await connectedPair(t, subject.make(), host);
+      const random = seeded(0x5eed);
+      const sent = new Uint8Array(300_000).map(() => random() & 0xff);
+      const back = sent.slice().reverse();
+      for (let at = 0; at < sent.length; ) {
+        const size = 1 + Math.floor(random() * 9000);
+        client.write(sent.subarray(at, at + size));
+        far.write(back.subarray(at, at + size));
+        at += size;
+      }
+      await serverSeen.until(() => serverSeen.length >= sent.length, 10_000, 'client bytes');
+      await clientSeen.until(() => clientSeen.length >= back.length, 10_000, 'server bytes');
+      t.true(Buffer.from(serverSeen.bytes()).equals(Buffer.from(sent)));
+      t.true(Buffer.from(clientSeen.bytes()).equals(Buffer.from(back)));
+    });
+
+    test(title(host, 'half-close: FIN after the queued bytes, and the other way stays open'), async (t) => {
+      const { client, far, clientSeen, serverSeen } = await connectedPair(t, subject.make(), host);
+      client.write(Uint8Array.of(1, 2, 3));
+      client.shutdownOutput();
+      await serverSeen.until(() => serverSeen.ended, 5000, 'FIN');
+      t.deepEqual([...serverSeen.bytes()], [1, 2, 3]);
+      t.false(serverSeen.closed, 'a half-closed connection stays open');
+      far.write(Uint8Array.of(9, 8));
+      await clientSeen.until(() => clientSeen.length === 2, 5000, 'reply after half-close');
+      t.deepEqual([...clientSeen.bytes()], [9, 8]);
+      far.shutdownOutput();
+      await clientSeen.until(() => clientSeen.ended && clientSeen.closed && serverSeen.closed, 5000, 'both closed');
+      t.is(clientSeen.closeError, undefined);
+    });
+
+    test(title(host, 'reset: an end destroyed with bytes unread resets a peer that writes on (kind Reset)'), async (t) => {
+      const { client, far, clientSeen } = await connectedPair(t, subject.make(), host);
+      far.pause();
+      client.write(new Uint8Array(64 * 1024).fill(7));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      far.destroy();
+      // Writing on towards an end that is gone is answered by a reset (ECONNRESET / EPIPE).
+      for (let i = 0; i < 200 && !clientSeen.closed; i++) {
+        client.write(Uint8Array.of(i));
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await clientSeen.until(() => clientSeen.closed, 5000, 'reset');
+      t.is(clientSeen.closeError?.kind, 'Reset');
+    });
+
+    test(title(host, 'backpressure: a paused reader stops data, the writer sees write() false and bufferedAmount, then drain'), async (t) => {
+      const { client, far, serverSeen, clientSeen } = await connectedPair(t, subject.make(), host);
+      far.pause();
+      const piece = new Uint8Array(64 * 1024).fill(3);
+      let written = 0;
+      let refused = false;
+      // Write a megabyte a round until the writer is really held back: write() has said false and
+      // more than half a megabyte still waits after a pause (the system's buffers are full; a
+      // layered transport such as TLS may take some bytes into its own layer first).
+      for (let round = 0; ; round++) {
+        for (let i = 0; i < 16; i++) {
+          refused = !client.write(piece) || refused;
+          written += piece.length;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        if (refused && client.bufferedAmount > 512 * 1024) break;
+        if (round > 64) t.fail('the writer was never held back');
+      }
+      // Then wait for the queue to settle (a busy machine may still be encrypting or copying).
+      let last = -1;
+      for (let i = 0; i < 250 && client.bufferedAmount !== last; i++) {
+        last = client.bufferedAmount;
+        await new Promise((resolve) => setTimeout(resolve, 40));
+      }
+      const seenWhilePaused = serverSeen.length;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      t.is(serverSeen.length, seenWhilePaused, 'no data while paused');
+      t.true(client.bufferedAmount > 0, `bytes wait while the reader is paused (closed: ${clientSeen.closed} ${String(clientSeen.closeError)}, far closed: ${serverSeen.closed})`);
+      const drainsBefore = clientSeen.drains;
+      far.resume();
+      await clientSeen.until(() => clientSeen.drains > drainsBefore, 10_000, 'drain');
+      await serverSeen.until(() => serverSeen.length === written, 10_000, 'every byte');
+      t.is(client.bufferedAmount, 0);
+    });
+
+    test(title(host, 'close with data queued delivers it, then FIN, and calls every write callback'), async (t) => {
+      const { client, serverSeen } = await connectedPair(t, subject.make(), host);
+      let callbacks = 0;
+      const piece = new Uint8Array(32 * 1024).fill(5);
+      for (let i = 0; i < 8; i++) client.write(piece, () => callbacks++);
+      client.close();
+      await serverSeen.until(() => serverSeen.ended, 10_000, 'FIN after queued data');
+      t.is(serverSeen.length, 8 * piece.length);
+      await serverSeen.until(() => callbacks === 8, 5000, 'write callbacks');
+      t.is(callbacks, 8);
+    });
+
+    test(title(host, 'a connection accepted before attach keeps what arrived until then'), async (t) => {
+      const transport = subject.make();
+      let accepted: StreamConnection | undefined;
+      const server = await transport.listen({ host, port: 0, backlog: 4 }, (connection) => (accepted = connection));
+      t.teardown(() => server.close());
+      const client = await transport.connect({ host, port: server.localPort });
+      client.attach(new Recorder());
+      t.teardown(() => client.destroy());
+      client.write(Uint8Array.of(4, 2));
+      client.shutdownOutput();
+      const seen = new Recorder();
+      await seen.until(() => accepted !== undefined, 5000, 'accept');
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      (accepted as StreamConnection).attach(seen);
+      t.teardown(() => accepted?.destroy());
+      await seen.until(() => seen.ended, 5000, 'data and FIN after attach');
+      t.deepEqual([...seen.bytes()], [4, 2]);
+    });
+  }
+}
