@@ -48,6 +48,9 @@ export type { DatagramTransport, DatagramEndpoint, DatagramHandler, DatagramSent
 export { NodeStreamTransport } from './platform/node/NodeStreamTransport.js';
 export { NodeDatagramTransport } from './platform/node/NodeDatagramTransport.js';
 export { NodeResolver } from './platform/node/NodeResolver.js';
+export { NodeTlsTransport } from './platform/node/NodeTlsTransport.js';
+export type { TlsInfo, PeerCertificate } from './transport/TlsInfo.js';
+export type { TlsClientOptions, TlsServerOptions, Pem } from './transport/TlsOptions.js';
 export { MemoryStreamTransport } from './platform/memory/MemoryStreamTransport.js';
 export { MemoryStreamConnection, type MemoryStreamOptions, type MemoryEnd } from './platform/memory/MemoryStreamConnection.js';
 export { MemoryDatagramTransport } from './platform/memory/MemoryDatagramTransport.js';
