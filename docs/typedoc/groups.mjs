@@ -39,6 +39,9 @@ export const ORDER = [
   'SecurityManager',
   'createContainer',
   'Tokens',
+  'NodeTlsTransport',
+  'StreamTransport',
+  'DatagramTransport',
 ];
 
 /** The group of a file, given its path relative to src/. */
