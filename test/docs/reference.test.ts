@@ -35,6 +35,11 @@ declare function flushMore(): void;
 declare function handle(packet: Packet): void;
 declare const packets: Packet[];
 declare function dropClient(): void;
+import { readFileSync } from 'node:fs';
+declare const ca: Pem;
+declare const caPem: Pem;
+declare const certChain: Pem;
+declare const key: Pem;
 `;
 }
 
