@@ -85,7 +85,11 @@ test('every {@includeCode} names an existing file and regions that open and clos
 
 test('guides and porting pages read whole on GitHub and npm: no TypeScript pulled in by {@includeCode}', (t) => {
   const pulling = CODE_PAGES.filter((file) => /\{@includeCode [^}]*\.ts\b/.test(readFileSync(join(ROOT, file), 'utf8')));
-  t.deepEqual(pulling, INCLUDE_CODE_PENDING, 'run npm run docs:sync to write the TypeScript out');
+  t.deepEqual(
+    pulling.filter((file) => !INCLUDE_CODE_PENDING.includes(file)),
+    [],
+    'run npm run docs:sync to write the TypeScript out',
+  );
 });
 
 test('every TypeScript block of the guides and porting pages is marked and identical to its compiled, tested source', (t) => {
