@@ -68,6 +68,8 @@ export interface TlsServerOptions {
   readonly alpn?: readonly string[];
   /** The oldest protocol version accepted (default `'TLSv1.2'`). */
   readonly minVersion?: 'TLSv1.2' | 'TLSv1.3';
+  /** The newest protocol version offered (default `'TLSv1.3'`). */
+  readonly maxVersion?: 'TLSv1.2' | 'TLSv1.3';
   /** A client that has not finished its handshake after this many milliseconds is dropped (default 10,000). */
   readonly handshakeTimeoutMs?: number;
 }

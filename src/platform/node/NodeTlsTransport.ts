@@ -109,6 +109,7 @@ export class NodeTlsTransport implements StreamTransport {
       rejectUnauthorized: mode === 'require',
       ALPNProtocols: server.alpn === undefined ? undefined : [...server.alpn],
       minVersion: server.minVersion ?? 'TLSv1.2',
+      maxVersion: server.maxVersion ?? 'TLSv1.3',
       handshakeTimeout: server.handshakeTimeoutMs ?? 10_000,
     };
     return new Promise((resolve, reject) => {

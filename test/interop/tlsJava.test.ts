@@ -1,0 +1,82 @@
+import { execFileSync, spawn } from 'node:child_process';
+import test, { type ExecutionContext } from 'ava';
+import { IpAddress } from '../../src/address/IpAddress.js';
+import { SocketStatus } from '../../src/core/SocketStatus.js';
+import { Packet } from '../../src/packet/Packet.js';
+import { NodeTlsTransport } from '../../src/platform/node/NodeTlsTransport.js';
+import { TcpListener } from '../../src/tcp/TcpListener.js';
+import { TcpSocket } from '../../src/tcp/TcpSocket.js';
+import { hasOpenssl, makePki } from '../helpers/certificates.js';
+
+/**
+ * The SDK against a real Java 17 SSLSocket / SSLServerSocket (test/interop/peers/JavaTlsPeer.java,
+ * run by the JDK's source launcher), exchanging DataOutputStream frames.
+ */
+
+const PEER = new URL('../../../test/interop/peers/JavaTlsPeer.java', import.meta.url).pathname;
+const hasJava = ((): boolean => {
+  try {
+    execFileSync('java', ['-version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+const pki = hasOpenssl() && hasJava ? makePki() : undefined;
+test.after.always(() => pki?.remove());
+const it = pki !== undefined || process.env.CI === 'true' ? test.serial : test.skip;
+const ready = (): NonNullable<typeof pki> => {
+  if (pki === undefined) throw new Error('openssl or a JDK is missing: .ci/run installs them');
+  return pki;
+};
+
+/** Starts the Java peer; resolves its printed port (server mode); stopped by PID in teardown. */
+function java(t: ExecutionContext, args: readonly string[]): { port: Promise<number>; done: Promise<string> } {
+  const child = spawn('java', ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', PEER, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  t.teardown(() => {
+    if (child.exitCode === null && child.signalCode === null) process.kill(child.pid as number, 'SIGKILL');
+  });
+  let output = '';
+  let portSeen: (port: number) => void = () => undefined;
+  const port = new Promise<number>((resolve) => (portSeen = resolve));
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    const match = /^port (\d+)$/m.exec(output);
+    if (match !== null) portSeen(Number(match[1]));
+  });
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const done = new Promise<string>((resolve, reject) =>
+    child.once('close', (code) => (code === 0 ? resolve(output) : reject(new Error(`java exited ${code}:\n${output}`)))),
+  );
+  done.catch(() => undefined);
+  return { port, done };
+}
+
+it('Java SSLSocket (verifying localhost) → SDK TLS listener: DataOutputStream frames both ways', async (t) => {
+  const listener = new TcpListener({ streamTransport: new NodeTlsTransport({ server: { certChain: ready().serverCert, key: ready().serverKey } }) });
+  t.teardown(() => listener.close());
+  t.is((await listener.listen(0, IpAddress.LocalHost)).status, SocketStatus.Done);
+  const peer = java(t, ['client', String(listener.getLocalPort()), ready().file('ca.pem')]);
+  const server = new TcpSocket();
+  t.teardown(() => server.disconnect());
+  t.is((await listener.accept(server)).status, SocketStatus.Done);
+  const packet = new Packet();
+  t.is((await server.receive(packet)).status, SocketStatus.Done);
+  t.is(packet.readInt32(), 42);
+  t.is(packet.readInt64(), -7n);
+  await server.send(new Packet().writeInt32(99));
+  t.regex(await peer.done, /^ok tls 99 TLSv1\.3$/m);
+});
+
+it('SDK TLS client → Java SSLServerSocket: a frame and its answer', async (t) => {
+  execFileSync('openssl', ['pkcs12', '-export', '-in', ready().file('server.pem'), '-inkey', ready().file('server.key'), '-out', `${ready().dir}/server.p12`, '-passout', 'pass:sfnet-test'], { stdio: 'pipe' });
+  const peer = java(t, ['server', `${ready().dir}/server.p12`, 'sfnet-test']);
+  const socket = new TcpSocket({ streamTransport: new NodeTlsTransport({ client: { ca: ready().ca } }) });
+  t.teardown(() => socket.disconnect());
+  t.is((await socket.connect('localhost', await peer.port, 10_000)).status, SocketStatus.Done);
+  await socket.send(new Packet().writeInt32(7));
+  const reply = new Packet();
+  t.is((await socket.receive(reply)).status, SocketStatus.Done);
+  t.is(reply.readInt32(), 8);
+  t.regex(await peer.done, /^ok tls 7 TLSv1\.3$/m);
+});
