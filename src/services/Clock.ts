@@ -49,10 +49,6 @@ export class SystemClock implements Clock {
    * Milliseconds since the process started, monotonic.
    *
    * @returns the time.
-   * @example
-   * ```ts
-   * new SystemClock().now();
-   * ```
    */
   now(): number {
     return performance.now();

@@ -41,10 +41,6 @@ export class SilentLogger implements Logger {
    * Ignores the message.
    *
    * @param message - ignored.
-   * @example
-   * ```ts
-   * new SilentLogger().debug('ignored');
-   * ```
    */
   debug(message: string): void {
     void message;
@@ -54,10 +50,6 @@ export class SilentLogger implements Logger {
    * Ignores the message.
    *
    * @param message - ignored.
-   * @example
-   * ```ts
-   * new SilentLogger().warn('ignored');
-   * ```
    */
   warn(message: string): void {
     void message;

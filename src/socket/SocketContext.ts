@@ -173,29 +173,14 @@ export class SocketContext {
     readonly securityManager: SecurityManager,
     /**
      * Host name look-ups.
-     *
-     * @example
-     * ```ts
-     * const addresses = await SocketContext.from().resolver.lookup('localhost');
-     * ```
      */
     readonly resolver: Resolver,
     /**
      * Timeouts.
-     *
-     * @example
-     * ```ts
-     * SocketContext.from().clock.now();
-     * ```
      */
     readonly clock: Clock,
     /**
      * Diagnostics.
-     *
-     * @example
-     * ```ts
-     * SocketContext.from().logger.warn('printed only by a real logger');
-     * ```
      */
     readonly logger: Logger,
     /**

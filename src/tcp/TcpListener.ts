@@ -176,8 +176,8 @@ export class TcpListener extends Socket {
    *
    * @example
    * ```ts
-   * listener.close();
-   * listener.isClosed(); // true
+   * listener.close(); // closed, and the port released, when this returns
+   * await new TcpListener().listen(port); // so the same port can be listened on at once
    * ```
    */
   close(): void {
@@ -247,10 +247,6 @@ export class TcpListener extends Socket {
    * Whether the listener is listening now.
    *
    * @returns `true` between a successful `listen` and `close`.
-   * @example
-   * ```ts
-   * listener.isListening();
-   * ```
    */
   isListening(): boolean {
     return this.#server !== null;

@@ -177,7 +177,12 @@ export class TcpSocket extends Socket {
    *
    * @example
    * ```ts
-   * socket.close();
+   * // Java: try { … } finally { socket.close(); }
+   * try {
+   *   await socket.send(request);
+   * } finally {
+   *   socket.close(); // bytes already sent still arrive: a graceful close
+   * }
    * ```
    */
   close(): void {
@@ -370,10 +375,6 @@ export class TcpSocket extends Socket {
    * The local address the connection uses.
    *
    * @returns the address; `null` before the first connection; after a close, the last one.
-   * @example
-   * ```ts
-   * socket.getLocalAddress()?.isLoopback();
-   * ```
    */
   getLocalAddress(): IpAddress | null {
     return this.#parsedEnds()?.local ?? null;
@@ -383,10 +384,6 @@ export class TcpSocket extends Socket {
    * The local port the connection uses.
    *
    * @returns the port; 0 before the first connection (SFML's rule); after a close, the last one.
-   * @example
-   * ```ts
-   * socket.getLocalPort();
-   * ```
    */
   getLocalPort(): number {
     return this.#ends?.localPort ?? 0;
@@ -423,10 +420,6 @@ export class TcpSocket extends Socket {
    * Whether the socket was ever bound to a local address (a connection binds it); stays `true` after a close.
    *
    * @returns `true` once connected.
-   * @example
-   * ```ts
-   * socket.isBound();
-   * ```
    */
   isBound(): boolean {
     return this.getLocalPort() !== 0;
@@ -465,10 +458,6 @@ export class TcpSocket extends Socket {
    *
    * @param on - `true` to probe idle connections.
    * @throws TypeError when `on` is not a boolean.
-   * @example
-   * ```ts
-   * socket.setKeepAlive(true);
-   * ```
    */
   setKeepAlive(on: boolean): void {
     this.#setFlag(KEEP_ALIVE, checkBoolean('TcpSocket.setKeepAlive', on));
@@ -497,10 +486,6 @@ export class TcpSocket extends Socket {
    *
    * @param timeoutMs - milliseconds, 0 for none.
    * @throws RangeError / TypeError for a negative or non-finite value.
-   * @example
-   * ```ts
-   * socket.setSoTimeout(500);
-   * ```
    */
   setSoTimeout(timeoutMs: number): void {
     this.#soTimeout = checkMilliseconds('TcpSocket.setSoTimeout', 'timeout', timeoutMs);

@@ -43,29 +43,14 @@ export interface DatagramHandler {
 export interface BindOptions {
   /**
    * A numeric local address (`'0.0.0.0'`, `'::'`, `'127.0.0.1'`, `'::1'`).
-   *
-   * @example
-   * ```ts
-   * const options: BindOptions = { host: '::', port: 0, family: 6 }; // dual-stack
-   * ```
    */
   readonly host: string;
   /**
    * The local port; 0 lets the system pick one.
-   *
-   * @example
-   * ```ts
-   * const options: BindOptions = { host: '127.0.0.1', port: 54000, family: 4 };
-   * ```
    */
   readonly port: number;
   /**
    * The address family of the endpoint.
-   *
-   * @example
-   * ```ts
-   * const options: BindOptions = { host: '::1', port: 0, family: 6 };
-   * ```
    */
   readonly family: 4 | 6;
 }
@@ -92,20 +77,10 @@ export type DatagramSent = (error: SocketError | null) => void;
 export interface DatagramEndpoint {
   /**
    * The local address it is bound to.
-   *
-   * @example
-   * ```ts
-   * console.log(endpoint.localAddress); // '127.0.0.1'
-   * ```
    */
   readonly localAddress: string;
   /**
    * The local port it is bound to.
-   *
-   * @example
-   * ```ts
-   * console.log(endpoint.localPort); // the chosen port after port 0
-   * ```
    */
   readonly localPort: number;
   /**
@@ -113,11 +88,6 @@ export interface DatagramEndpoint {
    * `SocketError` (e.g. `EACCES` for a broadcast without permission, `EMSGSIZE`), also when the
    * endpoint is closed before the system took it. An IPv6 endpoint bound to `'::'` also sends to
    * IPv4 addresses (dual-stack).
-   *
-   * @example
-   * ```ts
-   * await endpoint.send(new Uint8Array([1, 2, 3]), '127.0.0.1', 54000);
-   * ```
    */
   send(data: Uint8Array, address: string, port: number): Promise<void>;
   /**
@@ -149,29 +119,14 @@ export interface DatagramEndpoint {
   connect?(address: string, port: number): Promise<void>;
   /**
    * Optional: forgets the peer set by {@link DatagramEndpoint.connect}; nothing when there is none.
-   *
-   * @example
-   * ```ts
-   * endpoint.disconnect?.();
-   * ```
    */
   disconnect?(): void;
   /**
    * Turns SO_BROADCAST on or off.
-   *
-   * @example
-   * ```ts
-   * endpoint.setBroadcast(true);
-   * ```
    */
   setBroadcast(enable: boolean): void;
   /**
    * Closes the endpoint; sends still in flight reject. Calling it again does nothing.
-   *
-   * @example
-   * ```ts
-   * await endpoint.close();
-   * ```
    */
   close(): Promise<void>;
 }

@@ -70,38 +70,18 @@ export interface StreamHandler {
 export interface StreamConnection {
   /**
    * The peer's address as the system reports it (`'127.0.0.1'`, `'::1'`).
-   *
-   * @example
-   * ```ts
-   * console.log(connection.remoteAddress); // '127.0.0.1'
-   * ```
    */
   readonly remoteAddress: string;
   /**
    * The peer's port.
-   *
-   * @example
-   * ```ts
-   * console.log(connection.remotePort);
-   * ```
    */
   readonly remotePort: number;
   /**
    * The local address the connection is bound to.
-   *
-   * @example
-   * ```ts
-   * console.log(connection.localAddress); // '127.0.0.1'
-   * ```
    */
   readonly localAddress: string;
   /**
    * The local port.
-   *
-   * @example
-   * ```ts
-   * console.log(connection.localPort);
-   * ```
    */
   readonly localPort: number;
   /**
@@ -124,11 +104,6 @@ export interface StreamConnection {
   readonly tls?: TlsInfo | null;
   /**
    * Starts delivering events to `handler`; data that arrived before waits until then.
-   *
-   * @example
-   * ```ts
-   * connection.attach(handler);
-   * ```
    */
   attach(handler: StreamHandler): void;
   /**
@@ -156,11 +131,6 @@ export interface StreamConnection {
   pause(): void;
   /**
    * Resumes reading.
-   *
-   * @example
-   * ```ts
-   * connection.resume();
-   * ```
    */
   resume(): void;
   /**
@@ -185,20 +155,10 @@ export interface StreamConnection {
   /**
    * Closes gracefully: queued bytes are sent, then FIN, then the handle is released; a peer that
    * does not take the queued bytes within a bounded time (2 s for `node:net`) is reset.
-   *
-   * @example
-   * ```ts
-   * connection.close();
-   * ```
    */
   close(): void;
   /**
    * Turns Nagle's algorithm off (`true`) or on.
-   *
-   * @example
-   * ```ts
-   * connection.setNoDelay(true);
-   * ```
    */
   setNoDelay(noDelay: boolean): void;
   /**

@@ -13,29 +13,14 @@ export type { StreamConnection, StreamHandler } from './StreamConnection.js';
 export interface ConnectOptions {
   /**
    * A numeric address: resolution and the security check happen above the transport.
-   *
-   * @example
-   * ```ts
-   * await transport.connect({ host: '::1', port: 8080 });
-   * ```
    */
   readonly host: string;
   /**
    * The remote port.
-   *
-   * @example
-   * ```ts
-   * await transport.connect({ host: '127.0.0.1', port: 8080 });
-   * ```
    */
   readonly port: number;
   /**
    * Give up after this many milliseconds (0 or absent: the system's own timeout).
-   *
-   * @example
-   * ```ts
-   * await transport.connect({ host: '127.0.0.1', port: 8080, timeoutMs: 1000 });
-   * ```
    */
   readonly timeoutMs?: number | undefined;
   /**
@@ -71,29 +56,14 @@ export interface ConnectOptions {
 export interface ListenOptions {
   /**
    * A numeric local address (`'0.0.0.0'`, `'::'`, `'127.0.0.1'`).
-   *
-   * @example
-   * ```ts
-   * await transport.listen({ host: '0.0.0.0', port: 0, backlog: 511 }, onConnection);
-   * ```
    */
   readonly host: string;
   /**
    * The port; 0 lets the system pick a free one.
-   *
-   * @example
-   * ```ts
-   * await transport.listen({ host: '127.0.0.1', port: 0, backlog: 511 }, onConnection); // any free port
-   * ```
    */
   readonly port: number;
   /**
    * The kernel's queue length for connections not yet accepted.
-   *
-   * @example
-   * ```ts
-   * await transport.listen({ host: '::1', port: 0, backlog: 128 }, onConnection);
-   * ```
    */
   readonly backlog: number;
   /**
@@ -139,32 +109,14 @@ export interface ListenOptions {
 export interface StreamServer {
   /**
    * The local address it listens on.
-   *
-   * @example
-   * ```ts
-   * const server = await transport.listen({ host: '::1', port: 0, backlog: 128 }, onConnection);
-   * console.log(server.localAddress); // '::1'
-   * ```
    */
   readonly localAddress: string;
   /**
    * The local port it listens on (the chosen one after port 0).
-   *
-   * @example
-   * ```ts
-   * const server = await transport.listen({ host: '::1', port: 0, backlog: 128 }, onConnection);
-   * console.log(server.localPort);
-   * ```
    */
   readonly localPort: number;
   /**
    * Stops listening; resolves when the listening handle is released.
-   *
-   * @example
-   * ```ts
-   * const server = await transport.listen({ host: '::1', port: 0, backlog: 128 }, onConnection);
-   * await server.close();
-   * ```
    */
   close(): Promise<void>;
 }

@@ -127,7 +127,13 @@ export class UdpSocket extends Socket {
    *
    * @example
    * ```ts
-   * socket.close();
+   * // Java: try { … } finally { socket.close(); }
+   * const socket = new UdpSocket();
+   * try {
+   *   await socket.bind(54000);
+   * } finally {
+   *   socket.close(); // the port is released when this returns
+   * }
    * ```
    */
   close(): void {

@@ -3,13 +3,30 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import test from 'ava';
 import { Application, TSConfigReader, TypeDocReader } from 'typedoc';
+import { CODE_PAGES, blocksOf, codeProblems, regionCode, syncedText } from './inlineCode.js';
 import { ROOT } from './referenceChecks.js';
 
 /** The hand-written markdown: the README, the guides and the porting documents. */
 const GUIDES = readdirSync(join(ROOT, 'docs/guides'))
   .filter((name) => name.endsWith('.md'))
   .map((name) => `docs/guides/${name}`);
-const MARKDOWN = ['README.md', ...GUIDES, 'docs/porting-from-sfml.md', 'docs/porting-from-java.md', 'docs/wire-format.md'];
+const MARKDOWN = [
+  'README.md',
+  ...GUIDES,
+  'docs/porting-from-sfml.md',
+  'docs/porting-from-java.md',
+  'docs/wire-format.md',
+  'docs/performance.md',
+  'docs/reliability.md',
+  'docs/maintainers/performance-history.md',
+];
+
+/**
+ * Pages that still pull TypeScript in with `{@includeCode}` (shown on GitHub and npm without
+ * it). `dependency-injection.md` is being rewritten on another branch; once that lands, run
+ * `npm run docs:sync` and empty this list.
+ */
+const INCLUDE_CODE_PENDING = ['docs/guides/dependency-injection.md'];
 
 /** typedoc's heading anchors: lower case, every run of other characters as one hyphen. */
 const slug = (heading: string): string => heading.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-');
@@ -64,14 +81,38 @@ test('relative links in the README, guides and porting documents resolve, anchor
 test('every {@includeCode} names an existing file and regions that open and close once', (t) => {
   const problems = MARKDOWN.flatMap((file) => brokenIncludes(file));
   t.deepEqual(problems, [], problems.join('\n'));
-  t.true(MARKDOWN.some((file) => readFileSync(join(ROOT, file), 'utf8').includes('{@includeCode')));
 });
 
-test('guides hold no hand-written TypeScript: every TS block comes from a compiled, tested file', (t) => {
-  const inline = [...GUIDES, 'docs/porting-from-sfml.md', 'docs/porting-from-java.md'].filter((file) =>
-    /^```(ts|typescript)\s*$/m.test(readFileSync(join(ROOT, file), 'utf8')),
+test('guides and porting pages read whole on GitHub and npm: no TypeScript pulled in by {@includeCode}', (t) => {
+  const pulling = CODE_PAGES.filter((file) => /\{@includeCode [^}]*\.ts\b/.test(readFileSync(join(ROOT, file), 'utf8')));
+  t.deepEqual(
+    pulling.filter((file) => !INCLUDE_CODE_PENDING.includes(file)),
+    [],
+    'run npm run docs:sync to write the TypeScript out',
   );
-  t.deepEqual(inline, []);
+});
+
+test('every TypeScript block of the guides and porting pages is marked and identical to its compiled, tested source', (t) => {
+  const problems = CODE_PAGES.flatMap((file) => codeProblems(file));
+  t.deepEqual(problems, [], problems.join('\n'));
+  const marked = CODE_PAGES.flatMap((file) => blocksOf(readFileSync(join(ROOT, file), 'utf8')).marked);
+  t.true(marked.length > 40, `found ${marked.length} marked blocks`);
+  const sources = new Set(marked.map((block) => block.source.split('#')[0]));
+  t.true([...sources].every((source) => source?.startsWith('docs/examples/')), [...sources].join(', '));
+});
+
+test('the inline-code check catches an unmarked block, an edited block and a missing region, and sync repairs them', (t) => {
+  const fake = 'docs/guides/fake.md';
+  const listen = regionCode('docs/examples/porting/tcp.ts#tcp-listen');
+  const good = `<!-- code: docs/examples/porting/tcp.ts#tcp-listen -->\n\`\`\`ts\n${listen}\n\`\`\`\n`;
+  t.deepEqual(codeProblems(fake, good), []);
+  t.deepEqual(codeProblems(fake, '```ts\nconst a = 1;\n```\n'), [`${fake}:1: a TypeScript block without a <!-- code: file#region --> marker`]);
+  const edited = good.replace(listen, `${listen}\n// one line more`);
+  t.regex(codeProblems(fake, edited)[0] ?? '', /differs from docs\/examples\/porting\/tcp\.ts#tcp-listen/);
+  t.regex(codeProblems(fake, good.replace('#tcp-listen', '#nope'))[0] ?? '', /exactly one "\/\/ #region nope"/);
+  t.is(syncedText(fake, edited), good);
+  t.is(syncedText(fake, '{@includeCode ../examples/porting/tcp.ts#tcp-listen}\n'), good);
+  t.deepEqual(codeProblems(fake, '```cpp\nint a;\n```\n````md\n```ts\nx\n```\n````\n'), [], 'other languages and nested fences are left alone');
 });
 
 test('the checks catch a missing file, a missing anchor and a region that is not there', (t) => {
@@ -108,5 +149,13 @@ test('the reference index reaches every class, interface and guide within two cl
   t.deepEqual(
     pages.filter((page) => !secondClick.has(page)),
     [],
+  );
+  const autolinked = pages.filter((page) => /href="https?:\/\/java\.net/.test(readFileSync(join(out, page), 'utf8')));
+  t.deepEqual(autolinked, [], 'java.net is a package name, not a web site (markdownItOptions.linkify is off)');
+  const media = existsSync(join(out, 'media')) ? readdirSync(join(out, 'media')) : [];
+  t.deepEqual(
+    media.filter((name) => name.endsWith('.json')),
+    [],
+    'no benchmark JSON copied into the site (name bench/results files in code spans, not links)',
   );
 });

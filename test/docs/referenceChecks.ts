@@ -15,7 +15,8 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 interface JsonComment {
   readonly blockTags?: ReadonlyArray<{ readonly tag: string }>;
 }
-interface JsonReflection {
+export interface JsonReflection {
+  readonly id?: number;
   readonly name: string;
   readonly kind: number;
   readonly variant?: string;
@@ -23,16 +24,36 @@ interface JsonReflection {
   readonly comment?: JsonComment;
   readonly inheritedFrom?: unknown;
   readonly children?: readonly JsonReflection[];
+  readonly groups?: ReadonlyArray<{ readonly title: string; readonly children?: readonly number[] }>;
   readonly signatures?: ReadonlyArray<{ readonly comment?: JsonComment }>;
   readonly getSignature?: { readonly comment?: JsonComment };
   readonly setSignature?: { readonly comment?: JsonComment };
 }
 
 const PROJECT = 1;
-const CONSTRUCTOR = 512;
+const FUNCTION = 64;
+const CLASS = 128;
+const INTERFACE = 256;
+const METHOD = 2048;
 
-/** typedoc's JSON model of the SDK, converted with the project's `typedoc.json`. */
-export async function typedocJson(): Promise<JsonReflection> {
+/** The classes whose public methods each carry an `@example`: the sockets, the selector, `Packet`. */
+export const MAIN_CLASSES: ReadonlySet<string> = new Set(['TcpSocket', 'TcpListener', 'UdpSocket', 'SocketSelector', 'Packet']);
+
+/**
+ * Methods that need no `@example` even on a main class: getters and predicates (`getX`, `isX`),
+ * setters of one option (`setX`) and the `[dispose]` hooks of `using`.
+ */
+const TRIVIAL_METHOD = /^(?:(?:get|is|set)[A-Z]|\[)/;
+
+let converted: Promise<JsonReflection> | undefined;
+
+/** typedoc's JSON model of the SDK, converted with the project's `typedoc.json` (once per process). */
+export function typedocJson(): Promise<JsonReflection> {
+  converted ??= convert();
+  return converted;
+}
+
+async function convert(): Promise<JsonReflection> {
   const app = await Application.bootstrapWithPlugins({ options: join(ROOT, 'typedoc.json'), logLevel: 'Error' }, [
     new TypeDocReader(),
     new TSConfigReader(),
@@ -45,21 +66,39 @@ export async function typedocJson(): Promise<JsonReflection> {
 
 const hasExample = (comment: JsonComment | undefined): boolean => comment?.blockTags?.some((tag) => tag.tag === '@example') ?? false;
 
+/** Whether the reference requires an `@example` on `node`, a child of `parent` (`undefined` at the top). */
+function requiresExample(node: JsonReflection, parent: JsonReflection | undefined): boolean {
+  if (node.inheritedFrom !== undefined || node.flags?.isExternal === true) return false;
+  if (parent?.kind === PROJECT) return node.kind === CLASS || node.kind === FUNCTION || node.kind === INTERFACE;
+  return parent?.kind === CLASS && MAIN_CLASSES.has(parent.name) && node.kind === METHOD && !TRIVIAL_METHOD.test(node.name);
+}
+
 /**
- * The full names of exported declarations and members without an `@example`.
+ * The full names of the declarations that need an `@example` and have none: every exported
+ * class, function and interface, and the public methods of the main classes (`MAIN_CLASSES`)
+ * except getters, predicates, one-option setters and `[dispose]`. Fields, accessors, interface
+ * members and the other classes' members may have one where it teaches, and need none.
  *
- * @remarks Inherited members are judged where they are declared; external ones (from `Error`)
- * and implicit constructors (no comment possible) are skipped.
+ * @remarks Inherited members are judged where they are declared; external ones are skipped.
  */
-export function missingExamples(node: JsonReflection, parent = ''): string[] {
-  const name = node.kind === PROJECT ? '' : parent === '' ? node.name : `${parent}.${node.name}`;
+export function missingExamples(node: JsonReflection, parent?: JsonReflection, prefix = ''): string[] {
+  const name = node.kind === PROJECT ? '' : prefix === '' ? node.name : `${prefix}.${node.name}`;
   const missing: string[] = [];
   const comments = [node.comment, ...(node.signatures ?? []).map((s) => s.comment), node.getSignature?.comment, node.setSignature?.comment];
-  const implicitConstructor = node.kind === CONSTRUCTOR && comments.every((comment) => comment === undefined);
-  const skipped = node.kind === PROJECT || node.inheritedFrom !== undefined || node.flags?.isExternal === true || implicitConstructor;
-  if (!skipped && !comments.some(hasExample)) missing.push(name);
-  for (const child of node.children ?? []) missing.push(...missingExamples(child, name));
+  if (requiresExample(node, parent) && !comments.some(hasExample)) missing.push(name);
+  for (const child of node.children ?? []) missing.push(...missingExamples(child, node, name));
   return missing;
+}
+
+/**
+ * Examples that teach nothing: one statement that only calls or reads what it documents
+ * (`connection.resume();`, `socket.getLocalPort();`), with no comment saying what comes of it.
+ */
+export function idleExamples(examples: readonly Example[]): Example[] {
+  return examples.filter((example) => {
+    const lines = example.code.split('\n').filter((line) => line.trim() !== '');
+    return lines.length === 1 && /^\s*(?:await\s+)?(?:new\s+)?[\w.?()]+\((?:[\w.]*|true|false|\d[\d_]*)\);\s*$/.test(lines[0] ?? '');
+  });
 }
 
 /** One `@example` code block of a source file. */

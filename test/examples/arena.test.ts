@@ -17,6 +17,8 @@ import {
   type ServerMessage,
 } from '../../docs/examples/arena/protocol.js';
 import { runArena, type ArenaStatus, type ArenaSummary } from '../../docs/examples/arena/runArena.js';
+import { USAGE, parseFlags } from '../../docs/examples/arena/main.js';
+import { resolveSettings } from '../../docs/examples/arena/settings.js';
 
 /** The compiled command line, next to this compiled test. */
 const MAIN = fileURLToPath(new URL('../../docs/examples/arena/main.js', import.meta.url));
@@ -204,6 +206,40 @@ test('cli: --help prints the usage and exits 0', async (t) => {
   t.is(code, 0);
   t.regex(stdout, /^Usage: arena \[options\]/);
   for (const flag of ['--port', '--bots', '--duration', '--tick-rate', '--ipv6', '--quiet']) t.true(stdout.includes(flag), flag);
+  t.is(stdout, USAGE);
+});
+
+test('cli: --help gives each numeric option the range and default the arena really has', (t) => {
+  const defaults = resolveSettings();
+  const actual: Record<string, number> = { port: defaults.port, bots: defaults.bots, duration: defaults.durationMs / 1000, 'tick-rate': defaults.tickRate };
+  const accepts = (flag: string, value: number): boolean => {
+    try {
+      parseFlags([`--${flag}`, String(value)]);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (const flag of ['port', 'bots', 'duration', 'tick-rate']) {
+    const line = USAGE.split('\n').find((text) => text.trimStart().startsWith(`--${flag} `)) ?? '';
+    const range = /, (?:(\d+) to (\d+)|above (\d+), at most (\d+))[;( ]/.exec(line);
+    const stated = /\(default ([\d.]+)\)/.exec(line);
+    if (range === null || stated === null) {
+      t.fail(`--${flag}: no range or default in "${line}"`);
+      continue;
+    }
+    t.is(Number(stated[1]), actual[flag] ?? Number.NaN, `--${flag}: the default stated is the default used`);
+    const max = Number(range[2] ?? range[4]);
+    t.true(accepts(flag, max) && !accepts(flag, max + 1), `--${flag}: at most ${max}`);
+    if (range[1] !== undefined) {
+      const min = Number(range[1]);
+      t.true(accepts(flag, min) && !accepts(flag, min - 1), `--${flag}: at least ${min}`);
+    } else {
+      const above = Number(range[3]);
+      t.true(!accepts(flag, above) && accepts(flag, above + 0.001), `--${flag}: above ${above}`);
+    }
+  }
+  t.true(accepts('duration', 0.5) && !accepts('bots', 2.5), 'whole numbers except --duration, as the help says');
 });
 
 const badUsage = test.macro({

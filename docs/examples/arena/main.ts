@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatStart, formatStatus, formatSummary } from './format.js';
 import { runArena } from './runArena.js';
-import { MAX_BOTS, MAX_TICK_RATE, resolveSettings, type ArenaOptions } from './settings.js';
+import { BOUNDS, describeBound, resolveSettings, type ArenaOptions } from './settings.js';
 import { StatusLine, type StatusOutput } from './StatusLine.js';
 
 /** The `--help` text. */
@@ -21,13 +21,16 @@ An authoritative arena server and bot clients over loopback sockets (sfnet's Tcp
 TcpSocket, UdpSocket and SocketSelector), with a live status line and a summary.
 
 Options:
-  --port <n>        server TCP and UDP port, 0 = any free port (default 0)
-  --bots <n>        bot clients, 1 to ${MAX_BOTS} (default 8)
-  --duration <s>    seconds to run (default 10); Ctrl-C ends earlier
-  --tick-rate <hz>  server and bot ticks per second, 1 to ${MAX_TICK_RATE} (default 30)
-  --ipv6            use ::1 instead of 127.0.0.1
-  --quiet           no status line, only the summary
+  --port <n>        server TCP and UDP port, ${describeBound(BOUNDS.port)}; 0 takes any free port (default ${BOUNDS.port.default})
+  --bots <n>        bot clients, ${describeBound(BOUNDS.bots)} (default ${BOUNDS.bots.default})
+  --duration <s>    seconds to run, ${describeBound(BOUNDS.duration)} (default ${BOUNDS.duration.default}); Ctrl-C ends earlier
+  --tick-rate <hz>  server and bot ticks per second, ${describeBound(BOUNDS['tick-rate'])} (default ${BOUNDS['tick-rate'].default})
+  --ipv6            use ::1 instead of 127.0.0.1 (default: 127.0.0.1)
+  --quiet           no status line, only the summary (default: status line)
   -h, --help        show this help
+
+Whole numbers only, except --duration (e.g. 0.5). \`npm start\` compiles the project first
+(about 45 s); \`node dist/docs/examples/arena/main.js\` runs the last build at once.
 `;
 
 /** Where the command line writes. */

@@ -76,6 +76,41 @@ export const MAX_TICK_RATE = 240;
 /** The longest run, in milliseconds. */
 const MAX_DURATION_MS = 3_600_000;
 
+/** The range and default of one numeric option, as the command line states them. */
+export interface Bound {
+  /** The smallest value allowed (or the value it must be above, when `above` is set). */
+  readonly min: number;
+  /** `true` when the value must be above `min`, not equal to it. */
+  readonly above?: boolean;
+  /** The largest value allowed. */
+  readonly max: number;
+  /** The value used when the option is not given. */
+  readonly default: number;
+  /** Whether only whole numbers are allowed. */
+  readonly integer: boolean;
+}
+
+/**
+ * The bounds and defaults of the numeric options, in the command line's units (seconds for
+ * `duration`): `resolveSettings` checks them and `--help` prints them, from this one table.
+ *
+ * @example
+ * ```ts
+ * BOUNDS.bots; // { min: 1, max: 64, default: 8, integer: true }
+ * ```
+ */
+export const BOUNDS = {
+  port: { min: 0, max: 65535, default: 0, integer: true },
+  bots: { min: 1, max: MAX_BOTS, default: 8, integer: true },
+  duration: { min: 0, above: true, max: MAX_DURATION_MS / 1000, default: 10, integer: false },
+  'tick-rate': { min: 1, max: MAX_TICK_RATE, default: 30, integer: true },
+} as const satisfies Record<string, Bound>;
+
+/** How `--help` states a bound: `1 to 64` or `above 0, at most 3600`. */
+export function describeBound(bound: Bound): string {
+  return bound.above === true ? `above ${bound.min}, at most ${bound.max}` : `${bound.min} to ${bound.max}`;
+}
+
 /**
  * Fills in the defaults and checks every bound.
  *
@@ -90,10 +125,10 @@ const MAX_DURATION_MS = 3_600_000;
  */
 export function resolveSettings(options: ArenaOptions = {}): ArenaSettings {
   return {
-    port: integer('port', options.port ?? 0, 0, 65535),
-    bots: integer('bots', options.bots ?? 8, 1, MAX_BOTS),
-    durationMs: seconds('duration', options.durationMs ?? 10_000),
-    tickRate: integer('tick-rate', options.tickRate ?? 30, 1, MAX_TICK_RATE),
+    port: integer('port', options.port ?? BOUNDS.port.default, BOUNDS.port.min, BOUNDS.port.max),
+    bots: integer('bots', options.bots ?? BOUNDS.bots.default, BOUNDS.bots.min, BOUNDS.bots.max),
+    durationMs: seconds('duration', options.durationMs ?? BOUNDS.duration.default * 1000),
+    tickRate: integer('tick-rate', options.tickRate ?? BOUNDS['tick-rate'].default, BOUNDS['tick-rate'].min, BOUNDS['tick-rate'].max),
     ipv6: options.ipv6 ?? false,
     statusIntervalMs: seconds('status interval', options.statusIntervalMs ?? 1000),
   };

@@ -1,6 +1,6 @@
 /**
  * A game server driven by a fixed-rate loop: every tick it accepts waiting players, drains
- * their input without blocking, updates the world and sends the new state. Pulled into
+ * their input without blocking, updates the world and sends the new state. Copied into
  * `docs/guides/game-loop.md`.
  *
  * @module

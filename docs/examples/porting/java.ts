@@ -1,6 +1,6 @@
 /**
  * java.net and java.io code in TypeScript: `ServerSocket` / `Socket`, `DataOutputStream` /
- * `DataInputStream`, `setSoTimeout`, and a `SecurityManager`. The `#region` blocks are pulled
+ * `DataInputStream`, `setSoTimeout`, and a `SecurityManager`. The `#region` blocks are copied
  * into `docs/porting-from-java.md`; `test/docs/porting.test.ts` runs them over loopback.
  *
  * @module

@@ -1,10 +1,11 @@
 /**
  * Blocking and non-blocking sockets: polling a receive, finishing a `Partial` send, and a
- * non-blocking connect. Pulled into `docs/guides/blocking-and-non-blocking.md`.
+ * non-blocking connect, and loops that poll once a tick. Copied into
+ * `docs/guides/blocking-and-non-blocking.md` (`npm run docs:sync`).
  *
  * @module
  */
-import { IpAddress, Packet, SocketStatus, TcpSocket } from '../../../src/index.js';
+import { IpAddress, Packet, SocketSelector, SocketStatus, TcpSocket } from '../../../src/index.js';
 
 /** Resolves on the next turn of the event loop: where a game would draw a frame. */
 export const nextFrame = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -100,4 +101,58 @@ export async function echoInBatches(socket: TcpSocket): Promise<number> {
   }
   // #endregion batches
   return echoed;
+}
+
+/** Resolves after `ms` milliseconds: a timer, which lets the event loop turn. */
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A fixed-rate loop in the SFML style: each tick polls the socket until `NotReady`, does the
+ * tick's work, then awaits the tick's timer, which gives the event loop its turn.
+ *
+ * @param socket - a connected socket.
+ * @param ticks - how many ticks to run.
+ * @param tickMs - the length of a tick.
+ * @returns the strings received, or `null` when the peer left or the socket failed.
+ */
+export async function pollEachTick(socket: TcpSocket, ticks: number, tickMs: number): Promise<string[] | null> {
+  const received: string[] = [];
+  // #region poll-tick
+  socket.setBlocking(false);
+  const packet = new Packet();
+  for (let tick = 0; tick < ticks; tick++) {
+    const started = performance.now();
+    let status = (await socket.receive(packet)).status; // settles at once
+    for (; status === SocketStatus.Done; status = (await socket.receive(packet)).status) received.push(packet.readString());
+    if (status !== SocketStatus.NotReady) return null; // Disconnected or Error
+    // … simulate and draw the tick …
+    await sleep(Math.max(0, tickMs - (performance.now() - started))); // yield until the next tick
+  }
+  // #endregion poll-tick
+  return received;
+}
+
+/**
+ * One tick that spends its spare time in `SocketSelector.wait`: it handles packets as they
+ * arrive and returns when the tick's time is up.
+ *
+ * @param selector - a selector watching `socket`.
+ * @param socket - a connected, non-blocking socket.
+ * @param tickMs - the length of the tick.
+ * @param received - where the strings received go.
+ * @returns `false` when the peer left or the socket failed.
+ */
+export async function selectorTick(selector: SocketSelector, socket: TcpSocket, tickMs: number, received: string[]): Promise<boolean> {
+  // #region selector-tick
+  const packet = new Packet();
+  const deadline = performance.now() + tickMs;
+  // wait(0) would wait for ever (SFML's sf::Time::Zero): stop once less than 1 ms is left.
+  for (let rest = tickMs; rest >= 1; rest = deadline - performance.now()) {
+    if (!(await selector.wait(Math.ceil(rest)))) break; // the tick's time is up
+    let status = (await socket.receive(packet)).status;
+    for (; status === SocketStatus.Done; status = (await socket.receive(packet)).status) received.push(packet.readString());
+    if (status !== SocketStatus.NotReady) return false; // Disconnected or Error
+  }
+  // #endregion selector-tick
+  return true;
 }

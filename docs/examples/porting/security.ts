@@ -1,6 +1,6 @@
 /**
  * Security policies: a `PolicySecurityManager` for a loopback game server, what a denied
- * operation returns, and asking a policy directly. Pulled into `docs/guides/security-policies.md`.
+ * operation returns, and asking a policy directly. Copied into `docs/guides/security-policies.md`.
  *
  * @module
  */

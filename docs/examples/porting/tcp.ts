@@ -1,7 +1,7 @@
 /**
  * The TCP examples of SFML's network tutorial, in TypeScript: a listener that accepts one
  * client, a client that connects, raw bytes and packets both ways, and the non-blocking switch.
- * The `#region` blocks are pulled into the guides and `docs/porting-from-sfml.md`;
+ * The `#region` blocks are copied into the guides and `docs/porting-from-sfml.md`;
  * `test/docs/porting.test.ts` runs them over loopback.
  *
  * @module

@@ -19,10 +19,6 @@ export class NodeResolver implements Resolver {
    *
    * @param hostname - the name.
    * @returns the addresses, empty when the name has none.
-   * @example
-   * ```ts
-   * await new NodeResolver().lookup('localhost');
-   * ```
    */
   async lookup(hostname: string): Promise<readonly string[]> {
     try {
