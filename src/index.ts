@@ -16,6 +16,8 @@ export { Socket } from './socket/Socket.js';
 export { Dns } from './socket/Dns.js';
 export { IpAddress } from './address/IpAddress.js';
 export { UnixSocketAddress } from './address/UnixSocketAddress.js';
+export { InheritedSocket } from './address/InheritedSocket.js';
+export { SystemdSockets } from './socket/SystemdSockets.js';
 export { Packet } from './packet/Packet.js';
 export { PacketLayout, type FieldKind, type FieldValue, type LayoutFields, type LayoutMessage } from './packet/PacketLayout.js';
 export { ZipPacket, type ZipPacketOptions } from './packet/ZipPacket.js';

@@ -1,9 +1,11 @@
 import { IpAddress } from '../address/IpAddress.js';
+import { InheritedSocket } from '../address/InheritedSocket.js';
 import { UnixSocketAddress } from '../address/UnixSocketAddress.js';
 import { DISCONNECTED, DONE, NOT_READY, failed } from '../core/results.js';
 import { Socket } from '../socket/Socket.js';
 import { SocketError } from '../core/SocketError.js';
 import type { StatusResult } from '../core/SocketResult.js';
+import { SocketStatus } from '../core/SocketStatus.js';
 import { checkPort, checkSize } from '../socket/validate.js';
 import type { SocketContext, SocketOptions } from '../socket/SocketContext.js';
 import type { ListenOptions, StreamConnection, StreamServer } from '../transport/StreamTransport.js';
@@ -90,7 +92,26 @@ export class TcpListener extends Socket {
    * ```
    */
   listen(path: UnixSocketAddress, options?: { readonly mode?: number }): Promise<StatusResult>;
-  async listen(where: number | UnixSocketAddress, second?: IpAddress | string | { readonly mode?: number }): Promise<StatusResult> {
+  /**
+   * Listens on a socket this process inherited (systemd's socket activation): a TCP or Unix
+   * stream socket already bound and listening.
+   *
+   * @remarks
+   * The checks still apply: once adopted, `checkListen` (or `checkPath('listen', …)` for a Unix
+   * socket) is asked about where it is bound, and a denial closes it; every client is asked about
+   * as on any listener.
+   *
+   * @param inherited - the descriptor ({@link SystemdSockets.listeners}).
+   * @returns `Done`; `Error` when it is not a listening stream socket or a check denies.
+   * @example
+   * ```ts
+   * const [game] = SystemdSockets.listeners();
+   * if (game !== undefined) await listener.listen(game);
+   * ```
+   */
+  listen(inherited: InheritedSocket): Promise<StatusResult>;
+  async listen(where: number | UnixSocketAddress | InheritedSocket, second?: IpAddress | string | { readonly mode?: number }): Promise<StatusResult> {
+    if (where instanceof InheritedSocket) return this.#adopt(where);
     if (where instanceof UnixSocketAddress) {
       const mode = (second as { readonly mode?: number } | undefined)?.mode;
       if (mode !== undefined) checkSize('TcpListener.listen', 'mode', mode, 0, 0o777);
@@ -113,6 +134,24 @@ export class TcpListener extends Socket {
     const denied = this.context.gate.listenDenial(port, local);
     if (denied !== undefined) return failed(denied);
     return this.#open({ host: local.toString(), port, backlog: BACKLOG }, null, generation);
+  }
+
+  /** Adopts an inherited listening socket, then asks the listen check about where it is bound. */
+  async #adopt(inherited: InheritedSocket): Promise<StatusResult> {
+    if (this.#server !== null) this.close();
+    const generation = ++this.#generation;
+    const opened = await this.#open({ host: '', port: 0, backlog: BACKLOG, fd: inherited.fd }, null, generation);
+    const server = this.#server as StreamServer | null;
+    if (opened.status !== SocketStatus.Done || server === null) return opened;
+    const local = IpAddress.tryParse(server.localAddress);
+    const path = local === null ? pathOf(server.localAddress) : null;
+    const denied = local !== null ? this.context.gate.listenDenial(server.localPort, local) : this.context.gate.pathDenial('listen', path as UnixSocketAddress);
+    if (denied !== undefined) {
+      this.close();
+      return failed(denied);
+    }
+    this.#path = path;
+    return opened;
   }
 
   /** Listens through the transport (the checks passed); `path` when it is a Unix socket. */
@@ -288,4 +327,10 @@ export class TcpListener extends Socket {
       connection.destroy();
     }
   }
+}
+
+/** The Unix socket address of a path the system reported (an abstract name starts with a NUL). */
+function pathOf(reported: string): UnixSocketAddress {
+  if (reported.startsWith('\0')) return UnixSocketAddress.abstract(reported.slice(1) || '?');
+  return UnixSocketAddress.of(reported === '' ? '?' : reported);
 }

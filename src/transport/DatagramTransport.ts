@@ -53,6 +53,16 @@ export interface BindOptions {
    * The address family of the endpoint.
    */
   readonly family: 4 | 6;
+  /**
+   * Adopt this already-bound datagram socket (an inherited descriptor) instead of binding;
+   * `host`, `port` and `family` are then ignored (the system says what it is bound to).
+   *
+   * @example
+   * ```ts
+   * await transport.bind({ host: '', port: 0, family: 4, fd: 3 }, handler);
+   * ```
+   */
+  readonly fd?: number | undefined;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { InheritedSocket } from '../address/InheritedSocket.js';
 import { IpAddress } from '../address/IpAddress.js';
 import { DISCONNECTED, DONE, doneSent, failed, withSent } from '../core/results.js';
 import { settleablePromise, settlers } from '../core/settlers.js';
@@ -88,10 +89,12 @@ export class DatagramBinding {
   }
 
   /** Binds now: `checkListen`, then the transport. */
-  bind(port: number, local: IpAddress): Promise<StatusResult> {
+  bind(port: number, local: IpAddress | InheritedSocket): Promise<StatusResult> {
     const generation = ++this.#generation;
-    const denied = this.#context.gate.listenDenial(port, local);
-    if (denied !== undefined) return Promise.resolve(failed(denied));
+    if (local instanceof IpAddress) {
+      const denied = this.#context.gate.listenDenial(port, local);
+      if (denied !== undefined) return Promise.resolve(failed(denied));
+    }
     const pending = this.#open(port, local, generation);
     this.#pending = pending;
     void pending.then(() => {
@@ -230,7 +233,7 @@ export class DatagramBinding {
     return withSent(failed(error), 0);
   }
 
-  async #open(port: number, local: IpAddress, generation: number): Promise<StatusResult> {
+  async #open(port: number, local: IpAddress | InheritedSocket, generation: number): Promise<StatusResult> {
     // The last sender's text and address: a game hears the same few peers again and again.
     let lastText = '';
     let lastSender: IpAddress | null = null;
@@ -259,13 +262,21 @@ export class DatagramBinding {
       },
     };
     try {
-      const endpoint = await this.#context.datagramTransport.bind({ host: local.toString(), port, family: local.family }, handler);
+      const options = local instanceof IpAddress ? { host: local.toString(), port, family: local.family } : { host: '', port: 0, family: 4 as const, fd: local.fd };
+      const endpoint = await this.#context.datagramTransport.bind(options, handler);
       if (generation !== this.#generation) {
         await endpoint.close();
         return DISCONNECTED;
       }
+      const bound = IpAddress.tryParse(endpoint.localAddress);
+      // An inherited socket was bound by another process: the listen check is asked about where it is now.
+      const denied = local instanceof IpAddress ? undefined : bound === null ? undefined : this.#context.gate.listenDenial(endpoint.localPort, bound);
+      if (denied !== undefined) {
+        await endpoint.close();
+        return failed(denied);
+      }
       this.#endpoint = endpoint;
-      this.#local = IpAddress.tryParse(endpoint.localAddress);
+      this.#local = bound;
       if (this.#broadcast) endpoint.setBroadcast(true);
       return DONE;
     } catch (cause) {

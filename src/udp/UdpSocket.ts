@@ -1,3 +1,4 @@
+import { InheritedSocket } from '../address/InheritedSocket.js';
 import { IpAddress } from '../address/IpAddress.js';
 import { Socket } from '../socket/Socket.js';
 import { settleablePromise, settlers } from '../core/settlers.js';
@@ -95,7 +96,30 @@ export class UdpSocket extends Socket {
    * console.log(socket.getLocalPort());
    * ```
    */
-  bind(port: number, address: IpAddress | string = IpAddress.Any): Promise<StatusResult> {
+  bind(port: number, address?: IpAddress | string): Promise<StatusResult>;
+  /**
+   * Adopts a datagram socket this process inherited (systemd's `ListenDatagram=`, or
+   * `systemd-socket-activate --datagram`), unbinding first if bound.
+   *
+   * @remarks
+   * `checkListen` is asked about where it is bound once adopted (a denial closes it), and
+   * `checkAccept` about every datagram, as on any bound socket.
+   *
+   * @param inherited - the descriptor ({@link SystemdSockets.listeners}).
+   * @returns `Done`; `Error` when it is not a datagram socket or the check denies.
+   * @example
+   * ```ts
+   * const [udp] = SystemdSockets.listeners();
+   * if (udp !== undefined) await socket.bind(udp);
+   * ```
+   */
+  bind(inherited: InheritedSocket): Promise<StatusResult>;
+  bind(where: number | InheritedSocket, address: IpAddress | string = IpAddress.Any): Promise<StatusResult> {
+    if (where instanceof InheritedSocket) {
+      if (this.#binding.active) this.unbind();
+      return this.#binding.bind(0, where);
+    }
+    const port = where;
     checkPort('UdpSocket.bind', port, true);
     const local = address instanceof IpAddress ? address : IpAddress.tryParse(address);
     if (local === null) throw new TypeError(`UdpSocket.bind: ${JSON.stringify(address)} is not an IPv4 or IPv6 literal`);

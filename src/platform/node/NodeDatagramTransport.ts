@@ -3,6 +3,8 @@ import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
 import { isIP } from 'node:net';
 import type { BindOptions, DatagramEndpoint, DatagramHandler, DatagramTransport } from '../../transport/DatagramTransport.js';
 import { NodeDatagramEndpoint } from './NodeDatagramEndpoint.js';
+import { SocketError } from '../../core/SocketError.js';
+import { udpFamilyOf } from './descriptors.js';
 import { toSocketError } from './systemErrors.js';
 
 /**
@@ -34,19 +36,27 @@ export class NodeDatagramTransport implements DatagramTransport {
    * ```
    */
   async bind(options: BindOptions, handler: DatagramHandler): Promise<DatagramEndpoint> {
-    const socket = newSocket(options.family);
+    let family = options.family;
+    if (options.fd !== undefined) {
+      const inherited = udpFamilyOf(options.fd);
+      if (inherited === null) throw new SocketError('System', `bind fd ${options.fd}: not a UDP socket of this process`, { code: 'ENOTSOCK' });
+      family = inherited;
+    }
+    const socket = newSocket(family);
+    const where = options.fd !== undefined ? `fd ${options.fd}` : `${options.host}:${options.port}`;
     await new Promise<void>((resolve, reject) => {
       socket.once('error', (cause) => {
         socket.close();
-        reject(toSocketError(cause, `bind ${options.host}:${options.port}`));
+        reject(toSocketError(cause, `bind ${where}`));
       });
-      socket.bind({ address: options.host, port: options.port, exclusive: true }, () => {
+      const target = options.fd !== undefined ? { fd: options.fd } : { address: options.host, port: options.port, exclusive: true };
+      socket.bind(target, () => {
         socket.removeAllListeners('error');
         deliver(socket, handler);
         resolve();
       });
     });
-    return new NodeDatagramEndpoint(socket, options.family, (again, bound) => rebind(again, handler, bound));
+    return new NodeDatagramEndpoint(socket, family, (again, bound) => rebind(again, handler, bound));
   }
 }
 

@@ -3,6 +3,7 @@ import type { AddressInfo, Server, Socket } from 'node:net';
 import { SocketError } from '../../core/SocketError.js';
 import type { ConnectOptions, ListenOptions, StreamServer } from '../../transport/StreamTransport.js';
 import type { LocalEnd } from './NodeStreamConnection.js';
+import { unixPathOf } from './descriptors.js';
 import { removeStaleSocket } from './staleSocket.js';
 import { toSocketError } from './systemErrors.js';
 
@@ -48,8 +49,9 @@ export function startListening(server: Server, options: ListenOptions, bound: (l
       server.on('error', () => undefined);
       const address = server.address();
       if (options.path !== undefined && options.mode !== undefined && !options.path.startsWith('\0')) chmodSync(options.path, options.mode);
-      const end: LocalEnd =
-        typeof address === 'object' && address !== null ? address : { address: typeof address === 'string' ? address : (options.path ?? options.host), port: 0 };
+      // An adopted Unix socket has no name in node:net: /proc knows it.
+      const named = typeof address === 'string' && address !== '' ? address : options.fd !== undefined ? (unixPathOf(options.fd) ?? '') : (options.path ?? options.host);
+      const end: LocalEnd = typeof address === 'object' && address !== null ? address : { address: named, port: 0 };
       bound(listensWithoutAddress(options) ? { address: end.address, port: 0 } : fixedLocalEnd(address));
       resolve({
         localAddress: end.address,
