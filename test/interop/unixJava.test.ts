@@ -1,0 +1,60 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import test, { type ExecutionContext } from 'ava';
+import { UnixSocketAddress } from '../../src/address/UnixSocketAddress.js';
+import { SocketStatus } from '../../src/core/SocketStatus.js';
+import { Packet } from '../../src/packet/Packet.js';
+import { TcpListener } from '../../src/tcp/TcpListener.js';
+import { TcpSocket } from '../../src/tcp/TcpSocket.js';
+
+/** The SDK on a Unix domain socket against a real Java 17 SocketChannel / ServerSocketChannel on a UnixDomainSocketAddress. */
+
+const PEER = new URL('../../../test/interop/peers/JavaUnixPeer.java', import.meta.url).pathname;
+const hasJava = ((): boolean => {
+  try {
+    execFileSync('java', ['-version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+const it = hasJava || process.env.CI === 'true' ? test.serial : test.skip;
+
+function java(t: ExecutionContext, args: readonly string[]): { output: () => string; done: Promise<string> } {
+  const child = spawn('java', ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', PEER, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  t.teardown(() => {
+    if (child.exitCode === null && child.signalCode === null) process.kill(child.pid as number, 'SIGKILL');
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const done = new Promise<string>((resolve, reject) =>
+    child.once('close', (code) => (code === 0 ? resolve(output) : reject(new Error(`java exited ${code}:\n${output}`)))),
+  );
+  done.catch(() => undefined);
+  return { output: () => output, done };
+}
+
+function socketPath(t: ExecutionContext): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sfnet-junix-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  return path.join(dir, 'game.sock');
+}
+
+it('Java SocketChannel on a UnixDomainSocketAddress → SDK TcpListener on the path: frames both ways', async (t) => {
+  const where = UnixSocketAddress.of(socketPath(t));
+  const listener = new TcpListener();
+  t.teardown(() => listener.close());
+  t.is((await listener.listen(where)).status, SocketStatus.Done);
+  const peer = java(t, ['client', where.path]);
+  const server = new TcpSocket();
+  t.teardown(() => server.disconnect());
+  t.is((await listener.accept(server)).status, SocketStatus.Done);
+  const packet = new Packet();
+  t.is((await server.receive(packet)).status, SocketStatus.Done);
+  t.is(packet.readInt32(), 41);
+  await server.send(new Packet().writeInt32(1000));
+  t.regex(await peer.done, /^ok unix 1000$/m);
+});
