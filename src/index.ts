@@ -3,12 +3,16 @@
  *
  * @remarks
  * Start with {@link TcpSocket}, {@link TcpListener}, {@link Packet} and {@link SocketStatus};
- * wire services with {@link createContainer}.
+ * pass services to their constructors, or wire them with `createContainer` from the
+ * dependency-injection entry, `sfnet/di`. This entry loads neither inversify nor
+ * `reflect-metadata`.
  *
  * @packageDocumentation
+ * @module sfnet
+ * @mergeModuleWith <project>
  */
-import 'reflect-metadata';
 
+/// <reference lib="esnext.disposable" preserve="true" />
 export { SocketStatus } from './core/SocketStatus.js';
 export { SocketError, type SocketErrorKind, type SocketErrorOptions } from './core/SocketError.js';
 export type { StatusResult, SendResult, ReceiveResult, SendManyResult, ReceiveManyResult } from './core/SocketResult.js';
@@ -35,7 +39,6 @@ export { TcpListener } from './tcp/TcpListener.js';
 export { SocketSelector } from './selector/SocketSelector.js';
 export { UdpSocket } from './udp/UdpSocket.js';
 export type { DatagramResult, DatagramSenderResult } from './udp/DatagramResult.js';
-export { Tokens } from './di/Tokens.js';
 export { SocketContext, type SocketOptions, type SocketServices } from './socket/SocketContext.js';
 export { DEFAULT_LIMITS, type SocketLimits } from './services/SocketLimits.js';
 export { SystemClock, type Clock } from './services/Clock.js';
@@ -59,4 +62,3 @@ export { MemoryStreamTransport } from './platform/memory/MemoryStreamTransport.j
 export { MemoryStreamConnection, type MemoryStreamOptions, type MemoryEnd } from './platform/memory/MemoryStreamConnection.js';
 export { MemoryDatagramTransport } from './platform/memory/MemoryDatagramTransport.js';
 export { MemoryDatagramEndpoint } from './platform/memory/MemoryDatagramEndpoint.js';
-export { createContainer, createSdkModule } from './di/createContainer.js';

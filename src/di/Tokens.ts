@@ -19,6 +19,7 @@ import type { UdpSocket } from '../udp/UdpSocket.js';
  * Each is a `Symbol.for` key, so two copies of the package agree on them, typed with the service it
  * stands for, so `container.get(Tokens.TcpSocket)` is a `TcpSocket` without a type argument. Rebind one to replace
  * that service everywhere, e.g. `container.rebind(Tokens.SecurityManager).toConstantValue(policy)`.
+ * Imported from `sfnet/di`.
  *
  * @example
  * ```ts

@@ -23,6 +23,9 @@ function contextOf(context: ResolutionContext): SocketContext {
  * The SDK's bindings as an inversify `ContainerModule`, to load into a container of your own.
  *
  * @remarks
+ * Imported from `sfnet/di`, which needs the optional peer dependencies `inversify` and
+ * `reflect-metadata` installed.
+ *
  * Services are singletons (constants); the `SocketContext` and every socket class are
  * transient, so each `get` makes a new socket wired with the services bound at that moment.
  * Socket classes are bound both under their `Tokens` and as themselves.
@@ -65,6 +68,10 @@ export function createSdkModule(options: SocketOptions = {}): ContainerModule {
 
 /**
  * A container with the SDK's default wiring: the one-line start for dependency injection.
+ *
+ * @remarks
+ * Imported from `sfnet/di`, which needs the optional peer dependencies `inversify` and
+ * `reflect-metadata` installed: `import { createContainer, Tokens } from 'sfnet/di'`.
  *
  * @param options - services to bind instead of the defaults (security manager, resolver,
  *   clock, logger, transports, limits).

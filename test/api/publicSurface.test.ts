@@ -2,14 +2,15 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
+import * as di from '../../src/di/index.js';
 import * as sdk from '../../src/index.js';
 
 const distSrc = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
 
-/** Every declaration file reachable from the public entry through relative imports. */
+/** Every declaration file reachable from the public entries through relative imports. */
 function reachableDeclarations(): Map<string, string> {
   const seen = new Map<string, string>();
-  const queue = [join(distSrc, 'index.d.ts')];
+  const queue = [join(distSrc, 'index.d.ts'), join(distSrc, 'di/index.d.ts')];
   while (queue.length > 0) {
     const file = queue.pop() as string;
     if (seen.has(file)) continue;
@@ -30,7 +31,11 @@ test('no node:net, node:dgram or other Node type appears in the public declarati
 });
 
 test('the public entry names what SFML and java.net users look for', (t) => {
-  const names = ['TcpSocket', 'TcpListener', 'UdpSocket', 'SocketSelector', 'Packet', 'IpAddress', 'SocketStatus', 'SecurityManager', 'SecurityError', 'SocketError', 'createContainer', 'Tokens'];
+  const names = ['TcpSocket', 'TcpListener', 'UdpSocket', 'SocketSelector', 'Packet', 'IpAddress', 'SocketStatus', 'SecurityManager', 'SecurityError', 'SocketError'];
   for (const name of names) t.true(name in sdk, name);
+  for (const name of ['createContainer', 'createSdkModule', 'Tokens']) {
+    t.true(name in di, `sfnet/di exports ${name}`);
+    t.false(name in sdk, `sfnet leaves ${name} to sfnet/di`);
+  }
   t.deepEqual(Object.values(sdk.SocketStatus), ['Done', 'NotReady', 'Partial', 'Disconnected', 'Error']);
 });

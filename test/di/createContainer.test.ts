@@ -1,13 +1,11 @@
-import 'reflect-metadata';
 import test from 'ava';
 import { IpAddress } from '../../src/address/IpAddress.js';
 import { SocketStatus } from '../../src/core/SocketStatus.js';
-import { createContainer } from '../../src/di/createContainer.js';
+import { createContainer, Tokens } from '../../src/di/index.js';
 import { PolicySecurityManager } from '../../src/security/PolicySecurityManager.js';
 import { SecurityError } from '../../src/security/SecurityError.js';
 import { SecurityManager } from '../../src/security/SecurityManager.js';
 import { SocketContext } from '../../src/socket/SocketContext.js';
-import { Tokens } from '../../src/di/Tokens.js';
 import { TcpListener } from '../../src/tcp/TcpListener.js';
 import { TcpSocket } from '../../src/tcp/TcpSocket.js';
 import { rawServer } from '../helpers/loopback.js';

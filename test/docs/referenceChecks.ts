@@ -118,7 +118,7 @@ function sourceFiles(dir: string): string[] {
 
 /**
  * The ```ts blocks after `@example` in the public doc comments of `src/`: not `@internal`, and
- * in a file that declares something `src/index.ts` exports.
+ * in a file that declares something a public entry exports.
  */
 export function extractExamples(): Example[] {
   const examples: Example[] = [];
@@ -145,9 +145,12 @@ export function extractExamples(): Example[] {
   return examples;
 }
 
-/** The names `src/index.ts` exports. */
-function sdkExports(): string[] {
-  const index = readFileSync(join(ROOT, 'src/index.ts'), 'utf8');
+/** The public entries: the main one and `sfnet/di`. */
+const ENTRIES = ['src/index.ts', 'src/di/index.ts'];
+
+/** The names an entry exports. */
+function entryExports(entry: string): string[] {
+  const index = readFileSync(join(ROOT, entry), 'utf8');
   const names = new Set<string>();
   for (const [, list = ''] of index.matchAll(/export (?:type )?\{([^}]*)\}/g)) {
     for (const item of list.split(',')) {
@@ -158,9 +161,15 @@ function sdkExports(): string[] {
   return [...names];
 }
 
+/** The names the public entries export. */
+function sdkExports(): string[] {
+  return ENTRIES.flatMap(entryExports);
+}
+
 /** Checks each example as the body of an async function after `prelude`; returns the errors. */
 export function typeCheckExamples(examples: readonly Example[], prelude: (file: string) => string): string[] {
-  const header = `import { ${sdkExports().join(', ')} } from '../src/index.js';\nimport { Container } from 'inversify';\n`;
+  const imports = ENTRIES.map((entry) => `import { ${entryExports(entry).join(', ')} } from '../${entry.replace(/\.ts$/, '.js')}';\n`);
+  const header = `${imports.join('')}import { Container } from 'inversify';\n`;
   const virtual = new Map<string, { text: string; starts: Array<{ line: number; example: Example }> }>();
   for (const example of examples) {
     const path = join(ROOT, '__examples__', `${example.file.replaceAll('/', '_')}`);

@@ -6,17 +6,8 @@
  * @module
  */
 import { Container } from 'inversify';
-import {
-  createContainer,
-  createSdkModule,
-  IpAddress,
-  type Resolver,
-  SecurityError,
-  SecurityManager,
-  SocketStatus,
-  TcpSocket,
-  Tokens,
-} from '../../../src/index.js';
+import { createContainer, createSdkModule, Tokens } from '../../../src/di/index.js';
+import { IpAddress, type Resolver, SecurityError, SecurityManager, SocketStatus, TcpSocket } from '../../../src/index.js';
 
 /**
  * Makes a socket from a container with a smaller packet limit.
