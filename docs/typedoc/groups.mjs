@@ -14,6 +14,8 @@ export const GROUPS = {
   core: 'Sockets',
   'socket/Socket.ts': 'Sockets',
   'socket/Dns.ts': 'Addresses',
+  'socket/SystemdSockets.ts': 'Addresses',
+  conditioner: 'Transports',
   'socket/SocketContext.ts': 'Dependency injection',
   packet: 'Packets',
   address: 'Addresses',

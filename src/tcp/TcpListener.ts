@@ -122,7 +122,7 @@ export class TcpListener extends Socket {
       return this.#open({ host: '', port: 0, backlog: BACKLOG, path: where.path, mode }, where, generation);
     }
     const port = where;
-    const address = (second as IpAddress | string | undefined) ?? IpAddress.Any;
+    const address = second === undefined ? IpAddress.Any : (second as IpAddress | string);
     checkPort('TcpListener.listen', port, true);
     if (!(address instanceof IpAddress) && typeof address !== 'string') {
       throw new TypeError('TcpListener.listen: address must be an IpAddress, an IP literal string or a UnixSocketAddress');
