@@ -1,4 +1,4 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { SocketStatus } from '../../src/core/SocketStatus.js';
 import { Packet } from '../../src/packet/Packet.js';
 import { OutputPool } from '../../src/tcp/OutputPool.js';
@@ -88,6 +88,19 @@ test('OutputPool keeps at most four free buffers a size, and none above 256 KiB'
   t.not(pool.take(300_000).buffer, large.buffer);
 });
 
+test('OutputPool keeps only memory it made itself: never a slice of Node\'s shared Buffer pool, nor one buffer twice', (t) => {
+  const pool = new OutputPool();
+  // Node 24 slices Buffer.allocUnsafe(n < 32 KiB) from a shared 64 KiB slab (Buffer.poolSize,
+  // nodejs/node#63597): a pooled size, but memory that other Buffers of the process live in.
+  const slab = new ArrayBuffer(64 * 1024);
+  pool.give(Buffer.from(slab, 1000, 16_064));
+  t.not(pool.take(40_000).buffer, slab, 'foreign memory of a pooled size is not kept');
+  const own = pool.take(40_000);
+  pool.give(own);
+  pool.give(own); // a second report of the same write
+  t.not(pool.take(40_000).buffer, pool.take(40_000).buffer, 'one buffer given twice is handed out once');
+});
+
 /** A write the transport has not yet reported written: the bytes it was given and a copy made then. */
 interface HeldWrite {
   readonly data: Uint8Array;
@@ -138,7 +151,8 @@ test('a large frame\'s buffer is not reused before the transport reports it writ
   }
 });
 
-test('a large batch of small frames is built in a pooled buffer that is not reused before it is reported written', async (t) => {
+/** Two rounds of 40 small frames sent as one ~40 KB batch each, held unwritten at once: neither batch may change meanwhile. */
+async function heldBatches(t: ExecutionContext): Promise<void> {
   const transport = new HeldWrites();
   const { client, server } = await pairOn(t, await listening(t), '127.0.0.1', { streamTransport: transport });
   const received = new Packet();
@@ -157,4 +171,18 @@ test('a large batch of small frames is built in a pooled buffer that is not reus
       t.is(transport.release(), 0, 'no held batch was overwritten');
     }
   }
+}
+
+test('a large batch of small frames is built in a pooled buffer that is not reused before it is reported written', heldBatches);
+
+// Node 24's default (nodejs/node#63597). A batch starts in Node's shared pool and grows into the
+// OutputPool; the old one, a slice of a 64 KiB slab, must not be taken in as a free 64 KiB buffer,
+// or the next batch is built in memory that every small Buffer of the process is sliced from.
+test.serial('with a 64 KiB Buffer.poolSize, a batch that grew out of Node\'s shared pool does not lend that pool to the next one', async (t) => {
+  const saved = Buffer.poolSize;
+  Buffer.poolSize = 64 * 1024;
+  t.teardown(() => {
+    Buffer.poolSize = saved;
+  });
+  await heldBatches(t);
 });
