@@ -43,6 +43,12 @@ export type FieldKind =
 export type LayoutFields = Readonly<Record<string, FieldKind>>;
 
 /**
+ * The code of every kind. The type makes the table and {@link FieldKind} list the same kinds: a
+ * kind without code fails the first half, code for a kind not in the union the second.
+ */
+const CODES: Readonly<Record<FieldKind, KindCode>> & Readonly<Record<Exclude<keyof typeof KINDS, FieldKind>, never>> = KINDS;
+
+/**
  * The JavaScript type a {@link FieldKind} holds: `bigint` for the 64-bit integers, `boolean` for
  * `'bool'`, `string` for the strings, `number` otherwise.
  *
@@ -183,10 +189,10 @@ function kindCode(name: string, kind: unknown): KindCode {
   if (name === '__proto__' || /^(0|[1-9]\d*)$/.test(name)) {
     throw new TypeError(`PacketLayout: field name ${JSON.stringify(name)} is not allowed (array indices and __proto__ do not keep their order)`);
   }
-  if (typeof kind !== 'string' || !Object.hasOwn(KINDS, kind)) {
-    throw new TypeError(`PacketLayout: field ${JSON.stringify(name)} has unknown kind ${JSON.stringify(kind)}; expected one of ${Object.keys(KINDS).join(', ')}`);
+  if (typeof kind !== 'string' || !Object.hasOwn(CODES, kind)) {
+    throw new TypeError(`PacketLayout: field ${JSON.stringify(name)} has unknown kind ${JSON.stringify(kind)}; expected one of ${Object.keys(CODES).join(', ')}`);
   }
-  return KINDS[kind as FieldKind];
+  return CODES[kind as FieldKind];
 }
 
 function fixedBytes(code: KindCode): number {

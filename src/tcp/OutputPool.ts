@@ -22,27 +22,38 @@ const KEPT_PER_SIZE = 4;
  */
 export class OutputPool {
   readonly #free: ArrayBuffer[][] = Array.from({ length: SIZES }, () => []);
+  /**
+   * The memory this pool made. Only that is ever kept: the size of a buffer's memory says nothing
+   * about who else uses it. Node slices small `Buffer.allocUnsafe` results from one shared slab
+   * of `Buffer.poolSize` bytes, and since Node 24 that is 64 KiB, a pooled size (nodejs/node#63597);
+   * keeping such a slab would build the next large frame over other live Buffers of the process.
+   */
+  readonly #made = new WeakSet<ArrayBuffer>();
 
   /** A buffer of `size` bytes: a view of a free pooled one when `size` is at most 256 KiB, else a new one. */
   take(size: number): Buffer {
     const index = OutputPool.#sizeIndex(size);
     if (index >= SIZES) return Buffer.allocUnsafe(size);
     const free = this.#free[index] as ArrayBuffer[];
-    const buffer = free.pop() ?? new ArrayBuffer(SMALLEST << index);
+    let buffer = free.pop();
+    if (buffer === undefined) {
+      buffer = new ArrayBuffer(SMALLEST << index);
+      this.#made.add(buffer);
+    }
     return Buffer.from(buffer, 0, size);
   }
 
   /**
    * Takes back a buffer {@link OutputPool.take} returned, once nothing will read its bytes again
    * (the transport has written them); one that is not pooled, or one too many, is left to the GC.
-   * Any buffer may be given: one whose memory is not of a pooled size is simply not kept.
+   * Any buffer may be given: memory this pool did not make (a slice of Node's shared pool, say)
+   * is never kept, and memory already free is not kept twice.
    */
   give(buffer: Buffer): void {
     const whole = buffer.buffer as ArrayBuffer;
-    const index = OutputPool.#sizeIndex(whole.byteLength);
-    if (index >= SIZES || whole.byteLength !== SMALLEST << index) return;
-    const free = this.#free[index] as ArrayBuffer[];
-    if (free.length < KEPT_PER_SIZE) free.push(whole);
+    if (!this.#made.has(whole)) return;
+    const free = this.#free[OutputPool.#sizeIndex(whole.byteLength)] as ArrayBuffer[];
+    if (free.length < KEPT_PER_SIZE && !free.includes(whole)) free.push(whole);
   }
 
   /** The index of the smallest pooled size holding `size` bytes (`SIZES` or more when none does). */

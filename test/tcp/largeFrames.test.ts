@@ -1,8 +1,10 @@
-import test from 'ava';
+import type net from 'node:net';
+import test, { type ExecutionContext } from 'ava';
 import { SocketStatus } from '../../src/core/SocketStatus.js';
 import { Packet } from '../../src/packet/Packet.js';
 import { OutputPool } from '../../src/tcp/OutputPool.js';
-import { HOSTS, connectedPair, listening, pairOn, sleep } from '../helpers/loopback.js';
+import { TcpSocket } from '../../src/tcp/TcpSocket.js';
+import { HOSTS, connectedPair, listening, pairOn, rawClient, settle, sleep } from '../helpers/loopback.js';
 import { WriteHookTransport } from '../helpers/writeHook.js';
 
 /** `size` bytes that differ from one `seed` to the next and along the array. */
@@ -88,6 +90,19 @@ test('OutputPool keeps at most four free buffers a size, and none above 256 KiB'
   t.not(pool.take(300_000).buffer, large.buffer);
 });
 
+test('OutputPool keeps only memory it made itself: never a slice of Node\'s shared Buffer pool, nor one buffer twice', (t) => {
+  const pool = new OutputPool();
+  // Node 24 slices Buffer.allocUnsafe(n < 32 KiB) from a shared 64 KiB slab (Buffer.poolSize,
+  // nodejs/node#63597): a pooled size, but memory that other Buffers of the process live in.
+  const slab = new ArrayBuffer(64 * 1024);
+  pool.give(Buffer.from(slab, 1000, 16_064));
+  t.not(pool.take(40_000).buffer, slab, 'foreign memory of a pooled size is not kept');
+  const own = pool.take(40_000);
+  pool.give(own);
+  pool.give(own); // a second report of the same write
+  t.not(pool.take(40_000).buffer, pool.take(40_000).buffer, 'one buffer given twice is handed out once');
+});
+
 /** A write the transport has not yet reported written: the bytes it was given and a copy made then. */
 interface HeldWrite {
   readonly data: Uint8Array;
@@ -138,7 +153,8 @@ test('a large frame\'s buffer is not reused before the transport reports it writ
   }
 });
 
-test('a large batch of small frames is built in a pooled buffer that is not reused before it is reported written', async (t) => {
+/** Two rounds of 40 small frames sent as one ~40 KB batch each, held unwritten at once: neither batch may change meanwhile. */
+async function heldBatches(t: ExecutionContext): Promise<void> {
   const transport = new HeldWrites();
   const { client, server } = await pairOn(t, await listening(t), '127.0.0.1', { streamTransport: transport });
   const received = new Packet();
@@ -157,4 +173,65 @@ test('a large batch of small frames is built in a pooled buffer that is not reus
       t.is(transport.release(), 0, 'no held batch was overwritten');
     }
   }
+}
+
+test('a large batch of small frames is built in a pooled buffer that is not reused before it is reported written', heldBatches);
+
+// Node 24's default (nodejs/node#63597). A batch starts in Node's shared pool and grows into the
+// OutputPool; the old one, a slice of a 64 KiB slab, must not be taken in as a free 64 KiB buffer,
+// or the next batch is built in memory that every small Buffer of the process is sliced from.
+test.serial('with a 64 KiB Buffer.poolSize, a batch that grew out of Node\'s shared pool does not lend that pool to the next one', async (t) => {
+  const saved = Buffer.poolSize;
+  Buffer.poolSize = 64 * 1024;
+  t.teardown(() => {
+    Buffer.poolSize = saved;
+  });
+  await heldBatches(t);
+});
+
+/** The first `length` bytes a raw socket receives (it is resumed to read them). */
+function readBytes(socket: net.Socket, length: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let got = 0;
+  return new Promise((resolve) => {
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      got += chunk.length;
+      if (got >= length) resolve(Buffer.concat(chunks).subarray(0, length));
+    });
+    socket.resume();
+  });
+}
+
+// The same over node:net, end to end: batches wait in node:net's queue behind a peer that does not
+// read, while the process makes small Buffers of its own. Before OutputPool kept only its own
+// memory, a batch was built in Node's shared slab and those Buffers were written over it: corrupt
+// frames on the wire.
+test.serial('with a 64 KiB Buffer.poolSize, batches queued behind a slow peer reach it as sent while the process makes small Buffers', async (t) => {
+  const saved = Buffer.poolSize;
+  Buffer.poolSize = 64 * 1024;
+  t.teardown(() => {
+    Buffer.poolSize = saved;
+  });
+  const listener = await listening(t);
+  const sender = new TcpSocket({ limits: { sendBufferSize: 64 * 1024 * 1024 } });
+  t.teardown(() => sender.disconnect());
+  const [raw] = await Promise.all([rawClient(t, listener.getLocalPort()), listener.accept(sender)]);
+  raw.pause();
+  const stuffing = 8 * 1024 * 1024; // more than the kernel buffers take, so what follows waits in node:net
+  const sends: Array<Promise<unknown>> = [sender.send(new Uint8Array(stuffing))];
+  const rounds = 4;
+  for (let round = 0; round < rounds; round++) {
+    sends.push(sender.sendMany(Array.from({ length: 40 }, (_, i) => new Packet().append(pattern(1000, round * 40 + i)))));
+    await settle(); // the batch is handed to node:net
+    for (let i = 0; i < 64; i++) Buffer.allocUnsafe(1000).fill(0xee);
+  }
+  const wire = await readBytes(raw, stuffing + rounds * 40 * 1004);
+  let bad = 0;
+  for (let k = 0; k < rounds * 40; k++) {
+    const at = stuffing + k * 1004;
+    if (wire.readUInt32BE(at) !== 1000 || !same(wire.subarray(at + 4, at + 1004), pattern(1000, k))) bad++;
+  }
+  t.is(bad, 0, 'frames corrupted on the wire');
+  for (const result of await Promise.all(sends)) t.like(result, { status: SocketStatus.Done });
 });
