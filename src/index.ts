@@ -62,3 +62,7 @@ export { MemoryStreamTransport } from './platform/memory/MemoryStreamTransport.j
 export { MemoryStreamConnection, type MemoryStreamOptions, type MemoryEnd } from './platform/memory/MemoryStreamConnection.js';
 export { MemoryDatagramTransport } from './platform/memory/MemoryDatagramTransport.js';
 export { MemoryDatagramEndpoint } from './platform/memory/MemoryDatagramEndpoint.js';
+export { ConditionedDatagramTransport } from './conditioner/ConditionedDatagramTransport.js';
+export { NetworkConditioner, type ConditionerCounts } from './conditioner/NetworkConditioner.js';
+export type { ConditionerOptions } from './conditioner/ConditionerOptions.js';
+export { SeededRandom } from './conditioner/SeededRandom.js';

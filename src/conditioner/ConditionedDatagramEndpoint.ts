@@ -32,6 +32,11 @@ export class ConditionedDatagramEndpoint implements DatagramEndpoint {
 
   send(data: Uint8Array, address: string, port: number): Promise<void> {
     if (this.#closed) return Promise.reject(new SocketError('Reset', 'send: the endpoint is closed', { code: 'ERR_SOCKET_DGRAM_NOT_RUNNING' }));
+    // What the system refuses at once is refused at once here too, not lost later in silence.
+    const limit = address.includes(':') ? 65527 : 65507;
+    if (data.length > limit) {
+      return Promise.reject(new SocketError('TooLarge', `send: ${data.length} bytes exceed the limit of ${limit}`, { code: 'EMSGSIZE', syscall: 'send' }));
+    }
     // The bytes are the caller's: keep a copy for a delayed delivery.
     const copy = data.slice();
     this.#conditioner.offer(copy.length, () => {

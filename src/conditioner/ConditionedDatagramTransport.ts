@@ -2,7 +2,7 @@ import { SystemClock, type Clock } from '../services/Clock.js';
 import type { BindOptions, DatagramEndpoint, DatagramHandler, DatagramTransport } from '../transport/DatagramTransport.js';
 import type { ConditionerOptions } from './ConditionerOptions.js';
 import { ConditionedDatagramEndpoint } from './ConditionedDatagramEndpoint.js';
-import { NetworkConditioner } from './NetworkConditioner.js';
+import { type ConditionerCounts, NetworkConditioner } from './NetworkConditioner.js';
 
 /**
  * A datagram transport seen through a bad network: every datagram an endpoint sends passes a
@@ -47,8 +47,8 @@ export class ConditionedDatagramTransport implements DatagramTransport {
   }
 
   /** What the conditioners of every endpoint bound so far have done, added up. */
-  get counts(): { offered: number; lost: number; overflowed: number; duplicated: number; reordered: number } {
-    const total = { offered: 0, lost: 0, overflowed: 0, duplicated: 0, reordered: 0 };
+  get counts(): ConditionerCounts {
+    const total: ConditionerCounts = { offered: 0, lost: 0, overflowed: 0, duplicated: 0, reordered: 0 };
     for (const { counts } of this.#conditioners) {
       for (const key of Object.keys(total) as Array<keyof typeof total>) total[key] += counts[key];
     }

@@ -2,7 +2,14 @@ import type { Clock } from '../services/Clock.js';
 import type { ConditionerOptions } from './ConditionerOptions.js';
 import { SeededRandom } from './SeededRandom.js';
 
-/** What happened to one datagram, for a test to count. */
+/**
+ * What a conditioner has done to the datagrams offered to it, for a test to check against.
+ *
+ * @example
+ * ```ts
+ * const { offered, lost } = conditioner.counts;
+ * ```
+ */
 export interface ConditionerCounts {
   /** Datagrams offered. */
   offered: number;
