@@ -342,20 +342,8 @@ export class StreamChannel implements StreamHandler {
     this.resume();
   }
 
-  /** Resolves when the output buffer is at most `limit` bytes, or the connection closed. */
-  waitForRoom(limit: number): Promise<void> {
-    this.flush();
-    if (this.closed || this.#connection.bufferedAmount <= limit) return Promise.resolve();
-    return new Promise((resolve) => {
-      const check = (): void => {
-        if (this.closed || this.#connection.bufferedAmount <= limit) resolve();
-        else this.addRoomWaiter(check);
-      };
-      this.addRoomWaiter(check);
-    });
-  }
-
-  private addRoomWaiter(check: () => void): void {
+  /** Calls `check` once, at the next room signal: the transport drained its output, or the connection closed. */
+  addRoomWaiter(check: () => void): void {
     if (this.#roomWaiters.length === 0) this.#roomWaiters = [check];
     else this.#roomWaiters.push(check);
   }

@@ -206,6 +206,16 @@ export class TcpSocket extends Socket {
    * when nothing fit. After `Partial`, send the rest of the bytes again; for a packet, call
    * `send` again with the same packet and it continues where it stopped (SFML's contract).
    *
+   * The output a socket holds stays within `sendBufferSize` plus one message however many
+   * blocking sends are started without awaiting each: a send that finds the output over the
+   * limit (or other sends waiting) waits in line, holding a reference to `data`, not a copy,
+   * and is copied out only when its turn comes. So, as with Node's `socket.write`, **do not
+   * change a packet or an array until its send has settled**: a waiting send sends what `data`
+   * holds at its turn (a packet's `onSend` runs then too, and an exception it throws rejects that
+   * send). Once the Promise settles the bytes have been copied, and `data` may be reused. Bytes
+   * always leave in the order of the calls; a non-blocking send finds no room while blocking
+   * sends wait.
+   *
    * @param data - the bytes or the packet.
    * @returns the status and the bytes handed over by this call; `Disconnected` or `Error` when
    *   the connection is gone.
@@ -262,7 +272,8 @@ export class TcpSocket extends Socket {
    *
    * @remarks
    * Blocking mode: settles `Done` (with `count` = all of them) once everything is handed to the
-   * system and the output buffer is back under its limit. Non-blocking mode: hands over packets
+   * system and the output buffer is back under its limit; packets beyond the limit wait their
+   * turn uncopied, as for {@link TcpSocket.send}, so do not change them until it settles. Non-blocking mode: hands over packets
    * while they fit under the limit and settles at once: `Done`; `Partial` when some went out —
    * `count` packets whole, and `packets[count]` in part or not at all (finish a part with
    * `send(packets[count])`, as for any Partial packet); `NotReady` when nothing fit.

@@ -2,6 +2,7 @@ import { NOTHING_SENT, doneSentNow, withSent } from '../core/results.js';
 import type { SendManyResult, SendResult } from '../core/SocketResult.js';
 import { SocketStatus } from '../core/SocketStatus.js';
 import { Packet, payloadForSend } from '../packet/Packet.js';
+import { SendQueue } from './SendQueue.js';
 import { type StreamChannel, frameOf } from './StreamChannel.js';
 
 /** A packet whose frame was only partly handed over by a non-blocking send. */
@@ -10,6 +11,10 @@ interface PartialSend {
   readonly frame: Uint8Array;
   readonly offset: number;
 }
+
+/** A non-blocking `sendMany` that found no room. */
+const NONE_SENT: SendManyResult = Object.freeze({ ...NOTHING_SENT, count: 0 });
+const EMPTY = new Uint8Array(0);
 
 /** The `Done` answer every writer starts with (replaced by one for the byte count it last sent). */
 const DONE_NOTHING = doneSentNow(0);
@@ -20,7 +25,9 @@ const DONE_NOTHING = doneSentNow(0);
  *
  * @remarks
  * Frames go into the channel's per-tick batch (see `StreamChannel`); the output limit counts
- * the batch too. A `Done` answer for the same byte count is one shared, frozen result in an
+ * the batch too. A blocking send that finds the output over the limit, or other sends waiting,
+ * waits in a {@link SendQueue} without being copied, so the output stays within the limit plus
+ * one message however many sends are in flight; a non-blocking send then finds no room. A `Done` answer for the same byte count is one shared, frozen result in an
  * already settled Promise (shared by all writers), so a send that needs no waiting allocates neither.
  *
  * @internal
@@ -32,6 +39,8 @@ export class TcpWriter {
   #partial: PartialSend | null = null;
   #done = DONE_NOTHING;
   #doneSent = 0;
+  /** Blocking sends waiting for room: made when the first one has to wait. */
+  #queue: SendQueue | null = null;
 
   constructor(sendBufferSize: number) {
     this.#limit = sendBufferSize;
@@ -55,6 +64,7 @@ export class TcpWriter {
     }
     if (partial === null) {
       if (blocking) return this.sendAll(channel, data);
+      if (this.waiting) return Promise.resolve(NOTHING_SENT);
       const whole = this.sendWhole(channel, data);
       if (whole !== null) return whole;
     }
@@ -63,11 +73,12 @@ export class TcpWriter {
     const offset = partial?.offset ?? 0;
     if (!blocking) return Promise.resolve(this.sendSome(channel, frame, offset, packet));
     this.#partial = null;
-    channel.queueBytes(offset === 0 ? frame : frame.subarray(offset));
-    return this.settle(channel, frame.length - offset);
+    const rest = offset === 0 ? frame : frame.subarray(offset);
+    if (this.waiting || channel.outbound > this.#limit) return this.queueFor(channel).add(rest, false, 0);
+    channel.queueBytes(rest);
+    return this.settle(channel, rest.length);
   }
 
-  /** Blocking: hand everything over (into the batch). */
   /** Sends `packets[0..count)` in the given mode; see `TcpSocket.sendMany`. */
   sendMany(channel: StreamChannel, packets: readonly Packet[], count: number, blocking: boolean): Promise<SendManyResult> {
     if (channel.outputShut) throw new TypeError('TcpSocket.sendMany: output was shut down with shutdownOutput()');
@@ -75,8 +86,11 @@ export class TcpWriter {
       throw new TypeError('TcpSocket.sendMany: a packet was partially sent; send that same packet again to finish it first');
     }
     if (channel.closed) return Promise.resolve({ ...withSent(channel.reportEnd(), 0), count: 0 });
+    if (!blocking && this.waiting) return Promise.resolve(NONE_SENT);
     let sent = 0;
     for (let i = 0; i < count; i++) {
+      // Blocking: frame packets while the output has room; the rest wait their turn uncopied.
+      if (blocking && (this.waiting || channel.outbound > this.#limit)) return this.queueFor(channel).addMany(packets, i, count, sent);
       const packet = packets[i] as Packet;
       const payload = payloadForSend(packet);
       if (!blocking && this.#limit - channel.outbound < 4 + payload.length) {
@@ -86,11 +100,23 @@ export class TcpWriter {
       }
       sent += channel.queueFrame(payload);
     }
-    if (blocking && channel.outbound > this.#limit) return this.waitForRoom(channel, sent).then((result) => ({ ...result, count: result.status === SocketStatus.Done ? count : 0 }));
+    if (blocking && channel.outbound > this.#limit) return this.queueFor(channel).addMany(packets, count, count, sent);
     return Promise.resolve({ status: SocketStatus.Done, sent, count });
   }
 
+  /** Whether blocking sends wait for room (a new send goes behind them). */
+  private get waiting(): boolean {
+    return this.#queue !== null && this.#queue.busy;
+  }
+
+  /** The queue of waiting sends, made on first use. */
+  private queueFor(channel: StreamChannel): SendQueue {
+    return (this.#queue ??= new SendQueue(channel, this.#limit));
+  }
+
+  /** Blocking: hand everything over now when the output has room and nothing waits, else wait in the queue uncopied. */
   private sendAll(channel: StreamChannel, data: Uint8Array | Packet): Promise<SendResult> {
+    if (this.waiting || channel.outbound > this.#limit) return this.queueFor(channel).add(data, false, 0);
     if (data instanceof Packet) return this.settle(channel, channel.queueFrame(payloadForSend(data)));
     channel.queueBytes(data);
     return this.settle(channel, data.length);
@@ -98,19 +124,12 @@ export class TcpWriter {
 
   /** `Done` with `sent` bytes, once the output is back under the limit. */
   private settle(channel: StreamChannel, sent: number): Promise<SendResult> {
-    if (channel.outbound > this.#limit) return this.waitForRoom(channel, sent);
+    if (channel.outbound > this.#limit) return this.queueFor(channel).add(EMPTY, true, sent);
     if (sent !== this.#doneSent) {
       this.#done = doneSentNow(sent);
       this.#doneSent = sent;
     }
     return this.#done;
-  }
-
-  /** Blocking, over the limit: wait until the output buffer is back under it. */
-  private async waitForRoom(channel: StreamChannel, sent: number): Promise<SendResult> {
-    await channel.waitForRoom(this.#limit);
-    if (channel.closed) return withSent(channel.reportEnd(), 0);
-    return { status: SocketStatus.Done, sent };
   }
 
   /** Non-blocking, nothing partial: the whole frame when it fits under the limit, else `null`. */
