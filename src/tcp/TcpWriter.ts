@@ -3,7 +3,8 @@ import type { SendManyResult, SendResult } from '../core/SocketResult.js';
 import { SocketStatus } from '../core/SocketStatus.js';
 import { Packet, payloadForSend } from '../packet/Packet.js';
 import { SendQueue } from './SendQueue.js';
-import { type StreamChannel, frameOf } from './StreamChannel.js';
+import { frameOf } from './OutboundBatch.js';
+import type { StreamChannel } from './StreamChannel.js';
 
 /** A packet whose frame was only partly handed over by a non-blocking send. */
 interface PartialSend {
