@@ -1,5 +1,6 @@
 import { IpAddress } from '../address/IpAddress.js';
 import { Socket } from '../socket/Socket.js';
+import { answerEmpty } from '../core/pacing.js';
 import { DISCONNECTED, DONE, NOT_READY, NOTHING_SENT, failed } from '../core/results.js';
 import { SocketError } from '../core/SocketError.js';
 import type { ReceiveManyResult, ReceiveResult, SendManyResult, SendResult, StatusResult } from '../core/SocketResult.js';
@@ -25,6 +26,8 @@ interface ParsedEnds {
   readonly local: IpAddress | null;
   readonly localPort: number;
 }
+
+const NOT_READY_NOW = Promise.resolve(NOT_READY);
 
 // Bits of TcpSocket's flags (one field instead of four booleans: an idle server holds many sockets).
 const CLOSED = 1;
@@ -138,7 +141,7 @@ export class TcpSocket extends Socket {
     const target = `${String(remote)}|${port}`;
     const attempt = this.#attempt;
     if (attempt !== null && attempt.target === target) {
-      if (attempt.result === undefined) return Promise.resolve(NOT_READY);
+      if (attempt.result === undefined) return answerEmpty(NOT_READY_NOW, NOT_READY);
       this.#attempt = null;
       return Promise.resolve(attempt.result);
     }
@@ -149,7 +152,7 @@ export class TcpSocket extends Socket {
     const started: ConnectAttempt = { target, result: undefined };
     void this.#connectNow(allowed ?? remote, port, timeoutMs, allowed !== null).then((result) => (started.result = result));
     this.#attempt = started;
-    return Promise.resolve(NOT_READY);
+    return answerEmpty(NOT_READY_NOW, NOT_READY);
   }
 
   /**
@@ -245,8 +248,12 @@ export class TcpSocket extends Socket {
    * nothing — or, for a packet, not yet the whole packet — is queued; a half packet is never
    * handed out. Data that arrived before the peer closed is always delivered first.
    *
-   * @param target - the packet to fill (its previous content is cleared), or the largest
-   *   number of bytes to take.
+   * A non-blocking call that finds nothing answers at once, except in a loop that polls with
+   * nothing else awaited: after 64 empty answers within one turn of the event loop (over the
+   * process) the next ones come on the next turn, so I/O runs and the loop makes progress.
+   *
+   * @param target - the packet to fill: refilled on `Done`, cleared on `Disconnected` and `Error`
+   *   (as SFML clears it), left as it was on `NotReady`; or the largest number of bytes to take.
    * @returns `Done` with the bytes or the filled packet; `NotReady`; `Disconnected` when the peer
    *   closed; `Error` once with the failure (e.g. a reset, or a size above the limit, which also
    *   drops the connection), then `Disconnected`.
@@ -292,7 +299,7 @@ export class TcpSocket extends Socket {
   sendMany(packets: readonly Packet[], count = packets.length): Promise<SendManyResult> {
     checkPackets('TcpSocket.sendMany', packets, count, 0);
     const channel = this.#channelFor('sendMany');
-    if (channel === null) return Promise.resolve({ ...NOTHING_SENT, count: 0 });
+    if (channel === null) return answerEmpty(Promise.resolve({ ...NOTHING_SENT, count: 0 }), { ...NOTHING_SENT, count: 0 });
     return this.#writerNow().sendMany(channel, packets, count, this.isBlocking());
   }
 
@@ -305,7 +312,8 @@ export class TcpSocket extends Socket {
    * when not even one whole packet is queued. When the connection ended after some packets, they
    * come first (`Done`) and the end is the next call's answer.
    *
-   * @param packets - the packets to fill, from the first (each one's previous content is cleared).
+   * @param packets - the packets to fill, from the first (each one filled is refilled; all are
+   *   cleared on `Disconnected` and `Error`).
    * @returns `Done` with `count` ≥ 1 packets filled; `NotReady`, `Disconnected` or `Error` with
    *   `count` 0, as `receive` would answer.
    * @throws TypeError / RangeError for a bad argument (an empty array), a closed or

@@ -1,3 +1,4 @@
+import { answerEmpty } from '../core/pacing.js';
 import { NOTHING_SENT, doneSentNow, withSent } from '../core/results.js';
 import type { SendManyResult, SendResult } from '../core/SocketResult.js';
 import { SocketStatus } from '../core/SocketStatus.js';
@@ -15,7 +16,14 @@ interface PartialSend {
 
 /** A non-blocking `sendMany` that found no room. */
 const NONE_SENT: SendManyResult = Object.freeze({ ...NOTHING_SENT, count: 0 });
+const NONE_SENT_NOW = Promise.resolve(NONE_SENT);
+const NOTHING_SENT_NOW = Promise.resolve(NOTHING_SENT);
 const EMPTY = new Uint8Array(0);
+
+/** A non-blocking send's answer: at once when `Done`, else paced as an empty poll (see core/pacing). */
+function paced<T extends SendResult>(result: T): Promise<T> {
+  return result.status === SocketStatus.Done ? Promise.resolve(result) : answerEmpty(Promise.resolve(result), result);
+}
 
 /** The `Done` answer every writer starts with (replaced by one for the byte count it last sent). */
 const DONE_NOTHING = doneSentNow(0);
@@ -49,7 +57,7 @@ export class TcpWriter {
 
   /** The answer while a non-blocking connect is still pending. */
   notConnected(): Promise<SendResult> {
-    return Promise.resolve(NOTHING_SENT);
+    return answerEmpty(NOTHING_SENT_NOW, NOTHING_SENT);
   }
 
   /** Sends `data` on `channel` in the given mode. */
@@ -65,14 +73,14 @@ export class TcpWriter {
     }
     if (partial === null) {
       if (blocking) return this.sendAll(channel, data);
-      if (this.waiting) return Promise.resolve(NOTHING_SENT);
+      if (this.waiting) return answerEmpty(NOTHING_SENT_NOW, NOTHING_SENT);
       const whole = this.sendWhole(channel, data);
       if (whole !== null) return whole;
     }
     const packet = data instanceof Packet ? data : null;
     const frame = partial?.frame ?? (data instanceof Packet ? frameOf(payloadForSend(data)) : data);
     const offset = partial?.offset ?? 0;
-    if (!blocking) return Promise.resolve(this.sendSome(channel, frame, offset, packet));
+    if (!blocking) return paced(this.sendSome(channel, frame, offset, packet));
     this.#partial = null;
     const rest = offset === 0 ? frame : frame.subarray(offset);
     if (this.waiting || channel.outbound > this.#limit) return this.queueFor(channel).add(rest, false, 0);
@@ -87,7 +95,7 @@ export class TcpWriter {
       throw new TypeError('TcpSocket.sendMany: a packet was partially sent; send that same packet again to finish it first');
     }
     if (channel.closed) return Promise.resolve({ ...withSent(channel.reportEnd(), 0), count: 0 });
-    if (!blocking && this.waiting) return Promise.resolve(NONE_SENT);
+    if (!blocking && this.waiting) return answerEmpty(NONE_SENT_NOW, NONE_SENT);
     let sent = 0;
     for (let i = 0; i < count; i++) {
       // Blocking: frame packets while the output has room; the rest wait their turn uncopied.
@@ -97,7 +105,7 @@ export class TcpWriter {
       if (!blocking && this.#limit - channel.outbound < 4 + payload.length) {
         const some = this.sendSome(channel, frameOf(payload), 0, packet);
         const status = i === 0 || some.status === SocketStatus.Partial ? some.status : SocketStatus.Partial;
-        return Promise.resolve({ status, sent: sent + some.sent, count: i });
+        return paced({ status, sent: sent + some.sent, count: i });
       }
       sent += channel.queueFrame(payload);
     }

@@ -1,6 +1,6 @@
 import type { IpAddress } from '../address/IpAddress.js';
 import { ReusableWait } from '../core/ReusableWait.js';
-import type { Packet } from '../packet/Packet.js';
+import { Packet } from '../packet/Packet.js';
 import type { DatagramWaiter } from './DatagramQueue.js';
 import { type DatagramResult, type DatagramSenderResult, UNBOUND_DATAGRAM, deliverDatagram } from './DatagramResult.js';
 
@@ -31,8 +31,10 @@ export class PendingDatagram extends ReusableWait<Packet | number, AnyDatagramRe
     this.answer(result);
   }
 
-  /** Ends the receive: the socket was unbound. */
+  /** Ends the receive: the socket was unbound (a packet target is cleared, as SFML clears it). */
   unbound(): void {
+    const target = this.target;
+    if (target instanceof Packet) target.clear();
     this.answer(UNBOUND_DATAGRAM);
   }
 }
