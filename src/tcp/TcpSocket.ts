@@ -35,15 +35,13 @@ const CONNECTED = 2;
 const NO_DELAY = 4;
 const KEEP_ALIVE = 8;
 
-let attach: (socket: TcpSocket, connection: StreamConnection) => void;
-
 /**
  * Hands an accepted connection to a socket (used by `TcpListener.accept`).
  *
  * @internal
  */
 export function attachConnection(socket: TcpSocket, connection: StreamConnection): void {
-  attach(socket, connection);
+  socket._attach(connection);
 }
 
 /**
@@ -89,13 +87,6 @@ export class TcpSocket extends Socket {
    */
   #ends: StreamConnection | ParsedEnds | null = null;
   #soTimeout = 0;
-
-  static {
-    attach = (socket, connection) => {
-      socket.#drop();
-      socket.#adopt(connection);
-    };
-  }
 
   /**
    * Creates an unconnected socket, in blocking mode.
@@ -563,6 +554,17 @@ export class TcpSocket extends Socket {
    */
   getMaxPacketSize(): number {
     return this.#reader?.maxPacketSize ?? this.context.limits.maxPacketSize;
+  }
+
+  /**
+   * Takes an accepted connection, dropping any current one: how `TcpListener.accept` fills the
+   * socket (through `attachConnection`); not for applications.
+   *
+   * @internal
+   */
+  _attach(connection: StreamConnection): void {
+    this.#drop();
+    this.#adopt(connection);
   }
 
   /** The reader, made by the first receive. */
