@@ -10,6 +10,7 @@ import { SocketStatus } from '../../src/core/SocketStatus.js';
 import { Packet } from '../../src/packet/Packet.js';
 import { TcpSocket } from '../../src/tcp/TcpSocket.js';
 import { UdpSocket } from '../../src/udp/UdpSocket.js';
+import { pollUntilDone } from '../../docs/examples/porting/nonblocking.js';
 import { connectedPair, listening } from '../helpers/loopback.js';
 
 /** Polls before a loop gives up: a spinning loop runs through this many in well under a second. */
@@ -114,4 +115,13 @@ test('a tight non-blocking UDP receive loop gets the datagram another socket sen
   t.is(status, SocketStatus.Done, `after ${polls} polls`);
   t.is(packet.readString(), 'ping');
   t.like(await sending, { status: SocketStatus.Done });
+});
+
+test('the guide\'s polling loop (docs/examples/porting/nonblocking.ts#poll-until-done) gets the packet', async (t) => {
+  const { client, server } = await connectedPair(t);
+  const sending = client.send(new Packet().writeString('from the guide'));
+  const packet = new Packet();
+  t.is(await pollUntilDone(server, packet), SocketStatus.Done);
+  t.is(packet.readString(), 'from the guide');
+  await sending;
 });
