@@ -5,8 +5,10 @@
 import test from 'ava';
 import { SocketStatus } from '../../src/core/SocketStatus.js';
 import { Packet } from '../../src/packet/Packet.js';
-import type { TcpSocket } from '../../src/tcp/TcpSocket.js';
-import { listening, pairOn, sleep } from '../helpers/loopback.js';
+import { IpAddress } from '../../src/address/IpAddress.js';
+import { TcpSocket } from '../../src/tcp/TcpSocket.js';
+import { HUNG, within } from '../hardening/fixtures.js';
+import { listening, pairOn, rawServer, sleep } from '../helpers/loopback.js';
 import { WriteHookTransport } from '../helpers/writeHook.js';
 
 const KIB = 1024;
@@ -160,4 +162,20 @@ test('a packet whose onSend throws when its waiting send gets its turn rejects t
   t.is(got.readString(), 'after');
   t.like(await filler, { status: SocketStatus.Done });
   t.like(await after, { status: SocketStatus.Done });
+});
+
+test('blocking sends waiting for room settle when a protocol violation drops the connection', async (t) => {
+  const server = await rawServer(t);
+  const client = new TcpSocket({ limits: { sendBufferSize: LIMIT, maxPacketSize: 16 } });
+  t.teardown(() => client.disconnect());
+  t.like(await client.connect(IpAddress.LocalHost, server.port), { status: SocketStatus.Done });
+  const raw = await server.next();
+  raw.pause(); // never reads: the client's sends wait for room
+  const sends = [client.send(new Uint8Array(FILLER)), client.send(new Packet().writeString('waiting'))];
+  await sleep(100);
+  raw.write(Buffer.from([0, 0, 1, 0])); // a size prefix of 256, above the client's limit
+  t.like(await client.receive(new Packet()), { status: SocketStatus.Error });
+  const settled = await within(Promise.all(sends));
+  t.not(settled, HUNG, 'the waiting sends settled');
+  if (settled !== HUNG) t.true(settled.some((result) => result.status !== SocketStatus.Done));
 });
