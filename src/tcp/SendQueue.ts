@@ -40,6 +40,8 @@ export class SendQueue {
   readonly #limit: number;
   #waiting: WaitingSend[] = [];
   #listening = false;
+  /** Runs once the queue is empty (the FIN of a `shutdownOutput` called while sends waited). */
+  #whenEmpty: (() => void) | null = null;
   readonly #onRoom = (): void => {
     this.#listening = false;
     this.pump();
@@ -65,6 +67,12 @@ export class SendQueue {
     return this.#push(packets, count, next === count, sent, next) as Promise<SendManyResult>;
   }
 
+  /** Runs `then` once every waiting send has been handed over (at once when none waits). */
+  afterAll(then: () => void): void {
+    this.#whenEmpty = then;
+    this.pump();
+  }
+
   /** Hands over and settles the sends at the head while the output has room; waits for room otherwise. */
   pump(): void {
     const channel = this.#channel;
@@ -87,6 +95,11 @@ export class SendQueue {
       }
       waiting.shift();
       head.resolve(head.count < 0 ? doneSent(head.sent) : { status: SocketStatus.Done, sent: head.sent, count: head.count });
+    }
+    if (this.#whenEmpty !== null && waiting.every((send) => send.written)) {
+      const then = this.#whenEmpty;
+      this.#whenEmpty = null;
+      then();
     }
     if (waiting.length > 0 && !this.#listening) {
       this.#listening = true;

@@ -10,12 +10,14 @@ import { OutboundBatch } from './OutboundBatch.js';
 import { ReceiveWaits, type Waiter } from './ReceiveWaits.js';
 
 const EMPTY_QUEUE = new ByteQueue();
+const NO_BYTES = new Uint8Array(0);
 const NO_ROOM_WAITERS: Array<() => void> = [];
 
 // Bits of StreamChannel's state (one field instead of three booleans: an idle server holds many channels).
 const ENDED = 1;
 const CLOSED = 2;
 const OUTPUT_SHUT = 4;
+const FIN_SENT = 8;
 
 /**
  * The I/O engine under one connected `TcpSocket`: it takes the transport's events and composes
@@ -38,7 +40,7 @@ const OUTPUT_SHUT = 4;
 export class StreamChannel implements StreamHandler {
   /** A failure not yet reported to the application. */
   error: SocketError | undefined;
-  /** ENDED, CLOSED and OUTPUT_SHUT bits. */
+  /** ENDED, CLOSED, OUTPUT_SHUT and FIN_SENT bits. */
   #state = 0;
   readonly #connection: StreamConnection;
   readonly #readiness: Readiness;
@@ -144,10 +146,25 @@ export class StreamChannel implements StreamHandler {
     for (const wake of wakes) wake();
   }
 
-  /** Calls `check` once, at the next room signal: the transport drained its output, or the connection closed. */
+  /**
+   * Calls `check` once, at the next room signal: the transport wrote everything handed to it
+   * before, or the connection closed.
+   *
+   * @remarks
+   * `drain` alone is not enough: the transport emits it only after a `write` it refused, and a
+   * `sendBufferSize` below its mark (16 KiB for `node:net`) can be exceeded by writes it accepted.
+   * So the first waiter also sends an empty write whose `written` callback is the signal (a
+   * transport calls it once the writes before it are done).
+   */
   addRoomWaiter(check: () => void): void {
-    if (this.#roomWaiters.length === 0) this.#roomWaiters = [check];
-    else this.#roomWaiters.push(check);
+    if (this.#roomWaiters.length !== 0) {
+      this.#roomWaiters.push(check);
+      return;
+    }
+    this.#roomWaiters = [check];
+    if ((this.#state & (CLOSED | FIN_SENT)) !== 0) return;
+    this.flush();
+    this.#connection.write(NO_BYTES, () => this.drain());
   }
 
   /** Closes from this side: batched output is written, waiting receives finish as disconnected, then the transport closes gracefully. */
@@ -165,10 +182,15 @@ export class StreamChannel implements StreamHandler {
     return failed(error);
   }
 
+  /** Marks our output shut down (no new send is taken) before the FIN itself is sent by {@link StreamChannel.shutdownOutput}. */
+  markOutputShut(): void {
+    this.#state |= OUTPUT_SHUT;
+  }
+
   /** Shuts our output down (FIN), after the batched output; once. */
   shutdownOutput(): void {
-    if (this.outputShut) return;
-    this.#state |= OUTPUT_SHUT;
+    if ((this.#state & FIN_SENT) !== 0) return;
+    this.#state |= OUTPUT_SHUT | FIN_SENT;
     this.connection.shutdownOutput();
   }
 

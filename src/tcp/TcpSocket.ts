@@ -333,7 +333,11 @@ export class TcpSocket extends Socket {
    * ```
    */
   shutdownOutput(): void {
-    this.#channelFor('shutdownOutput')?.shutdownOutput();
+    const channel = this.#channelFor('shutdownOutput');
+    if (channel === null) return;
+    // Sends still waiting for room go first: the FIN follows the bytes of every earlier call.
+    if (this.#writer !== null) this.#writer.shutdownOutput(channel);
+    else channel.shutdownOutput();
   }
 
   /**

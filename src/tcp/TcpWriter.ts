@@ -113,6 +113,16 @@ export class TcpWriter {
     return Promise.resolve({ status: SocketStatus.Done, sent, count });
   }
 
+  /** Shuts the output down (FIN) after every send already made, waiting ones included; no new send is taken. */
+  shutdownOutput(channel: StreamChannel): void {
+    if (!this.waiting) {
+      channel.shutdownOutput();
+      return;
+    }
+    channel.markOutputShut();
+    (this.#queue as SendQueue).afterAll(() => channel.shutdownOutput());
+  }
+
   /** Whether blocking sends wait for room (a new send goes behind them). */
   private get waiting(): boolean {
     return this.#queue !== null && this.#queue.busy;

@@ -179,3 +179,17 @@ test('blocking sends waiting for room settle when a protocol violation drops the
   t.not(settled, HUNG, 'the waiting sends settled');
   if (settled !== HUNG) t.true(settled.some((result) => result.status !== SocketStatus.Done));
 });
+
+test('shutdownOutput while blocking sends wait sends the FIN after their bytes', async (t) => {
+  const { client, server } = await measuredPair(t);
+  const sends = [client.send(new Uint8Array(FILLER)), client.send(new Packet().writeString('last'))];
+  client.shutdownOutput();
+  t.true(client.isOutputShutdown());
+  t.throws(() => client.send(new Packet()), { instanceOf: TypeError });
+  await drainFiller(server);
+  const packet = new Packet();
+  t.is((await server.receive(packet)).status, SocketStatus.Done);
+  t.is(packet.readString(), 'last');
+  t.is((await server.receive(packet)).status, SocketStatus.Disconnected, 'then the end of the stream');
+  for (const result of await Promise.all(sends)) t.is(result.status, SocketStatus.Done);
+});
