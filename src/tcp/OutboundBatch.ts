@@ -55,6 +55,8 @@ export class OutboundBatch implements TickOutput {
    */
   #used = 0;
   #discarded = false;
+  /** The last write was refused (over the transport's mark): the transport will signal `drain`. */
+  #refused = false;
 
   constructor(connection: StreamConnection) {
     this.#connection = connection;
@@ -63,6 +65,11 @@ export class OutboundBatch implements TickOutput {
   /** Bytes waiting to go out: this tick's batch plus the transport's buffer. */
   get outbound(): number {
     return (this.#batch === null ? 0 : this.#used) + this.#connection.bufferedAmount;
+  }
+
+  /** Whether the transport will signal `drain`: its last write was refused. */
+  get drainExpected(): boolean {
+    return this.#refused;
   }
 
   /** Queues an SFML frame (32-bit big-endian size, then `payload`); returns the frame's length. */
@@ -102,8 +109,8 @@ export class OutboundBatch implements TickOutput {
       return;
     }
     const data = this.#used === batch.length ? batch : batch.subarray(0, this.#used);
-    if (batch.length < LARGE_FRAME) this.#connection.write(data);
-    else this.#connection.write(data, () => largeOutput.give(batch));
+    if (batch.length < LARGE_FRAME) this.#refused = !this.#connection.write(data);
+    else this.#refused = !this.#connection.write(data, () => largeOutput.give(batch));
   }
 
   /** The connection closed: this tick's batch is dropped, and nothing is written any more. */
@@ -119,7 +126,7 @@ export class OutboundBatch implements TickOutput {
     const buffer = largeOutput.take((framed ? 4 : 0) + bytes.length);
     if (framed) frameOf(bytes, buffer);
     else buffer.set(bytes);
-    this.#connection.write(buffer, () => largeOutput.give(buffer));
+    this.#refused = !this.#connection.write(buffer, () => largeOutput.give(buffer));
   }
 
   /** Room for `count` more bytes in the batch (started, or grown, as needed); returns their offset. */

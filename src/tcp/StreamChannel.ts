@@ -153,8 +153,10 @@ export class StreamChannel implements StreamHandler {
    * @remarks
    * `drain` alone is not enough: the transport emits it only after a `write` it refused, and a
    * `sendBufferSize` below its mark (16 KiB for `node:net`) can be exceeded by writes it accepted.
-   * So the first waiter also sends an empty write whose `written` callback is the signal (a
-   * transport calls it once the writes before it are done).
+   * So when the last write was accepted, the first waiter also sends an empty write whose `written`
+   * callback is the signal (a transport calls it once the writes before it are done). When a
+   * `drain` is coming, none is sent: a connection reset then wakes the waiters as a close, not as
+   * room.
    */
   addRoomWaiter(check: () => void): void {
     if (this.#roomWaiters.length !== 0) {
@@ -164,7 +166,7 @@ export class StreamChannel implements StreamHandler {
     this.#roomWaiters = [check];
     if ((this.#state & (CLOSED | FIN_SENT)) !== 0) return;
     this.flush();
-    this.#connection.write(NO_BYTES, () => this.drain());
+    if (this.#output?.drainExpected !== true) this.#connection.write(NO_BYTES, () => this.drain());
   }
 
   /** Closes from this side: batched output is written, waiting receives finish as disconnected, then the transport closes gracefully. */

@@ -33,11 +33,12 @@ const DONE_NOTHING = doneSentNow(0);
  * partially sent packet so that sending it again continues it.
  *
  * @remarks
- * Frames go into the channel's per-tick batch (see `StreamChannel`); the output limit counts
+ * Frames go into the channel's per-tick batch (see `OutboundBatch`); the output limit counts
  * the batch too. A blocking send that finds the output over the limit, or other sends waiting,
  * waits in a {@link SendQueue} without being copied, so the output stays within the limit plus
- * one message however many sends are in flight; a non-blocking send then finds no room. A `Done` answer for the same byte count is one shared, frozen result in an
- * already settled Promise (shared by all writers), so a send that needs no waiting allocates neither.
+ * one message however many sends are in flight; a non-blocking send then finds no room. A `Done`
+ * answer for the same byte count is one shared, frozen result in an already settled Promise
+ * (shared by all writers), so a send that needs no waiting allocates neither.
  *
  * @internal
  */
