@@ -1,8 +1,14 @@
 /**
  * A Promise together with its settle functions, made without a closure per call: the executor is
  * one shared function that leaves the settle functions here, to be taken at once by the caller.
- * (`Promise.withResolvers` does this but needs Node 22; a receive that waits is made per packet,
- * so the closure and its context an inline executor costs show in the allocation per round trip.)
+ *
+ * Process-wide mutable state on purpose, and measured: `Promise.withResolvers` does the same but
+ * needs Node 22 (we support 20.11), and an inline executor allocates a closure and its context
+ * per waiting receive, UDP send and selector wait, which is per packet. With this (commit 35b9654,
+ * together with the wait objects it fills) the allocation per round trip, client and server in
+ * one process, went 4,197 -> 3,957 B for TCP ping-pong and 5,603 -> 4,996 B for UDP. Safe because
+ * nothing runs between `settleablePromise()` and the caller's read of {@link settlers}: the
+ * executor runs synchronously inside the `Promise` constructor.
  *
  * @example
  * ```ts

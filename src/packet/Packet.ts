@@ -15,14 +15,6 @@ const FLOAT_NAN = 0x7fc00000;
 /** ASCII strings up to this length are copied by a char loop; longer ones go to `TextEncoder`. */
 const SHORT_STRING = 64;
 
-let sendHook: (packet: Packet) => Uint8Array;
-let receiveHook: (packet: Packet, data: Uint8Array) => void;
-let receiveRangeHook: (packet: Packet, source: Uint8Array, start: number, end: number) => void;
-let receiveFillHook: (packet: Packet, count: number, fill: (bytes: Uint8Array, at: number) => void) => boolean;
-let reserveHook: (packet: Packet, count: number) => number;
-let claimHook: (packet: Packet, count: number) => number;
-let viewHook: (packet: Packet) => DataView;
-
 /**
  * A block of typed values to send over the network, byte-compatible with SFML 2.5's `sf::Packet`
  * and, through its Java methods, with `java.io.DataOutputStream` / `DataInputStream`.
@@ -79,47 +71,6 @@ export class Packet {
   private _readEnd = 0;
   /** The last view `getData` made, reused while the size and storage are unchanged. */
   private _data: Uint8Array | null = null;
-
-  static {
-    sendHook = (packet) => packet.onSend(packet.getData());
-    receiveHook = (packet, data) => {
-      packet.clear();
-      try {
-        packet.onReceive(data);
-      } catch {
-        packet._readEnd = -1;
-      }
-    };
-    reserveHook = (packet, count) => packet._grow(count);
-    claimHook = (packet, count) => {
-      const at = packet._readPos;
-      if (at + count > packet._readEnd) return -1;
-      packet._readPos = at + count;
-      return at;
-    };
-    viewHook = (packet) => packet._view;
-    const baseOnReceive = Packet.prototype.onReceive;
-    receiveFillHook = (packet, count, fill) => {
-      if (packet.onReceive !== baseOnReceive) return false;
-      packet.clear();
-      const at = packet._grow(count);
-      fill(packet._bytes, at);
-      return true;
-    };
-    receiveRangeHook = (packet, source, start, end) => {
-      if (packet.onReceive !== baseOnReceive) {
-        receiveHook(packet, source.subarray(start, end));
-        return;
-      }
-      packet.clear();
-      const count = end - start;
-      const at = packet._grow(count);
-      const bytes = packet._bytes;
-      // Up to 64 bytes a byte loop: about as fast as a view and `set`, and the view (~90 B) is garbage.
-      if (count > 64) bytes.set(new Uint8Array(source.buffer, source.byteOffset + start, count), at);
-      else for (let i = 0; i < count; i++) bytes[at + i] = source[start + i] as number;
-    };
-  }
 
   /**
    * Appends raw bytes, as `sf::Packet::append` does.
@@ -911,6 +862,98 @@ export class Packet {
     this._readEnd = -1;
   }
 
+  /** `Packet`'s own `onReceive`: a packet that keeps it is filled straight from the socket's bytes. */
+  private static readonly _baseOnReceive = Packet.prototype.onReceive;
+
+  // The socket side of a packet, for the SDK's sockets and generated layouts, not for applications:
+  // public (so other modules reach the storage without copying) but @internal (left out of the
+  // reference). Each is reached through the function of the same purpose below the class.
+
+  /**
+   * The bytes to put on the wire: `onSend` applied to the data (possibly a view of the storage).
+   *
+   * @internal
+   */
+  _sendPayload(): Uint8Array {
+    return this.onSend(this.getData());
+  }
+
+  /**
+   * Clears, then fills through `onReceive`; a throwing `onReceive` leaves the packet invalid.
+   *
+   * @internal
+   */
+  _receive(data: Uint8Array): void {
+    this.clear();
+    try {
+      this.onReceive(data);
+    } catch {
+      this._readEnd = -1;
+    }
+  }
+
+  /**
+   * {@link Packet._receive} of `source[start, end)`, with no view made when `onReceive` is not overridden.
+   *
+   * @internal
+   */
+  _receiveRange(source: Uint8Array, start: number, end: number): void {
+    if (this.onReceive !== Packet._baseOnReceive) {
+      this._receive(source.subarray(start, end));
+      return;
+    }
+    this.clear();
+    const count = end - start;
+    const at = this._grow(count);
+    const bytes = this._bytes;
+    // Up to 64 bytes a byte loop: about as fast as a view and `set`, and the view (~90 B) is garbage.
+    if (count > 64) bytes.set(new Uint8Array(source.buffer, source.byteOffset + start, count), at);
+    else for (let i = 0; i < count; i++) bytes[at + i] = source[start + i] as number;
+  }
+
+  /**
+   * Refills with `count` bytes `fill` copies into the storage; `false` (nothing done) when `onReceive` is overridden.
+   *
+   * @internal
+   */
+  _receiveInto(count: number, fill: (bytes: Uint8Array, at: number) => void): boolean {
+    if (this.onReceive !== Packet._baseOnReceive) return false;
+    this.clear();
+    const at = this._grow(count); // first: growing replaces the storage
+    fill(this._bytes, at);
+    return true;
+  }
+
+  /**
+   * Appends `count` bytes the caller writes through {@link Packet._storageView}; returns the offset of the first.
+   *
+   * @internal
+   */
+  _reserveBytes(count: number): number {
+    return this._grow(count);
+  }
+
+  /**
+   * Consumes `count` bytes when the packet is valid and has them, returning their offset; else -1, changing nothing.
+   *
+   * @internal
+   */
+  _claimBytes(count: number): number {
+    const at = this._readPos;
+    if (at + count > this._readEnd) return -1;
+    this._readPos = at + count;
+    return at;
+  }
+
+  /**
+   * The DataView over the whole storage; valid until the packet next grows.
+   *
+   * @internal
+   */
+  _storageView(): DataView {
+    return this._view;
+  }
+
   /** Reserves `count` bytes at the end and returns their offset. */
   private _grow(count: number): number {
     const at = this._size;
@@ -986,7 +1029,7 @@ export class Packet {
  * @internal
  */
 export function payloadForSend(packet: Packet): Uint8Array {
-  return sendHook(packet);
+  return packet._sendPayload();
 }
 
 /**
@@ -1004,7 +1047,7 @@ export function payloadForSend(packet: Packet): Uint8Array {
  * @internal
  */
 export function acceptReceived(packet: Packet, data: Uint8Array): void {
-  receiveHook(packet, data);
+  packet._receive(data);
 }
 
 /**
@@ -1024,7 +1067,7 @@ export function acceptReceived(packet: Packet, data: Uint8Array): void {
  * @internal
  */
 export function acceptReceivedRange(packet: Packet, source: Uint8Array, start: number, end: number): void {
-  receiveRangeHook(packet, source, start, end);
+  packet._receiveRange(source, start, end);
 }
 
 /**
@@ -1044,7 +1087,7 @@ export function acceptReceivedRange(packet: Packet, source: Uint8Array, start: n
  * @internal
  */
 export function acceptReceivedInto(packet: Packet, count: number, fill: (bytes: Uint8Array, at: number) => void): boolean {
-  return receiveFillHook(packet, count, fill);
+  return packet._receiveInto(count, fill);
 }
 
 /**
@@ -1062,7 +1105,7 @@ export function acceptReceivedInto(packet: Packet, count: number, fill: (bytes: 
  * @internal
  */
 export function reserveBytes(packet: Packet, count: number): number {
-  return reserveHook(packet, count);
+  return packet._reserveBytes(count);
 }
 
 /**
@@ -1081,7 +1124,7 @@ export function reserveBytes(packet: Packet, count: number): number {
  * @internal
  */
 export function claimBytes(packet: Packet, count: number): number {
-  return claimHook(packet, count);
+  return packet._claimBytes(count);
 }
 
 /**
@@ -1096,5 +1139,5 @@ export function claimBytes(packet: Packet, count: number): number {
  * @internal
  */
 export function storageView(packet: Packet): DataView {
-  return viewHook(packet);
+  return packet._storageView();
 }

@@ -132,7 +132,11 @@ export class ByteQueue {
 const EMPTY = new Uint8Array(0);
 const NO_CHUNKS: Uint8Array[] = [];
 
-/** Emptied chunk lists (every slot `EMPTY`), for the next queue that needs one. */
+/**
+ * Emptied chunk lists (every slot `EMPTY`), for the next queue that needs one: process-wide on
+ * purpose, and measured (commit 9117ba2, with the byte-loop copy of small payloads): ~300 B less
+ * garbage per 64 B round trip, and pinned 64 B ping-pong 36.2k -> 38.9k round trips/s.
+ */
 const SPARE_LISTS: Uint8Array[][] = [];
 /** At most this many spare lists are kept, process-wide. */
 const SPARE_LISTS_KEPT = 64;

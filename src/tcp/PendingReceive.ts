@@ -3,7 +3,8 @@ import { SocketError } from '../core/SocketError.js';
 import type { ReceiveManyResult, ReceiveResult, StatusResult } from '../core/SocketResult.js';
 import { SocketStatus } from '../core/SocketStatus.js';
 import { Packet } from '../packet/Packet.js';
-import type { StreamChannel, Waiter } from './StreamChannel.js';
+import type { Waiter } from './ReceiveWaits.js';
+import type { StreamChannel } from './StreamChannel.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -37,7 +38,7 @@ interface Taker {
  *
  * @internal
  */
-export class PendingReceive extends ReusableWait<ReceiveTarget, AnyReceiveResult> implements Waiter {
+export class PendingReceive extends ReusableWait<ReceiveTarget, AnyReceiveResult> implements Waiter<StreamChannel> {
   cancelTimer: (() => void) | undefined = undefined;
   readonly #taker: Taker;
 

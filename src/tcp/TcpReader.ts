@@ -1,3 +1,4 @@
+import { answerEmpty, answerFound, answerWaited } from '../core/pacing.js';
 import type { Readiness } from '../core/Readiness.js';
 import { settleablePromise, settlers } from '../core/settlers.js';
 import { DONE, NOT_READY, NOTHING_RECEIVED, failed, withNoData } from '../core/results.js';
@@ -14,23 +15,8 @@ import type { StreamChannel } from './StreamChannel.js';
 const DONE_NOW: Promise<StatusResult> = Promise.resolve(DONE);
 const NOT_READY_NOW: Promise<StatusResult> = Promise.resolve(NOT_READY);
 const NOTHING_RECEIVED_NOW: Promise<ReceiveResult> = Promise.resolve(NOTHING_RECEIVED);
-const NONE_RECEIVED_NOW: Promise<ReceiveManyResult> = Promise.resolve(Object.freeze({ status: SocketStatus.NotReady, count: 0 }));
-
-/**
- * Receives answered at once in a row (over all sockets) before one answer is delivered on the
- * next turn of the event loop instead. A loop over queued packets runs on microtasks only; this
- * lets timers, other sockets and `process.nextTick` work (zlib frees failed engines there) run
- * at least every so many packets, at the cost of one `setImmediate` per batch.
- */
-const YIELD_EVERY = 256;
-let answeredAtOnce = 0;
-
-/** `settled` (or a new settled Promise of `result`), except every `YIELD_EVERY`th time: then on the next turn. */
-function answerNow<T>(result: T, settled?: Promise<T>): Promise<T> {
-  if (++answeredAtOnce < YIELD_EVERY) return settled ?? Promise.resolve(result);
-  answeredAtOnce = 0;
-  return new Promise((resolve) => setImmediate(resolve, result));
-}
+const NONE_RECEIVED: ReceiveManyResult = Object.freeze({ status: SocketStatus.NotReady, count: 0 });
+const NONE_RECEIVED_NOW: Promise<ReceiveManyResult> = Promise.resolve(NONE_RECEIVED);
 
 /**
  * The receive side of a `TcpSocket`: cuts whole SFML frames (or raw bytes) out of the channel's
@@ -55,42 +41,50 @@ export class TcpReader {
   /** Receives into `target` (a packet, or a byte count) in the given mode. */
   receive(channel: StreamChannel | null, target: Packet | number, blocking: boolean, timeoutMs: number): Promise<StatusResult | ReceiveResult> {
     const packet = target instanceof Packet;
-    if (channel === null) return packet ? NOT_READY_NOW : NOTHING_RECEIVED_NOW;
+    if (channel === null) return packet ? answerEmpty(NOT_READY_NOW, NOT_READY) : answerEmpty(NOTHING_RECEIVED_NOW, NOTHING_RECEIVED);
     if (!channel.busy) {
       const result = this.take(channel, target);
-      if (result === DONE) return answerNow<StatusResult>(DONE, DONE_NOW);
-      if (result !== null) return answerNow<StatusResult | ReceiveResult>(result);
+      if (result === DONE) return answerFound<StatusResult>(DONE, DONE_NOW);
+      if (result !== null) return answerFound(result as StatusResult | ReceiveResult);
     }
     if (!blocking) {
       if (!channel.finished) this.#readiness.set(false);
-      return packet ? NOT_READY_NOW : NOTHING_RECEIVED_NOW;
+      return packet ? answerEmpty(NOT_READY_NOW, NOT_READY) : answerEmpty(NOTHING_RECEIVED_NOW, NOTHING_RECEIVED);
     }
     return this.#wait(channel, target, timeoutMs) as Promise<StatusResult | ReceiveResult>;
   }
 
   /** Fills `packets` from the first with the whole packets queued, waiting (blocking mode) for the first. */
   receiveMany(channel: StreamChannel | null, packets: readonly Packet[], blocking: boolean, timeoutMs: number): Promise<ReceiveManyResult> {
-    if (channel === null) return NONE_RECEIVED_NOW;
+    if (channel === null) return answerEmpty(NONE_RECEIVED_NOW, NONE_RECEIVED);
     if (!channel.busy) {
-      const result = this.#takeMany(channel, packets);
-      if (result !== null) return answerNow(result);
+      const result = this.take(channel, packets) as ReceiveManyResult | null;
+      if (result !== null) return answerFound(result);
     }
     if (!blocking) {
       if (!channel.finished) this.#readiness.set(false);
-      return NONE_RECEIVED_NOW;
+      return answerEmpty(NONE_RECEIVED_NOW, NONE_RECEIVED);
     }
     return this.#wait(channel, packets, timeoutMs) as Promise<ReceiveManyResult>;
   }
 
-  /** Takes what `target` asks for from the channel's queue, or `null` while it cannot complete yet. */
+  /**
+   * Takes what `target` asks for from the channel's queue, or `null` while it cannot complete yet.
+   * A packet target answered `Disconnected` or `Error` is cleared (every packet of a `receiveMany`),
+   * as SFML clears it, so nothing stale is read from it.
+   */
   take(channel: StreamChannel, target: ReceiveTarget): AnyReceiveResult | null {
-    if (target instanceof Packet) return this.#takePacket(channel, target);
-    return typeof target === 'number' ? this.#takeBytes(channel, target) : this.#takeMany(channel, target);
+    if (typeof target === 'number') return this.#takeBytes(channel, target);
+    const result = target instanceof Packet ? this.#takePacket(channel, target) : this.#takeMany(channel, target);
+    if (result === null || result.status === SocketStatus.Done) return result;
+    if (target instanceof Packet) target.clear();
+    else for (const packet of target) packet.clear();
+    return result;
   }
 
   /** Blocking, nothing complete yet: queue behind earlier receives until it can complete. */
   #wait(channel: StreamChannel, target: ReceiveTarget, timeoutMs: number): Promise<AnyReceiveResult> {
-    answeredAtOnce = 0;
+    answerWaited();
     const promise = settleablePromise<AnyReceiveResult>();
     const { resolve, reject } = settlers;
     const last = this.#lastWait;

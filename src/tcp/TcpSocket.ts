@@ -1,5 +1,6 @@
 import { IpAddress } from '../address/IpAddress.js';
 import { Socket } from '../socket/Socket.js';
+import { answerEmpty } from '../core/pacing.js';
 import { DISCONNECTED, DONE, NOT_READY, NOTHING_SENT, failed } from '../core/results.js';
 import { SocketError } from '../core/SocketError.js';
 import type { ReceiveManyResult, ReceiveResult, SendManyResult, SendResult, StatusResult } from '../core/SocketResult.js';
@@ -26,13 +27,13 @@ interface ParsedEnds {
   readonly localPort: number;
 }
 
+const NOT_READY_NOW = Promise.resolve(NOT_READY);
+
 // Bits of TcpSocket's flags (one field instead of four booleans: an idle server holds many sockets).
 const CLOSED = 1;
 const CONNECTED = 2;
 const NO_DELAY = 4;
 const KEEP_ALIVE = 8;
-
-let attach: (socket: TcpSocket, connection: StreamConnection) => void;
 
 /**
  * Hands an accepted connection to a socket (used by `TcpListener.accept`).
@@ -40,7 +41,7 @@ let attach: (socket: TcpSocket, connection: StreamConnection) => void;
  * @internal
  */
 export function attachConnection(socket: TcpSocket, connection: StreamConnection): void {
-  attach(socket, connection);
+  socket._attach(connection);
 }
 
 /**
@@ -87,13 +88,6 @@ export class TcpSocket extends Socket {
   #ends: StreamConnection | ParsedEnds | null = null;
   #soTimeout = 0;
 
-  static {
-    attach = (socket, connection) => {
-      socket.#drop();
-      socket.#adopt(connection);
-    };
-  }
-
   /**
    * Creates an unconnected socket, in blocking mode.
    *
@@ -138,7 +132,7 @@ export class TcpSocket extends Socket {
     const target = `${String(remote)}|${port}`;
     const attempt = this.#attempt;
     if (attempt !== null && attempt.target === target) {
-      if (attempt.result === undefined) return Promise.resolve(NOT_READY);
+      if (attempt.result === undefined) return answerEmpty(NOT_READY_NOW, NOT_READY);
       this.#attempt = null;
       return Promise.resolve(attempt.result);
     }
@@ -149,7 +143,7 @@ export class TcpSocket extends Socket {
     const started: ConnectAttempt = { target, result: undefined };
     void this.#connectNow(allowed ?? remote, port, timeoutMs, allowed !== null).then((result) => (started.result = result));
     this.#attempt = started;
-    return Promise.resolve(NOT_READY);
+    return answerEmpty(NOT_READY_NOW, NOT_READY);
   }
 
   /**
@@ -211,6 +205,16 @@ export class TcpSocket extends Socket {
    * when nothing fit. After `Partial`, send the rest of the bytes again; for a packet, call
    * `send` again with the same packet and it continues where it stopped (SFML's contract).
    *
+   * The output a socket holds stays within `sendBufferSize` plus one message however many
+   * blocking sends are started without awaiting each: a send that finds the output over the
+   * limit (or other sends waiting) waits in line, holding a reference to `data`, not a copy,
+   * and is copied out only when its turn comes. So, as with Node's `socket.write`, **do not
+   * change a packet or an array until its send has settled**: a waiting send sends what `data`
+   * holds at its turn (a packet's `onSend` runs then too, and an exception it throws rejects that
+   * send). Once the Promise settles the bytes have been copied, and `data` may be reused. Bytes
+   * always leave in the order of the calls; a non-blocking send finds no room while blocking
+   * sends wait.
+   *
    * @param data - the bytes or the packet.
    * @returns the status and the bytes handed over by this call; `Disconnected` or `Error` when
    *   the connection is gone.
@@ -240,8 +244,12 @@ export class TcpSocket extends Socket {
    * nothing — or, for a packet, not yet the whole packet — is queued; a half packet is never
    * handed out. Data that arrived before the peer closed is always delivered first.
    *
-   * @param target - the packet to fill (its previous content is cleared), or the largest
-   *   number of bytes to take.
+   * A non-blocking call that finds nothing answers at once, except in a loop that polls with
+   * nothing else awaited: after 64 empty answers within one turn of the event loop (over the
+   * process) the next ones come on the next turn, so I/O runs and the loop makes progress.
+   *
+   * @param target - the packet to fill: refilled on `Done`, cleared on `Disconnected` and `Error`
+   *   (as SFML clears it), left as it was on `NotReady`; or the largest number of bytes to take.
    * @returns `Done` with the bytes or the filled packet; `NotReady`; `Disconnected` when the peer
    *   closed; `Error` once with the failure (e.g. a reset, or a size above the limit, which also
    *   drops the connection), then `Disconnected`.
@@ -267,7 +275,8 @@ export class TcpSocket extends Socket {
    *
    * @remarks
    * Blocking mode: settles `Done` (with `count` = all of them) once everything is handed to the
-   * system and the output buffer is back under its limit. Non-blocking mode: hands over packets
+   * system and the output buffer is back under its limit; packets beyond the limit wait their
+   * turn uncopied, as for {@link TcpSocket.send}, so do not change them until it settles. Non-blocking mode: hands over packets
    * while they fit under the limit and settles at once: `Done`; `Partial` when some went out —
    * `count` packets whole, and `packets[count]` in part or not at all (finish a part with
    * `send(packets[count])`, as for any Partial packet); `NotReady` when nothing fit.
@@ -286,7 +295,7 @@ export class TcpSocket extends Socket {
   sendMany(packets: readonly Packet[], count = packets.length): Promise<SendManyResult> {
     checkPackets('TcpSocket.sendMany', packets, count, 0);
     const channel = this.#channelFor('sendMany');
-    if (channel === null) return Promise.resolve({ ...NOTHING_SENT, count: 0 });
+    if (channel === null) return answerEmpty(Promise.resolve({ ...NOTHING_SENT, count: 0 }), { ...NOTHING_SENT, count: 0 });
     return this.#writerNow().sendMany(channel, packets, count, this.isBlocking());
   }
 
@@ -299,7 +308,8 @@ export class TcpSocket extends Socket {
    * when not even one whole packet is queued. When the connection ended after some packets, they
    * come first (`Done`) and the end is the next call's answer.
    *
-   * @param packets - the packets to fill, from the first (each one's previous content is cleared).
+   * @param packets - the packets to fill, from the first (each one filled is refilled; all are
+   *   cleared on `Disconnected` and `Error`).
    * @returns `Done` with `count` ≥ 1 packets filled; `NotReady`, `Disconnected` or `Error` with
    *   `count` 0, as `receive` would answer.
    * @throws TypeError / RangeError for a bad argument (an empty array), a closed or
@@ -328,7 +338,11 @@ export class TcpSocket extends Socket {
    * ```
    */
   shutdownOutput(): void {
-    this.#channelFor('shutdownOutput')?.shutdownOutput();
+    const channel = this.#channelFor('shutdownOutput');
+    if (channel === null) return;
+    // Sends still waiting for room go first: the FIN follows the bytes of every earlier call.
+    if (this.#writer !== null) this.#writer.shutdownOutput(channel);
+    else channel.shutdownOutput();
   }
 
   /**
@@ -529,6 +543,17 @@ export class TcpSocket extends Socket {
    */
   getMaxPacketSize(): number {
     return this.#reader?.maxPacketSize ?? this.context.limits.maxPacketSize;
+  }
+
+  /**
+   * Takes an accepted connection, dropping any current one: how `TcpListener.accept` fills the
+   * socket (through `attachConnection`); not for applications.
+   *
+   * @internal
+   */
+  _attach(connection: StreamConnection): void {
+    this.#drop();
+    this.#adopt(connection);
   }
 
   /** The reader, made by the first receive. */

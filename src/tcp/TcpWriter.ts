@@ -1,14 +1,28 @@
+import { answerEmpty } from '../core/pacing.js';
 import { NOTHING_SENT, doneSentNow, withSent } from '../core/results.js';
 import type { SendManyResult, SendResult } from '../core/SocketResult.js';
 import { SocketStatus } from '../core/SocketStatus.js';
 import { Packet, payloadForSend } from '../packet/Packet.js';
-import { type StreamChannel, frameOf } from './StreamChannel.js';
+import { SendQueue } from './SendQueue.js';
+import { frameOf } from './OutboundBatch.js';
+import type { StreamChannel } from './StreamChannel.js';
 
 /** A packet whose frame was only partly handed over by a non-blocking send. */
 interface PartialSend {
   readonly packet: Packet;
   readonly frame: Uint8Array;
   readonly offset: number;
+}
+
+/** A non-blocking `sendMany` that found no room. */
+const NONE_SENT: SendManyResult = Object.freeze({ ...NOTHING_SENT, count: 0 });
+const NONE_SENT_NOW = Promise.resolve(NONE_SENT);
+const NOTHING_SENT_NOW = Promise.resolve(NOTHING_SENT);
+const EMPTY = new Uint8Array(0);
+
+/** A non-blocking send's answer: at once when `Done`, else paced as an empty poll (see core/pacing). */
+function paced<T extends SendResult>(result: T): Promise<T> {
+  return result.status === SocketStatus.Done ? Promise.resolve(result) : answerEmpty(Promise.resolve(result), result);
 }
 
 /** The `Done` answer every writer starts with (replaced by one for the byte count it last sent). */
@@ -19,9 +33,12 @@ const DONE_NOTHING = doneSentNow(0);
  * partially sent packet so that sending it again continues it.
  *
  * @remarks
- * Frames go into the channel's per-tick batch (see `StreamChannel`); the output limit counts
- * the batch too. A `Done` answer for the same byte count is one shared, frozen result in an
- * already settled Promise (shared by all writers), so a send that needs no waiting allocates neither.
+ * Frames go into the channel's per-tick batch (see `OutboundBatch`); the output limit counts
+ * the batch too. A blocking send that finds the output over the limit, or other sends waiting,
+ * waits in a {@link SendQueue} without being copied, so the output stays within the limit plus
+ * one message however many sends are in flight; a non-blocking send then finds no room. A `Done`
+ * answer for the same byte count is one shared, frozen result in an already settled Promise
+ * (shared by all writers), so a send that needs no waiting allocates neither.
  *
  * @internal
  */
@@ -32,6 +49,8 @@ export class TcpWriter {
   #partial: PartialSend | null = null;
   #done = DONE_NOTHING;
   #doneSent = 0;
+  /** Blocking sends waiting for room: made when the first one has to wait. */
+  #queue: SendQueue | null = null;
 
   constructor(sendBufferSize: number) {
     this.#limit = sendBufferSize;
@@ -39,7 +58,7 @@ export class TcpWriter {
 
   /** The answer while a non-blocking connect is still pending. */
   notConnected(): Promise<SendResult> {
-    return Promise.resolve(NOTHING_SENT);
+    return answerEmpty(NOTHING_SENT_NOW, NOTHING_SENT);
   }
 
   /** Sends `data` on `channel` in the given mode. */
@@ -55,19 +74,21 @@ export class TcpWriter {
     }
     if (partial === null) {
       if (blocking) return this.sendAll(channel, data);
+      if (this.waiting) return answerEmpty(NOTHING_SENT_NOW, NOTHING_SENT);
       const whole = this.sendWhole(channel, data);
       if (whole !== null) return whole;
     }
     const packet = data instanceof Packet ? data : null;
     const frame = partial?.frame ?? (data instanceof Packet ? frameOf(payloadForSend(data)) : data);
     const offset = partial?.offset ?? 0;
-    if (!blocking) return Promise.resolve(this.sendSome(channel, frame, offset, packet));
+    if (!blocking) return paced(this.sendSome(channel, frame, offset, packet));
     this.#partial = null;
-    channel.queueBytes(offset === 0 ? frame : frame.subarray(offset));
-    return this.settle(channel, frame.length - offset);
+    const rest = offset === 0 ? frame : frame.subarray(offset);
+    if (this.waiting || channel.outbound > this.#limit) return this.queueFor(channel).add(rest, false, 0);
+    channel.queueBytes(rest);
+    return this.settle(channel, rest.length);
   }
 
-  /** Blocking: hand everything over (into the batch). */
   /** Sends `packets[0..count)` in the given mode; see `TcpSocket.sendMany`. */
   sendMany(channel: StreamChannel, packets: readonly Packet[], count: number, blocking: boolean): Promise<SendManyResult> {
     if (channel.outputShut) throw new TypeError('TcpSocket.sendMany: output was shut down with shutdownOutput()');
@@ -75,22 +96,47 @@ export class TcpWriter {
       throw new TypeError('TcpSocket.sendMany: a packet was partially sent; send that same packet again to finish it first');
     }
     if (channel.closed) return Promise.resolve({ ...withSent(channel.reportEnd(), 0), count: 0 });
+    if (!blocking && this.waiting) return answerEmpty(NONE_SENT_NOW, NONE_SENT);
     let sent = 0;
     for (let i = 0; i < count; i++) {
+      // Blocking: frame packets while the output has room; the rest wait their turn uncopied.
+      if (blocking && (this.waiting || channel.outbound > this.#limit)) return this.queueFor(channel).addMany(packets, i, count, sent);
       const packet = packets[i] as Packet;
       const payload = payloadForSend(packet);
       if (!blocking && this.#limit - channel.outbound < 4 + payload.length) {
         const some = this.sendSome(channel, frameOf(payload), 0, packet);
         const status = i === 0 || some.status === SocketStatus.Partial ? some.status : SocketStatus.Partial;
-        return Promise.resolve({ status, sent: sent + some.sent, count: i });
+        return paced({ status, sent: sent + some.sent, count: i });
       }
       sent += channel.queueFrame(payload);
     }
-    if (blocking && channel.outbound > this.#limit) return this.waitForRoom(channel, sent).then((result) => ({ ...result, count: result.status === SocketStatus.Done ? count : 0 }));
+    if (blocking && channel.outbound > this.#limit) return this.queueFor(channel).addMany(packets, count, count, sent);
     return Promise.resolve({ status: SocketStatus.Done, sent, count });
   }
 
+  /** Shuts the output down (FIN) after every send already made, waiting ones included; no new send is taken. */
+  shutdownOutput(channel: StreamChannel): void {
+    if (!this.waiting) {
+      channel.shutdownOutput();
+      return;
+    }
+    channel.markOutputShut();
+    (this.#queue as SendQueue).afterAll(() => channel.shutdownOutput());
+  }
+
+  /** Whether blocking sends wait for room (a new send goes behind them). */
+  private get waiting(): boolean {
+    return this.#queue !== null && this.#queue.busy;
+  }
+
+  /** The queue of waiting sends, made on first use. */
+  private queueFor(channel: StreamChannel): SendQueue {
+    return (this.#queue ??= new SendQueue(channel, this.#limit));
+  }
+
+  /** Blocking: hand everything over now when the output has room and nothing waits, else wait in the queue uncopied. */
   private sendAll(channel: StreamChannel, data: Uint8Array | Packet): Promise<SendResult> {
+    if (this.waiting || channel.outbound > this.#limit) return this.queueFor(channel).add(data, false, 0);
     if (data instanceof Packet) return this.settle(channel, channel.queueFrame(payloadForSend(data)));
     channel.queueBytes(data);
     return this.settle(channel, data.length);
@@ -98,19 +144,12 @@ export class TcpWriter {
 
   /** `Done` with `sent` bytes, once the output is back under the limit. */
   private settle(channel: StreamChannel, sent: number): Promise<SendResult> {
-    if (channel.outbound > this.#limit) return this.waitForRoom(channel, sent);
+    if (channel.outbound > this.#limit) return this.queueFor(channel).add(EMPTY, true, sent);
     if (sent !== this.#doneSent) {
       this.#done = doneSentNow(sent);
       this.#doneSent = sent;
     }
     return this.#done;
-  }
-
-  /** Blocking, over the limit: wait until the output buffer is back under it. */
-  private async waitForRoom(channel: StreamChannel, sent: number): Promise<SendResult> {
-    await channel.waitForRoom(this.#limit);
-    if (channel.closed) return withSent(channel.reportEnd(), 0);
-    return { status: SocketStatus.Done, sent };
   }
 
   /** Non-blocking, nothing partial: the whole frame when it fits under the limit, else `null`. */

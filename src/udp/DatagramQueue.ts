@@ -2,7 +2,7 @@ import type { IpAddress } from '../address/IpAddress.js';
 import type { Readiness } from '../core/Readiness.js';
 import type { Packet } from '../packet/Packet.js';
 import type { Logger } from '../services/Logger.js';
-import { type AnyDatagramResult, PendingDatagram } from './PendingDatagram.js';
+import { type AnyDatagramResult, type DatagramWaiter, PendingDatagram } from './PendingDatagram.js';
 
 /**
  * One received datagram and its sender.
@@ -16,18 +16,6 @@ export interface Datagram {
   readonly address: IpAddress | null;
   /** The sender's port. */
   readonly port: number;
-}
-
-/**
- * A blocking receive waiting in the queue.
- *
- * @internal
- */
-export interface DatagramWaiter {
-  /** Completes the receive with a datagram of `data` from `address`:`port`. */
-  deliver(data: Uint8Array, address: IpAddress | null, port: number): void;
-  /** Ends the receive: the socket was unbound. */
-  unbound(): void;
 }
 
 /** Taken slots at the front are compacted away once there are this many (and half the array). */

@@ -1,7 +1,6 @@
 import type { IpAddress } from '../address/IpAddress.js';
 import { ReusableWait } from '../core/ReusableWait.js';
-import type { Packet } from '../packet/Packet.js';
-import type { DatagramWaiter } from './DatagramQueue.js';
+import { Packet } from '../packet/Packet.js';
 import { type DatagramResult, type DatagramSenderResult, UNBOUND_DATAGRAM, deliverDatagram } from './DatagramResult.js';
 
 /**
@@ -10,6 +9,18 @@ import { type DatagramResult, type DatagramSenderResult, UNBOUND_DATAGRAM, deliv
  * @internal
  */
 export type AnyDatagramResult = DatagramResult | DatagramSenderResult;
+
+/**
+ * A blocking receive waiting in a `DatagramQueue` (declared here, with its one implementation, so the queue imports this file and not the other way round).
+ *
+ * @internal
+ */
+export interface DatagramWaiter {
+  /** Completes the receive with a datagram of `data` from `address`:`port`. */
+  deliver(data: Uint8Array, address: IpAddress | null, port: number): void;
+  /** Ends the receive: the socket was unbound. */
+  unbound(): void;
+}
 
 /**
  * A blocking `UdpSocket.receive` waiting for a datagram: one object with what the wait needs
@@ -31,8 +42,10 @@ export class PendingDatagram extends ReusableWait<Packet | number, AnyDatagramRe
     this.answer(result);
   }
 
-  /** Ends the receive: the socket was unbound. */
+  /** Ends the receive: the socket was unbound (a packet target is cleared, as SFML clears it). */
   unbound(): void {
+    const target = this.target;
+    if (target instanceof Packet) target.clear();
     this.answer(UNBOUND_DATAGRAM);
   }
 }

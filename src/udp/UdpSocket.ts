@@ -1,6 +1,7 @@
 import { InheritedSocket } from '../address/InheritedSocket.js';
 import { IpAddress } from '../address/IpAddress.js';
 import { Socket } from '../socket/Socket.js';
+import { answerEmpty, answerFound } from '../core/pacing.js';
 import { settleablePromise, settlers } from '../core/settlers.js';
 import type { SendResult, StatusResult } from '../core/SocketResult.js';
 import { checkBoolean, checkPort, checkRemote, checkSize } from '../socket/validate.js';
@@ -9,6 +10,8 @@ import type { SocketContext, SocketOptions } from '../socket/SocketContext.js';
 import { DatagramBinding, MAX_DATAGRAM_V4, MAX_DATAGRAM_V6 } from './DatagramBinding.js';
 import { DatagramQueue } from './DatagramQueue.js';
 import { type DatagramResult, type DatagramSenderResult, NO_DATAGRAM, deliverDatagram } from './DatagramResult.js';
+
+const NO_DATAGRAM_NOW = Promise.resolve(NO_DATAGRAM);
 
 /**
  * A UDP socket: SFML's `sf::UdpSocket` with java.net's `DatagramSocket` rules.
@@ -319,8 +322,10 @@ export class UdpSocket extends Socket {
    * discarded, as SFML documents; a packet takes any datagram. A socket bound implicitly by a
    * send receives the replies sent to its port.
    *
-   * @param target - the packet to fill (its previous content is replaced), or the largest
-   *   number of bytes to take.
+   * A non-blocking loop that polls with nothing else awaited is paced as `TcpSocket.receive` is.
+   *
+   * @param target - the packet to fill (its previous content is replaced; cleared on
+   *   `Disconnected`), or the largest number of bytes to take.
    * @returns `Done` with the bytes (or the filled packet) and the sender; `NotReady`;
    *   `Error` for a datagram larger than `maxBytes`; `Disconnected` when unbound while waiting.
    * @throws TypeError / RangeError for a bad argument, or when the socket is not bound.
@@ -335,8 +340,8 @@ export class UdpSocket extends Socket {
     if (!(target instanceof Packet)) checkSize('UdpSocket.receive', 'maxBytes', target, 1, 0x7fffffff);
     if (!this.#binding.active) throw new TypeError('UdpSocket.receive: the socket is not bound');
     const datagram = this.#queue.shift();
-    if (datagram !== undefined) return Promise.resolve(deliverDatagram(datagram.data, datagram.address, datagram.port, target));
-    if (!this.isBlocking()) return Promise.resolve(NO_DATAGRAM);
+    if (datagram !== undefined) return answerFound(deliverDatagram(datagram.data, datagram.address, datagram.port, target));
+    if (!this.isBlocking()) return answerEmpty(NO_DATAGRAM_NOW, NO_DATAGRAM);
     const promise = settleablePromise<DatagramSenderResult | DatagramResult>();
     this.#queue.wait(target, settlers.resolve, settlers.reject);
     return promise;

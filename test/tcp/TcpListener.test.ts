@@ -1,3 +1,4 @@
+import net from 'node:net';
 import test from 'ava';
 import { IpAddress } from '../../src/address/IpAddress.js';
 import { SocketStatus } from '../../src/core/SocketStatus.js';
@@ -54,6 +55,14 @@ test('listening on a port in use is an Error of kind AddressInUse', async (t) =>
 test('listen again moves the listener to the new port', async (t) => {
   const listener = await listening(t);
   const before = listener.getLocalPort();
+  // Hold the old port number on ::1 too, so the system cannot hand the same number out again by chance.
+  const holder = net.createServer();
+  holder.on('error', () => undefined);
+  t.teardown(() => new Promise<void>((resolve) => holder.close(() => resolve())));
+  await new Promise<void>((resolve) => {
+    holder.once('error', () => resolve());
+    holder.listen(before, '::1', () => resolve());
+  });
   t.is((await listener.listen(0, '::1')).status, SocketStatus.Done);
   t.not(listener.getLocalPort(), before);
   t.is(String(listener.getLocalAddress()), '::1');

@@ -34,6 +34,23 @@ export async function pollForPacket(socket: TcpSocket, maxFrames: number): Promi
 }
 
 /**
+ * SFML's `while (socket.receive(packet) != sf::Socket::Status::Done) {}`: polls a non-blocking
+ * socket with nothing else awaited until a packet (or the end) comes.
+ *
+ * @param socket - a connected socket.
+ * @param packet - the packet to fill.
+ * @returns the first status other than `NotReady`.
+ */
+export async function pollUntilDone(socket: TcpSocket, packet: Packet): Promise<SocketStatus> {
+  // #region poll-until-done
+  socket.setBlocking(false);
+  let { status } = await socket.receive(packet);
+  while (status === SocketStatus.NotReady) ({ status } = await socket.receive(packet));
+  // #endregion poll-until-done
+  return status;
+}
+
+/**
  * Sends a packet on a non-blocking socket, continuing after each `Partial` as SFML requires.
  *
  * @param socket - a connected socket.
