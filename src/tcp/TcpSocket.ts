@@ -1,4 +1,5 @@
 import { IpAddress } from '../address/IpAddress.js';
+import { UnixSocketAddress } from '../address/UnixSocketAddress.js';
 import { Socket } from '../socket/Socket.js';
 import { answerEmpty } from '../core/pacing.js';
 import { DISCONNECTED, DONE, NOT_READY, NOTHING_SENT, failed } from '../core/results.js';
@@ -8,7 +9,8 @@ import { checkBoolean, checkMilliseconds, checkRemote, checkSize } from '../sock
 import { Packet } from '../packet/Packet.js';
 import type { SocketContext, SocketOptions } from '../socket/SocketContext.js';
 import type { StreamConnection } from '../transport/StreamTransport.js';
-import { connectToAllowed, openConnection } from './openConnection.js';
+import type { TlsInfo } from '../transport/TlsInfo.js';
+import { connectToAllowed, openConnection, openPathConnection } from './openConnection.js';
 import { StreamChannel } from './StreamChannel.js';
 import { TcpReader } from './TcpReader.js';
 import { TcpWriter } from './TcpWriter.js';
@@ -87,6 +89,8 @@ export class TcpSocket extends Socket {
    */
   #ends: StreamConnection | ParsedEnds | null = null;
   #soTimeout = 0;
+  /** The Unix socket of the last connect, or `null` (TCP). */
+  #path: UnixSocketAddress | null = null;
 
   /**
    * Creates an unconnected socket, in blocking mode.
@@ -125,10 +129,29 @@ export class TcpSocket extends Socket {
    * if (status === SocketStatus.Error) console.error(error?.kind);
    * ```
    */
-  connect(remote: IpAddress | string, port: number, timeoutMs = 0): Promise<StatusResult> {
+  connect(remote: IpAddress | string, port: number, timeoutMs?: number): Promise<StatusResult>;
+  /**
+   * Connects to a Unix domain socket, disconnecting first if connected.
+   *
+   * @remarks
+   * `checkPath('connect', path)` is asked first. The same API, statuses and framing as TCP;
+   * `getRemoteAddress` is `null` and `getRemotePath` names the socket.
+   *
+   * @param path - the socket's address ({@link UnixSocketAddress.of} or `.abstract`).
+   * @param timeoutMs - give up after this many milliseconds; 0 (default) waits as long as the system does.
+   * @returns `Done`; `Error` (`Refused` when nobody listens there) or a {@link SecurityError}; `NotReady` in non-blocking mode.
+   * @example
+   * ```ts
+   * await socket.connect(UnixSocketAddress.of('/run/game/game.sock'));
+   * ```
+   */
+  connect(path: UnixSocketAddress, timeoutMs?: number): Promise<StatusResult>;
+  connect(remote: IpAddress | string | UnixSocketAddress, portOrTimeout?: number, timeoutMs = 0): Promise<StatusResult> {
+    if (remote instanceof UnixSocketAddress) return this.#connectPath(remote, portOrTimeout ?? 0);
+    const port = portOrTimeout;
     checkRemote('TcpSocket.connect', remote, port);
     checkMilliseconds('TcpSocket.connect', 'timeout', timeoutMs);
-    if (this.isBlocking()) return this.#connectNow(remote, port, timeoutMs);
+    if (this.isBlocking()) return this.#connectNow(() => openConnection(this.context, remote, port as number, timeoutMs), remote);
     const target = `${String(remote)}|${port}`;
     const attempt = this.#attempt;
     if (attempt !== null && attempt.target === target) {
@@ -138,10 +161,36 @@ export class TcpSocket extends Socket {
     }
     // An address passes the gate now, so a denial is the first answer; a name is resolved and
     // checked in the background like everything else the attempt does.
-    const allowed = remote instanceof IpAddress ? this.context.gate.destination(remote, port) : null;
+    const allowed = remote instanceof IpAddress ? this.context.gate.destination(remote, port as number) : null;
     if (allowed instanceof SocketError) return Promise.resolve(failed(allowed));
+    const opener =
+      allowed === null
+        ? () => openConnection(this.context, remote, port as number, timeoutMs)
+        : () => connectToAllowed(this.context, [allowed], port as number, timeoutMs > 0 ? this.context.clock.now() + timeoutMs : 0, remote, timeoutMs);
+    return this.#startInBackground(target, opener, remote);
+  }
+
+  /** `connect(path)`: the path's check, then the connection, blocking or in the background. */
+  #connectPath(path: UnixSocketAddress, timeoutMs: number): Promise<StatusResult> {
+    checkMilliseconds('TcpSocket.connect', 'timeout', timeoutMs);
+    const opener = (): Promise<StreamConnection | SocketError> => openPathConnection(this.context, path, timeoutMs);
+    if (this.isBlocking()) return this.#connectNow(opener, path);
+    const target = `unix|${path.path}`;
+    const attempt = this.#attempt;
+    if (attempt !== null && attempt.target === target) {
+      if (attempt.result === undefined) return answerEmpty(NOT_READY_NOW, NOT_READY);
+      this.#attempt = null;
+      return Promise.resolve(attempt.result);
+    }
+    const denied = this.context.gate.pathDenial('connect', path);
+    if (denied !== undefined) return Promise.resolve(failed(denied));
+    return this.#startInBackground(target, opener, path);
+  }
+
+  /** A non-blocking connect: started now, its outcome kept for the next call with the same target. */
+  #startInBackground(target: string, opener: () => Promise<StreamConnection | SocketError>, remote: IpAddress | string | UnixSocketAddress): Promise<StatusResult> {
     const started: ConnectAttempt = { target, result: undefined };
-    void this.#connectNow(allowed ?? remote, port, timeoutMs, allowed !== null).then((result) => (started.result = result));
+    void this.#connectNow(opener, remote).then((result) => (started.result = result));
     this.#attempt = started;
     return answerEmpty(NOT_READY_NOW, NOT_READY);
   }
@@ -384,6 +433,34 @@ export class TcpSocket extends Socket {
   getRemotePort(): number {
     return this.#ends?.remotePort ?? 0;
   }
+  /**
+   * The Unix socket this socket connected to (`connect(path)`).
+   *
+   * @returns the address; `null` for TCP, before any connect, or for a socket a listener accepted.
+   * @example
+   * ```ts
+   * String(socket.getRemotePath()); // '/run/game/game.sock'
+   * ```
+   */
+  getRemotePath(): UnixSocketAddress | null {
+    return this.#path;
+  }
+
+  /**
+   * What the TLS handshake of the current connection negotiated: protocol, cipher suite, ALPN,
+   * the peer's certificate and whether it was verified.
+   *
+   * @returns the details; `null` when not connected or the connection is not TLS.
+   * @example
+   * ```ts
+   * const info = socket.getTlsInfo();
+   * if (info !== null) console.log(info.protocol, info.cipher, info.peerCertificate?.subject);
+   * ```
+   */
+  getTlsInfo(): TlsInfo | null {
+    return this.#channel?.connection.tls ?? null;
+  }
+
 
   /**
    * The local address the connection uses.
@@ -600,14 +677,13 @@ export class TcpSocket extends Socket {
     return (this.#ends = { remote: IpAddress.tryParse(ends.remoteAddress), remotePort, local: IpAddress.tryParse(ends.localAddress), localPort });
   }
 
-  /** Connects; `checked` when `remote` is an address that already passed the gate. */
-  async #connectNow(remote: IpAddress | string, port: number, timeoutMs: number, checked = false): Promise<StatusResult> {
+  /** Connects with `open` (which asks the checks and opens the connection); `remote` names the target the socket reports. */
+  async #connectNow(open: () => Promise<StreamConnection | SocketError>, remote: IpAddress | string | UnixSocketAddress): Promise<StatusResult> {
     if (this.#channel !== null) this.#drop();
     const generation = ++this.#generation;
     this.#flags &= ~CONNECTED;
-    const opening = checked
-      ? connectToAllowed(this.context, [remote as IpAddress], port, timeoutMs > 0 ? this.context.clock.now() + timeoutMs : 0, remote, timeoutMs)
-      : openConnection(this.context, remote, port, timeoutMs);
+    this.#path = remote instanceof UnixSocketAddress ? remote : null;
+    const opening = open();
     const abandoned = new Promise<null>((resolve) => (this.#abandonConnect = () => resolve(null)));
     const outcome = await Promise.race([opening, abandoned]);
     this.#abandonConnect = null;

@@ -58,3 +58,17 @@ it('Java SocketChannel on a UnixDomainSocketAddress → SDK TcpListener on the p
   await server.send(new Packet().writeInt32(1000));
   t.regex(await peer.done, /^ok unix 1000$/m);
 });
+
+it('SDK TcpSocket.connect(path) → Java ServerSocketChannel on a UnixDomainSocketAddress', async (t) => {
+  const where = socketPath(t);
+  const peer = java(t, ['server', where]);
+  for (let i = 0; i < 500 && !/ready/.test(peer.output()); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  const socket = new TcpSocket();
+  t.teardown(() => socket.disconnect());
+  t.is((await socket.connect(UnixSocketAddress.of(where), 5000)).status, SocketStatus.Done);
+  await socket.send(new Packet().writeInt32(41));
+  const reply = new Packet();
+  t.is((await socket.receive(reply)).status, SocketStatus.Done);
+  t.is(reply.readInt32(), 42);
+  t.regex(await peer.done, /^ok unix 41$/m);
+});

@@ -51,6 +51,13 @@ it('a verified connection carries packets both ways', async (t) => {
   const { port, accepted } = await tlsServer(t, serverOptions());
   const client = tlsClient(t, { ca: ready().ca });
   t.is((await client.connect('localhost', port)).status, SocketStatus.Done);
+  const info = client.getTlsInfo();
+  t.is(info?.protocol, 'TLSv1.3');
+  t.truthy(info?.cipher);
+  t.true(info?.authorized);
+  t.is(info?.peerCertificate?.subject, 'localhost');
+  t.is(info?.peerCertificate?.issuer, 'sfnet test CA');
+  t.is(new TcpSocket().getTlsInfo(), null);
   await client.send(new Packet().writeString('over TLS'));
   while (accepted.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
   const packet = new Packet();
@@ -124,6 +131,7 @@ it('a server requiring a client certificate admits a client presenting one signe
   await good.send(new Packet().writeUint8(1));
   for (let i = 0; i < 200 && accepted.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 5));
   t.is(accepted.length, 1);
+  t.is((accepted[0] as TcpSocket).getTlsInfo()?.peerCertificate?.subject, 'player one', 'the server sees the client certificate');
   const anonymous = tlsClient(t, { ca: ready().ca });
   const result = await anonymous.connect('localhost', port, 5000);
   // TLS 1.3 finishes the client's handshake before the server judges its certificate: the

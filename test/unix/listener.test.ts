@@ -131,3 +131,49 @@ test('UnixSocketAddress: paths, abstract names and misuse', (t) => {
   t.throws(() => UnixSocketAddress.of(`/${'x'.repeat(107)}`), { instanceOf: RangeError });
   t.notThrows(() => UnixSocketAddress.of(`/${'x'.repeat(106)}`));
 });
+
+for (const kind of ['path', 'abstract'] as const) {
+  for (const blocking of [true, false]) {
+    test(`TcpSocket.connect to a Unix ${kind} (${blocking ? 'blocking' : 'non-blocking'}) talks to a TcpListener there`, async (t) => {
+      const address = kind === 'path' ? UnixSocketAddress.of(path.join(tempDir(t), 'c.sock')) : UnixSocketAddress.abstract(`sfnet-c-${process.pid}-${Date.now()}-${blocking}`);
+      const server = listener(t);
+      t.is((await server.listen(address)).status, SocketStatus.Done);
+      const client = new TcpSocket();
+      const accepted = new TcpSocket();
+      t.teardown(() => {
+        client.disconnect();
+        accepted.disconnect();
+      });
+      client.setBlocking(blocking);
+      let result = await client.connect(address);
+      while (result.status === SocketStatus.NotReady) result = await client.connect(address);
+      t.is(result.status, SocketStatus.Done);
+      t.true(client.getRemotePath()?.equals(address));
+      t.is(client.getRemoteAddress(), null);
+      t.is((await server.accept(accepted)).status, SocketStatus.Done);
+      client.setBlocking(true);
+      await client.send(new Packet().writeUint16(515));
+      const packet = new Packet();
+      t.is((await accepted.receive(packet)).status, SocketStatus.Done);
+      t.is(packet.readUint16(), 515);
+    });
+  }
+}
+
+test('a Unix connect where nobody listens is Refused; a denied path opens nothing', async (t) => {
+  const dir = tempDir(t);
+  const socket = new TcpSocket();
+  const missing = await socket.connect(UnixSocketAddress.of(path.join(dir, 'nobody.sock')));
+  t.is(missing.status, SocketStatus.Error);
+  t.is(missing.error?.kind, 'Refused');
+  const where = UnixSocketAddress.of(path.join(dir, 'guarded.sock'));
+  const server = listener(t);
+  await server.listen(where);
+  const guarded = new TcpSocket({ securityManager: new PolicySecurityManager({ paths: { deny: [`${dir}/*`] } }) });
+  const denied = await guarded.connect(where);
+  t.true(denied.error instanceof SecurityError);
+  t.is((denied.error as SecurityError).check, 'connect');
+  server.setBlocking(false);
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  t.is((await server.accept(new TcpSocket())).status, SocketStatus.NotReady, 'nothing reached the listener');
+});
