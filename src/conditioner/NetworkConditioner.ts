@@ -7,6 +7,7 @@ import { SeededRandom } from './SeededRandom.js';
  *
  * @example
  * ```ts
+ * const conditioner = new NetworkConditioner({ seed: 3, loss: 0.1 }, new SystemClock());
  * const { offered, lost } = conditioner.counts;
  * ```
  */
@@ -38,8 +39,9 @@ const DEFAULT_QUEUE_BYTES = 1024 * 1024;
  *
  * @example
  * ```ts
- * const conditioner = new NetworkConditioner({ seed: 3, loss: 0.1, latencyMs: 20 });
- * conditioner.offer(datagram.length, () => deliver(datagram));
+ * const conditioner = new NetworkConditioner({ seed: 3, loss: 0.1, latencyMs: 20 }, new SystemClock());
+ * const datagram = Uint8Array.of(1, 2, 3);
+ * conditioner.offer(datagram.length, () => console.log('delivered', datagram));
  * ```
  */
 export class NetworkConditioner {
@@ -91,7 +93,8 @@ export class NetworkConditioner {
    *
    * @example
    * ```ts
-   * conditioner.offer(bytes.length, () => endpoint.send(bytes, address, port));
+   * const conditioner = new NetworkConditioner({ latencyMs: 40 }, new SystemClock());
+   * conditioner.offer(3, () => console.log('40 ms later'));
    * ```
    */
   offer(size: number, deliver: () => void): void {

@@ -26,7 +26,8 @@ export class SeededRandom {
    *
    * @example
    * ```ts
-   * if (random.next() < 0.1) drop(); // 10 % of the time
+   * const random = new SeededRandom(7);
+   * if (random.next() < 0.1) console.log('dropped'); // 10 % of the time
    * ```
    */
   next(): number {

@@ -77,7 +77,7 @@ export class SecurityError extends SocketError {
    * @returns the error.
    * @example
    * ```ts
-   * throw SecurityError.forPath('connect', path, 'only /run/game/');
+   * throw SecurityError.forPath('connect', UnixSocketAddress.of('/tmp/x.sock'), 'only /run/game/');
    * ```
    */
   static forPath(check: SecurityCheck, path: UnixSocketAddress, reason = 'denied by the security policy'): SecurityError {

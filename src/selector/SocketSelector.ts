@@ -164,8 +164,8 @@ export class SocketSelector {
    *   as SFML's `Time::Zero`.
    * @returns `true` when at least one socket is ready; `false` when the timeout elapsed first
    *   (or the selector was disposed during the wait).
-   * @throws TypeError when a wait is already pending on this selector, or `timeoutMs` is not a number.
-   * @throws RangeError when `timeoutMs` is negative, not finite, or above 2147483647 (about 24.8 days).
+   * @throws (as a rejection, never thrown) TypeError when a wait is already pending on this selector, or `timeoutMs` is not a number.
+   * @throws (as a rejection, never thrown) RangeError when `timeoutMs` is negative, not finite, or above 2147483647 (about 24.8 days).
    * @example
    * ```ts
    * if (await selector.wait(500)) {
@@ -176,20 +176,25 @@ export class SocketSelector {
    * ```
    */
   wait(timeoutMs = 0): Promise<boolean> {
-    checkMilliseconds('SocketSelector.wait', 'timeout', timeoutMs);
-    if (timeoutMs > MAX_TIMEOUT_MS) {
-      throw new RangeError(`SocketSelector.wait: timeout ${timeoutMs} is above ${MAX_TIMEOUT_MS} ms; use 0 to wait for ever`);
+    try {
+      checkMilliseconds('SocketSelector.wait', 'timeout', timeoutMs);
+      if (timeoutMs > MAX_TIMEOUT_MS) {
+        throw new RangeError(`SocketSelector.wait: timeout ${timeoutMs} is above ${MAX_TIMEOUT_MS} ms; use 0 to wait for ever`);
+      }
+      if (this.#pending !== null) {
+        throw new TypeError('SocketSelector.wait: a wait is already pending on this selector; await it first');
+      }
+      this.#ready.clear();
+      const promise = settleablePromise<boolean>();
+      const pending: PendingWait = { resolve: settlers.resolve, cancelTimer: undefined, wakeQueued: false };
+      this.#pending = pending;
+      if (this.#anyReady()) this.#wake(pending);
+      else if (timeoutMs > 0) pending.cancelTimer = this.#context.clock.schedule(() => this.#settle(pending, true), timeoutMs);
+      return promise;
+    } catch (error) {
+      // A Promise-returning method reports misuse by rejecting, never by throwing (one rule).
+      return Promise.reject(error);
     }
-    if (this.#pending !== null) {
-      throw new TypeError('SocketSelector.wait: a wait is already pending on this selector; await it first');
-    }
-    this.#ready.clear();
-    const promise = settleablePromise<boolean>();
-    const pending: PendingWait = { resolve: settlers.resolve, cancelTimer: undefined, wakeQueued: false };
-    this.#pending = pending;
-    if (this.#anyReady()) this.#wake(pending);
-    else if (timeoutMs > 0) pending.cancelTimer = this.#context.clock.schedule(() => this.#settle(pending, true), timeoutMs);
-    return promise;
   }
 
   /**

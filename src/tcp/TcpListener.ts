@@ -67,7 +67,7 @@ export class TcpListener extends Socket {
    *   listens on IPv6 and IPv4.
    * @returns `Done`; `Error` with a {@link SecurityError} when `checkListen` denies (nothing is
    *   bound) or a {@link SocketError} such as `AddressInUse`.
-   * @throws TypeError / RangeError for a bad port or address.
+   * @throws (as a rejection, never thrown) TypeError / RangeError for a bad port or address.
    * @example
    * ```ts
    * await listener.listen(0, IpAddress.LocalHostV6);
@@ -182,7 +182,7 @@ export class TcpListener extends Socket {
    * @param socket - the socket that takes the connection.
    * @returns `Done`; `NotReady` (non-blocking, no client); `Disconnected` when the listener is
    *   closed while waiting.
-   * @throws TypeError when `socket` is not a `TcpSocket` or the listener is not listening.
+   * @throws (as a rejection, never thrown) TypeError when `socket` is not a `TcpSocket` or the listener is not listening.
    * @example
    * ```ts
    * const client = new TcpSocket();
@@ -190,19 +190,24 @@ export class TcpListener extends Socket {
    * ```
    */
   accept(socket: TcpSocket): Promise<StatusResult> {
-    if (!(socket instanceof TcpSocket)) throw new TypeError('TcpListener.accept: expected a TcpSocket');
-    if (this.#server === null) {
-      throw new TypeError(`TcpListener.accept: the listener is ${this.#closed ? 'closed' : 'not listening'}`);
+    try {
+      if (!(socket instanceof TcpSocket)) throw new TypeError('TcpListener.accept: expected a TcpSocket');
+      if (this.#server === null) {
+        throw new TypeError(`TcpListener.accept: the listener is ${this.#closed ? 'closed' : 'not listening'}`);
+      }
+      const connection = this.#pending.shift();
+      if (connection !== undefined) {
+        this.readiness.set(this.#pending.length > 0);
+        attachConnection(socket, connection);
+        return Promise.resolve(DONE);
+      }
+      this.readiness.set(false);
+      if (!this.isBlocking()) return answerEmpty(Promise.resolve(NOT_READY), NOT_READY);
+      return new Promise((settle) => this.#waiters.push({ socket, settle }));
+    } catch (error) {
+      // A Promise-returning method reports misuse by rejecting, never by throwing (one rule).
+      return Promise.reject(error);
     }
-    const connection = this.#pending.shift();
-    if (connection !== undefined) {
-      this.readiness.set(this.#pending.length > 0);
-      attachConnection(socket, connection);
-      return Promise.resolve(DONE);
-    }
-    this.readiness.set(false);
-    if (!this.isBlocking()) return answerEmpty(Promise.resolve(NOT_READY), NOT_READY);
-    return new Promise((settle) => this.#waiters.push({ socket, settle }));
   }
 
   /**

@@ -122,7 +122,7 @@ export class TcpSocket extends Socket {
    * @param timeoutMs - give up after this many milliseconds; 0 (default) waits as long as the system does.
    * @returns `Done` when connected; `Error` with a {@link SocketError} (`Refused`, `Timeout`,
    *   `Resolve`, …) or a {@link SecurityError} when denied; `NotReady` in non-blocking mode.
-   * @throws TypeError / RangeError for a bad address, port or timeout.
+   * @throws (as a rejection, never thrown) TypeError / RangeError for a bad address, port or timeout.
    * @example
    * ```ts
    * const { status, error } = await socket.connect(IpAddress.LocalHost, 53000, 2000);
@@ -147,27 +147,32 @@ export class TcpSocket extends Socket {
    */
   connect(path: UnixSocketAddress, timeoutMs?: number): Promise<StatusResult>;
   connect(remote: IpAddress | string | UnixSocketAddress, portOrTimeout?: number, timeoutMs = 0): Promise<StatusResult> {
-    if (remote instanceof UnixSocketAddress) return this.#connectPath(remote, portOrTimeout ?? 0);
-    const port = portOrTimeout;
-    checkRemote('TcpSocket.connect', remote, port);
-    checkMilliseconds('TcpSocket.connect', 'timeout', timeoutMs);
-    if (this.isBlocking()) return this.#connectNow(() => openConnection(this.context, remote, port as number, timeoutMs), remote);
-    const target = `${String(remote)}|${port}`;
-    const attempt = this.#attempt;
-    if (attempt !== null && attempt.target === target) {
-      if (attempt.result === undefined) return answerEmpty(NOT_READY_NOW, NOT_READY);
-      this.#attempt = null;
-      return Promise.resolve(attempt.result);
+    try {
+      if (remote instanceof UnixSocketAddress) return this.#connectPath(remote, portOrTimeout ?? 0);
+      const port = portOrTimeout;
+      checkRemote('TcpSocket.connect', remote, port);
+      checkMilliseconds('TcpSocket.connect', 'timeout', timeoutMs);
+      if (this.isBlocking()) return this.#connectNow(() => openConnection(this.context, remote, port as number, timeoutMs), remote);
+      const target = `${String(remote)}|${port}`;
+      const attempt = this.#attempt;
+      if (attempt !== null && attempt.target === target) {
+        if (attempt.result === undefined) return answerEmpty(NOT_READY_NOW, NOT_READY);
+        this.#attempt = null;
+        return Promise.resolve(attempt.result);
+      }
+      // An address passes the gate now, so a denial is the first answer; a name is resolved and
+      // checked in the background like everything else the attempt does.
+      const allowed = remote instanceof IpAddress ? this.context.gate.destination(remote, port as number) : null;
+      if (allowed instanceof SocketError) return Promise.resolve(failed(allowed));
+      const opener =
+        allowed === null
+          ? () => openConnection(this.context, remote, port as number, timeoutMs)
+          : () => connectToAllowed(this.context, [allowed], port as number, timeoutMs > 0 ? this.context.clock.now() + timeoutMs : 0, remote, timeoutMs);
+      return this.#startInBackground(target, opener, remote);
+    } catch (error) {
+      // A Promise-returning method reports misuse by rejecting, never by throwing (one rule).
+      return Promise.reject(error);
     }
-    // An address passes the gate now, so a denial is the first answer; a name is resolved and
-    // checked in the background like everything else the attempt does.
-    const allowed = remote instanceof IpAddress ? this.context.gate.destination(remote, port as number) : null;
-    if (allowed instanceof SocketError) return Promise.resolve(failed(allowed));
-    const opener =
-      allowed === null
-        ? () => openConnection(this.context, remote, port as number, timeoutMs)
-        : () => connectToAllowed(this.context, [allowed], port as number, timeoutMs > 0 ? this.context.clock.now() + timeoutMs : 0, remote, timeoutMs);
-    return this.#startInBackground(target, opener, remote);
   }
 
   /** `connect(path)`: the path's check, then the connection, blocking or in the background. */
@@ -267,7 +272,7 @@ export class TcpSocket extends Socket {
    * @param data - the bytes or the packet.
    * @returns the status and the bytes handed over by this call; `Disconnected` or `Error` when
    *   the connection is gone.
-   * @throws TypeError when `data` is neither, when the socket is closed or not connected, when
+   * @throws (as a rejection, never thrown) TypeError when `data` is neither, when the socket is closed or not connected, when
    *   output was shut down, or when a different packet is sent while one is partially sent.
    * @example
    * ```ts
@@ -276,12 +281,17 @@ export class TcpSocket extends Socket {
    * ```
    */
   send(data: Uint8Array | Packet): Promise<SendResult> {
-    if (!(data instanceof Uint8Array) && !(data instanceof Packet)) {
-      throw new TypeError('TcpSocket.send: expected a Uint8Array or a Packet');
+    try {
+      if (!(data instanceof Uint8Array) && !(data instanceof Packet)) {
+        throw new TypeError('TcpSocket.send: expected a Uint8Array or a Packet');
+      }
+      const channel = this.#channelFor('send');
+      if (channel === null) return this.#writerNow().notConnected();
+      return this.#writerNow().send(channel, data, this.isBlocking());
+    } catch (error) {
+      // A Promise-returning method reports misuse by rejecting, never by throwing (one rule).
+      return Promise.reject(error);
     }
-    const channel = this.#channelFor('send');
-    if (channel === null) return this.#writerNow().notConnected();
-    return this.#writerNow().send(channel, data, this.isBlocking());
   }
 
   /**
@@ -302,7 +312,7 @@ export class TcpSocket extends Socket {
    * @returns `Done` with the bytes or the filled packet; `NotReady`; `Disconnected` when the peer
    *   closed; `Error` once with the failure (e.g. a reset, or a size above the limit, which also
    *   drops the connection), then `Disconnected`.
-   * @throws TypeError / RangeError for a bad argument, a closed or never-connected socket.
+   * @throws (as a rejection, never thrown) TypeError / RangeError for a bad argument, a closed or never-connected socket.
    * @example
    * ```ts
    * const packet = new Packet();
@@ -313,9 +323,14 @@ export class TcpSocket extends Socket {
   receive(target: Packet): Promise<StatusResult>;
   receive(maxBytes: number): Promise<ReceiveResult>;
   receive(target: Packet | number): Promise<StatusResult | ReceiveResult> {
-    if (!(target instanceof Packet)) checkSize('TcpSocket.receive', 'maxBytes', target, 1, 0x7fffffff);
-    const channel = this.#channelFor('receive');
-    return this.#readerNow().receive(channel, target, this.isBlocking(), this.#soTimeout);
+    try {
+      if (!(target instanceof Packet)) checkSize('TcpSocket.receive', 'maxBytes', target, 1, 0x7fffffff);
+      const channel = this.#channelFor('receive');
+      return this.#readerNow().receive(channel, target, this.isBlocking(), this.#soTimeout);
+    } catch (error) {
+      // A Promise-returning method reports misuse by rejecting, never by throwing (one rule).
+      return Promise.reject(error);
+    }
   }
 
   /**
@@ -333,7 +348,7 @@ export class TcpSocket extends Socket {
    * @param packets - the packets, sent in order.
    * @param count - how many of them, from the first (default: all).
    * @returns the status, the bytes handed over and the packets sent whole.
-   * @throws TypeError / RangeError for a bad argument, a closed or never-connected socket, output
+   * @throws (as a rejection, never thrown) TypeError / RangeError for a bad argument, a closed or never-connected socket, output
    *   shut down, or a packet still partially sent.
    * @example
    * ```ts
@@ -342,10 +357,15 @@ export class TcpSocket extends Socket {
    * ```
    */
   sendMany(packets: readonly Packet[], count = packets.length): Promise<SendManyResult> {
-    checkPackets('TcpSocket.sendMany', packets, count, 0);
-    const channel = this.#channelFor('sendMany');
-    if (channel === null) return answerEmpty(Promise.resolve({ ...NOTHING_SENT, count: 0 }), { ...NOTHING_SENT, count: 0 });
-    return this.#writerNow().sendMany(channel, packets, count, this.isBlocking());
+    try {
+      checkPackets('TcpSocket.sendMany', packets, count, 0);
+      const channel = this.#channelFor('sendMany');
+      if (channel === null) return answerEmpty(Promise.resolve({ ...NOTHING_SENT, count: 0 }), { ...NOTHING_SENT, count: 0 });
+      return this.#writerNow().sendMany(channel, packets, count, this.isBlocking());
+    } catch (error) {
+      // A Promise-returning method reports misuse by rejecting, never by throwing (one rule).
+      return Promise.reject(error);
+    }
   }
 
   /**
@@ -361,7 +381,7 @@ export class TcpSocket extends Socket {
    *   cleared on `Disconnected` and `Error`).
    * @returns `Done` with `count` ≥ 1 packets filled; `NotReady`, `Disconnected` or `Error` with
    *   `count` 0, as `receive` would answer.
-   * @throws TypeError / RangeError for a bad argument (an empty array), a closed or
+   * @throws (as a rejection, never thrown) TypeError / RangeError for a bad argument (an empty array), a closed or
    *   never-connected socket.
    * @example
    * ```ts
@@ -371,9 +391,14 @@ export class TcpSocket extends Socket {
    * ```
    */
   receiveMany(packets: readonly Packet[]): Promise<ReceiveManyResult> {
-    checkPackets('TcpSocket.receiveMany', packets, packets.length, 1);
-    const channel = this.#channelFor('receiveMany');
-    return this.#readerNow().receiveMany(channel, packets, this.isBlocking(), this.#soTimeout);
+    try {
+      checkPackets('TcpSocket.receiveMany', packets, packets.length, 1);
+      const channel = this.#channelFor('receiveMany');
+      return this.#readerNow().receiveMany(channel, packets, this.isBlocking(), this.#soTimeout);
+    } catch (error) {
+      // A Promise-returning method reports misuse by rejecting, never by throwing (one rule).
+      return Promise.reject(error);
+    }
   }
 
   /**

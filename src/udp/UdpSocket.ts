@@ -92,7 +92,7 @@ export class UdpSocket extends Socket {
    * @param address - the local address, {@link IpAddress.Any} by default.
    * @returns `Done`; `Error` with a {@link SecurityError} when denied (nothing is bound) or a
    *   {@link SocketError} such as `AddressInUse`; `Disconnected` when unbound meanwhile.
-   * @throws TypeError / RangeError for a bad port or address.
+   * @throws (as a rejection, never thrown) TypeError / RangeError for a bad port or address.
    * @example
    * ```ts
    * await socket.bind(0, IpAddress.LocalHostV6);
@@ -118,16 +118,21 @@ export class UdpSocket extends Socket {
    */
   bind(inherited: InheritedSocket): Promise<StatusResult>;
   bind(where: number | InheritedSocket, address: IpAddress | string = IpAddress.Any): Promise<StatusResult> {
-    if (where instanceof InheritedSocket) {
+    try {
+      if (where instanceof InheritedSocket) {
+        if (this.#binding.active) this.unbind();
+        return this.#binding.bind(0, where);
+      }
+      const port = where;
+      checkPort('UdpSocket.bind', port, true);
+      const local = address instanceof IpAddress ? address : IpAddress.tryParse(address);
+      if (local === null) throw new TypeError(`UdpSocket.bind: ${JSON.stringify(address)} is not an IPv4 or IPv6 literal`);
       if (this.#binding.active) this.unbind();
-      return this.#binding.bind(0, where);
+      return this.#binding.bind(port, local);
+    } catch (error) {
+      // A Promise-returning method reports misuse by rejecting, never by throwing (one rule).
+      return Promise.reject(error);
     }
-    const port = where;
-    checkPort('UdpSocket.bind', port, true);
-    const local = address instanceof IpAddress ? address : IpAddress.tryParse(address);
-    if (local === null) throw new TypeError(`UdpSocket.bind: ${JSON.stringify(address)} is not an IPv4 or IPv6 literal`);
-    if (this.#binding.active) this.unbind();
-    return this.#binding.bind(port, local);
   }
 
   /**
@@ -199,7 +204,7 @@ export class UdpSocket extends Socket {
    * @returns `Done` with `sent` = the datagram's size; `Error` (nothing sent) with a
    *   {@link SecurityError}, or a {@link SocketError} of kind `'TooLarge'`, `'Resolve'`,
    *   `'Unreachable'`, `'AccessDenied'`, …; `Disconnected` when unbound meanwhile.
-   * @throws TypeError / RangeError for bad data, address or port.
+   * @throws (as a rejection, never thrown) TypeError / RangeError for bad data, address or port.
    * @example
    * ```ts
    * const { status, error } = await socket.send(new Uint8Array([1, 2, 3]), '127.0.0.1', 54000);
@@ -212,7 +217,7 @@ export class UdpSocket extends Socket {
    *
    * @param data - the bytes or the packet (its payload is taken at the call).
    * @returns as the other form.
-   * @throws TypeError for bad data, or when the socket is not connected.
+   * @throws (as a rejection, never thrown) TypeError for bad data, or when the socket is not connected.
    * @example
    * ```ts
    * await socket.connect(IpAddress.LocalHost, 54000);
@@ -221,9 +226,14 @@ export class UdpSocket extends Socket {
    */
   send(data: Uint8Array | Packet): Promise<SendResult>;
   send(data: Uint8Array | Packet, address?: IpAddress | string, port?: number): Promise<SendResult> {
-    if (!(data instanceof Uint8Array) && !(data instanceof Packet)) throw new TypeError('UdpSocket.send: expected a Uint8Array or a Packet');
-    if (address !== undefined || port !== undefined) checkRemote('UdpSocket.send', address, port);
-    return this.#binding.send(data instanceof Packet ? payloadForSend(data) : data, address, port);
+    try {
+      if (!(data instanceof Uint8Array) && !(data instanceof Packet)) throw new TypeError('UdpSocket.send: expected a Uint8Array or a Packet');
+      if (address !== undefined || port !== undefined) checkRemote('UdpSocket.send', address, port);
+      return this.#binding.send(data instanceof Packet ? payloadForSend(data) : data, address, port);
+    } catch (error) {
+      // A Promise-returning method reports misuse by rejecting, never by throwing (one rule).
+      return Promise.reject(error);
+    }
   }
 
   /**
@@ -244,7 +254,7 @@ export class UdpSocket extends Socket {
    * @returns `Done`; `Error` (not connected) with a {@link SecurityError} when denied, or a
    *   {@link SocketError} of kind `'Resolve'`, `'Unreachable'`, …; `Disconnected` when unbound
    *   meanwhile.
-   * @throws TypeError / RangeError for a bad address or port.
+   * @throws (as a rejection, never thrown) TypeError / RangeError for a bad address or port.
    * @example
    * ```ts
    * const socket = new UdpSocket();
@@ -254,8 +264,13 @@ export class UdpSocket extends Socket {
    * ```
    */
   connect(address: IpAddress | string, port: number): Promise<StatusResult> {
-    checkRemote('UdpSocket.connect', address, port);
-    return this.#binding.connect(address, port);
+    try {
+      checkRemote('UdpSocket.connect', address, port);
+      return this.#binding.connect(address, port);
+    } catch (error) {
+      // A Promise-returning method reports misuse by rejecting, never by throwing (one rule).
+      return Promise.reject(error);
+    }
   }
 
   /**
@@ -328,7 +343,7 @@ export class UdpSocket extends Socket {
    *   `Disconnected`), or the largest number of bytes to take.
    * @returns `Done` with the bytes (or the filled packet) and the sender; `NotReady`;
    *   `Error` for a datagram larger than `maxBytes`; `Disconnected` when unbound while waiting.
-   * @throws TypeError / RangeError for a bad argument, or when the socket is not bound.
+   * @throws (as a rejection, never thrown) TypeError / RangeError for a bad argument, or when the socket is not bound.
    * @example
    * ```ts
    * const { status, data, address, port } = await socket.receive(UdpSocket.MaxDatagramSize);
@@ -337,14 +352,19 @@ export class UdpSocket extends Socket {
   receive(target: Packet): Promise<DatagramSenderResult>;
   receive(maxBytes: number): Promise<DatagramResult>;
   receive(target: Packet | number): Promise<DatagramSenderResult | DatagramResult> {
-    if (!(target instanceof Packet)) checkSize('UdpSocket.receive', 'maxBytes', target, 1, 0x7fffffff);
-    if (!this.#binding.active) throw new TypeError('UdpSocket.receive: the socket is not bound');
-    const datagram = this.#queue.shift();
-    if (datagram !== undefined) return answerFound(deliverDatagram(datagram.data, datagram.address, datagram.port, target));
-    if (!this.isBlocking()) return answerEmpty(NO_DATAGRAM_NOW, NO_DATAGRAM);
-    const promise = settleablePromise<DatagramSenderResult | DatagramResult>();
-    this.#queue.wait(target, settlers.resolve, settlers.reject);
-    return promise;
+    try {
+      if (!(target instanceof Packet)) checkSize('UdpSocket.receive', 'maxBytes', target, 1, 0x7fffffff);
+      if (!this.#binding.active) throw new TypeError('UdpSocket.receive: the socket is not bound');
+      const datagram = this.#queue.shift();
+      if (datagram !== undefined) return answerFound(deliverDatagram(datagram.data, datagram.address, datagram.port, target));
+      if (!this.isBlocking()) return answerEmpty(NO_DATAGRAM_NOW, NO_DATAGRAM);
+      const promise = settleablePromise<DatagramSenderResult | DatagramResult>();
+      this.#queue.wait(target, settlers.resolve, settlers.reject);
+      return promise;
+    } catch (error) {
+      // A Promise-returning method reports misuse by rejecting, never by throwing (one rule).
+      return Promise.reject(error);
+    }
   }
 
   /**

@@ -19,9 +19,26 @@ const bad = <T>(value: unknown): T => value as T;
 
 const MISUSE = /TypeError|RangeError/;
 
-/** Asserts `call` throws a TypeError or RangeError whose message names `method`, synchronously or as a rejection. */
+/** The methods that return a Promise: misuse rejects it and is never thrown (one rule for every socket). */
+const ASYNC_METHODS = new Set(['connect', 'send', 'receive', 'sendMany', 'receiveMany', 'accept', 'listen', 'bind', 'wait']);
+
+/**
+ * Asserts `call` fails with a TypeError or RangeError whose message names `method`: thrown by a
+ * synchronous method, a rejected Promise (never a throw) from a method that returns one.
+ */
 async function misuse(t: ExecutionContext, method: string, call: () => unknown): Promise<void> {
-  const attempt = Promise.resolve().then(call);
+  let returned: unknown;
+  let thrownNow: unknown;
+  try {
+    returned = call();
+  } catch (error) {
+    thrownNow = error;
+  }
+  if (ASYNC_METHODS.has(method.split('.').pop() ?? '')) {
+    t.is(thrownNow, undefined, `${method} returns a Promise: misuse must reject it, not throw (${String(thrownNow)})`);
+    t.true(returned instanceof Promise, `${method} returns a Promise`);
+  }
+  const attempt = thrownNow !== undefined ? Promise.reject(thrownNow) : Promise.resolve(returned);
   const thrown = await settles(t, attempt.then(() => undefined, (error: unknown) => error), `${method} settles`);
   t.true(thrown instanceof TypeError || thrown instanceof RangeError, `${method}: expected a TypeError or RangeError, got ${String(thrown)}`);
   t.regex(String((thrown as Error | undefined)?.name), MISUSE);

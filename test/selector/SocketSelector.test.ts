@@ -187,11 +187,11 @@ test('a second wait while one is pending throws; misuse throws', async (t) => {
   const { server } = await connectedPair(t);
   const selector = watching(t, [server]);
   const waiting = selector.wait(50);
-  t.throws(() => selector.wait(), { instanceOf: TypeError, message: /already pending/ });
+  await t.throwsAsync(() => selector.wait(), { instanceOf: TypeError, message: /already pending/ });
   t.false(await waiting);
   t.false(await selector.wait(10), 'a new wait works once the first ended');
-  t.throws(() => selector.wait(-1), { instanceOf: RangeError });
-  t.throws(() => selector.wait(2 ** 31), { instanceOf: RangeError });
+  await t.throwsAsync(() => selector.wait(-1), { instanceOf: RangeError });
+  await t.throwsAsync(() => selector.wait(2 ** 31), { instanceOf: RangeError });
   t.throws(() => selector.add({} as TcpSocket), { instanceOf: TypeError, message: /SocketSelector\.add/ });
   t.throws(() => selector.isReady(null as unknown as TcpSocket), { instanceOf: TypeError });
 });

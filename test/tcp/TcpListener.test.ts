@@ -36,7 +36,7 @@ test('closing the listener settles a waiting accept with Disconnected and frees 
   t.true(listener.isClosed());
   t.false(listener.isListening());
   t.is(listener.getLocalPort(), 0);
-  t.throws(() => listener.accept(new TcpSocket()), { instanceOf: TypeError, message: /closed/ });
+  await t.throwsAsync(() => listener.accept(new TcpSocket()), { instanceOf: TypeError, message: /closed/ });
   const again = new TcpListener();
   t.teardown(() => again.close());
   t.is((await again.listen(port, IpAddress.LocalHost)).status, SocketStatus.Done);
@@ -85,12 +85,12 @@ test('clients beyond the accept queue bound are closed', async (t) => {
 
 test('misuse of a listener throws', async (t) => {
   const listener = new TcpListener();
-  t.throws(() => listener.accept(new TcpSocket()), { instanceOf: TypeError, message: /not listening/ });
+  await t.throwsAsync(() => listener.accept(new TcpSocket()), { instanceOf: TypeError, message: /not listening/ });
   await t.throwsAsync(() => listener.listen(-1), { instanceOf: RangeError });
   await t.throwsAsync(() => listener.listen(65536), { instanceOf: RangeError });
   await t.throwsAsync(() => listener.listen(0, 'localhost'), { instanceOf: TypeError, message: /not an IPv4 or IPv6 literal/ });
   const open = await listening(t);
-  t.throws(() => open.accept({} as TcpSocket), { instanceOf: TypeError, message: /expected a TcpSocket/ });
+  await t.throwsAsync(() => open.accept({} as TcpSocket), { instanceOf: TypeError, message: /expected a TcpSocket/ });
 });
 
 test('await using closes the listener', async (t) => {

@@ -120,15 +120,15 @@ test('non-blocking sendMany to a slow reader: Partial with the packets sent whol
 
 test('misuse throws: not an array, no packets, a bad count, a non-Packet, a closed socket, a packet still partial', async (t) => {
   const { client } = await connectedPair(t);
-  t.throws(() => client.sendMany('x' as unknown as Packet[]), { instanceOf: TypeError, message: /array of Packets/ });
-  t.throws(() => client.receiveMany([]), { instanceOf: RangeError });
-  t.throws(() => client.sendMany(slots(2), 3), { instanceOf: RangeError, message: /count 3/ });
-  t.throws(() => client.sendMany([new Packet(), new Uint8Array(1) as unknown as Packet]), { instanceOf: TypeError, message: /packets\[1\]/ });
+  await t.throwsAsync(() => client.sendMany('x' as unknown as Packet[]), { instanceOf: TypeError, message: /array of Packets/ });
+  await t.throwsAsync(() => client.receiveMany([]), { instanceOf: RangeError });
+  await t.throwsAsync(() => client.sendMany(slots(2), 3), { instanceOf: RangeError, message: /count 3/ });
+  await t.throwsAsync(() => client.sendMany([new Packet(), new Uint8Array(1) as unknown as Packet]), { instanceOf: TypeError, message: /packets\[1\]/ });
   t.deepEqual(await client.sendMany(slots(2), 0), { status: SocketStatus.Done, sent: 0, count: 0 });
   client.setBlocking(false);
   const big = new Packet().append(new Uint8Array(8 * 1024 * 1024));
   t.is((await client.send(big)).status, SocketStatus.Partial);
-  t.throws(() => client.sendMany(slots(1)), { instanceOf: TypeError, message: /partially sent/ });
+  await t.throwsAsync(() => client.sendMany(slots(1)), { instanceOf: TypeError, message: /partially sent/ });
   client.disconnect();
-  t.throws(() => client.receiveMany(slots(1)), { instanceOf: TypeError, message: /not connected|closed/ });
+  await t.throwsAsync(() => client.receiveMany(slots(1)), { instanceOf: TypeError, message: /not connected|closed/ });
 });

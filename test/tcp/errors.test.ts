@@ -119,7 +119,7 @@ test('shutdownOutput half-closes: the peer sees Disconnected, the other directio
   const response = new Packet();
   t.is((await client.receive(response)).status, SocketStatus.Done);
   t.is(response.readString(), 'response');
-  t.throws(() => client.send(new Uint8Array(1)), { instanceOf: TypeError, message: /shut down/ });
+  await t.throwsAsync(() => client.send(new Uint8Array(1)), { instanceOf: TypeError, message: /shut down/ });
 });
 
 test('connect gives up after its timeout against a listener whose backlog is full', async (t) => {
@@ -164,25 +164,25 @@ test('a failing resolver is an Error of kind Resolve', async (t) => {
 
 test('misuse throws TypeError or RangeError with the method named', async (t) => {
   const socket = new TcpSocket();
-  t.throws(() => socket.send(new Uint8Array(1)), { instanceOf: TypeError, message: /TcpSocket.send: the socket is not connected/ });
-  t.throws(() => socket.receive(10), { instanceOf: TypeError, message: /not connected/ });
+  await t.throwsAsync(() => socket.send(new Uint8Array(1)), { instanceOf: TypeError, message: /TcpSocket.send: the socket is not connected/ });
+  await t.throwsAsync(() => socket.receive(10), { instanceOf: TypeError, message: /not connected/ });
   t.throws(() => socket.shutdownOutput(), { instanceOf: TypeError });
-  t.throws(() => socket.connect(IpAddress.LocalHost, 0), { instanceOf: RangeError, message: /port 0/ });
-  t.throws(() => socket.connect(IpAddress.LocalHost, 70000), { instanceOf: RangeError });
-  t.throws(() => socket.connect(IpAddress.LocalHost, 1.5), { instanceOf: RangeError });
-  t.throws(() => socket.connect(IpAddress.LocalHost, Number.NaN), { instanceOf: RangeError });
-  t.throws(() => socket.connect(IpAddress.LocalHost, '80' as unknown as number), { instanceOf: TypeError });
-  t.throws(() => socket.connect(42 as unknown as string, 80), { instanceOf: TypeError });
-  t.throws(() => socket.connect('', 80), { instanceOf: TypeError });
-  t.throws(() => socket.connect(IpAddress.LocalHost, 80, -1), { instanceOf: RangeError });
+  await t.throwsAsync(() => socket.connect(IpAddress.LocalHost, 0), { instanceOf: RangeError, message: /port 0/ });
+  await t.throwsAsync(() => socket.connect(IpAddress.LocalHost, 70000), { instanceOf: RangeError });
+  await t.throwsAsync(() => socket.connect(IpAddress.LocalHost, 1.5), { instanceOf: RangeError });
+  await t.throwsAsync(() => socket.connect(IpAddress.LocalHost, Number.NaN), { instanceOf: RangeError });
+  await t.throwsAsync(() => socket.connect(IpAddress.LocalHost, '80' as unknown as number), { instanceOf: TypeError });
+  await t.throwsAsync(() => socket.connect(42 as unknown as string, 80), { instanceOf: TypeError });
+  await t.throwsAsync(() => socket.connect('', 80), { instanceOf: TypeError });
+  await t.throwsAsync(() => socket.connect(IpAddress.LocalHost, 80, -1), { instanceOf: RangeError });
   t.throws(() => socket.setBlocking('yes' as unknown as boolean), { instanceOf: TypeError });
   t.throws(() => socket.setSoTimeout(Number.POSITIVE_INFINITY), { instanceOf: RangeError });
   t.throws(() => socket.setMaxPacketSize(-1), { instanceOf: RangeError });
   const { client } = await connectedPair(t);
-  t.throws(() => client.send('text' as unknown as Uint8Array), { instanceOf: TypeError });
-  t.throws(() => client.receive(0), { instanceOf: RangeError });
-  t.throws(() => client.receive(-5), { instanceOf: RangeError });
+  await t.throwsAsync(() => client.send('text' as unknown as Uint8Array), { instanceOf: TypeError });
+  await t.throwsAsync(() => client.receive(0), { instanceOf: RangeError });
+  await t.throwsAsync(() => client.receive(-5), { instanceOf: RangeError });
   client.disconnect();
-  t.throws(() => client.receive(new Packet()), { instanceOf: TypeError, message: /closed/ });
-  t.throws(() => client.send(new Packet()), { instanceOf: TypeError, message: /closed/ });
+  await t.throwsAsync(() => client.receive(new Packet()), { instanceOf: TypeError, message: /closed/ });
+  await t.throwsAsync(() => client.send(new Packet()), { instanceOf: TypeError, message: /closed/ });
 });

@@ -185,7 +185,7 @@ test('shutdownOutput while blocking sends wait sends the FIN after their bytes',
   const sends = [client.send(new Uint8Array(FILLER)), client.send(new Packet().writeString('last'))];
   client.shutdownOutput();
   t.true(client.isOutputShutdown());
-  t.throws(() => client.send(new Packet()), { instanceOf: TypeError });
+  await t.throwsAsync(() => client.send(new Packet()), { instanceOf: TypeError });
   await drainFiller(server);
   const packet = new Packet();
   t.is((await server.receive(packet)).status, SocketStatus.Done);

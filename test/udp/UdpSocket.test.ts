@@ -191,7 +191,7 @@ perFamily('unbind ends a waiting receive with Disconnected; a later receive thro
   await socket.unbind();
   const ended = await within(waiting);
   t.is(ended.status, SocketStatus.Disconnected);
-  t.throws(() => socket.receive(10), { instanceOf: TypeError, message: /UdpSocket\.receive: the socket is not bound/ });
+  await t.throwsAsync(() => socket.receive(10), { instanceOf: TypeError, message: /UdpSocket\.receive: the socket is not bound/ });
 });
 
 perFamily('rebinding releases the previous port', async (t, family) => {

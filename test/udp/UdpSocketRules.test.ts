@@ -85,7 +85,7 @@ const deniedBind = test.macro({
     t.is((result.error as SecurityError).check, 'listen');
     t.false(socket.isBound());
     t.is(socket.getLocalPort(), 0);
-    t.throws(() => socket.receive(10), { instanceOf: TypeError });
+    await t.throwsAsync(() => socket.receive(10), { instanceOf: TypeError });
   },
   title: (_given, family: Family) => `a bind denied by checkListen binds nothing (IPv${family})`,
 });
@@ -143,27 +143,27 @@ test('a send still in the transport when the socket is unbound settles Disconnec
   t.deepEqual(await within(sending), { status: SocketStatus.Disconnected, sent: 0, error: undefined });
 });
 
-test('misuse throws with the method named', (t) => {
+test('misuse throws with the method named', async (t) => {
   const socket = unboundSocket(t);
   const data = bytes('x');
-  t.throws(() => socket.send('text' as unknown as Uint8Array, IpAddress.LocalHost, 9), { instanceOf: TypeError, message: /^UdpSocket\.send:/ });
-  t.throws(() => socket.send(data, '', 9), { instanceOf: TypeError, message: /^UdpSocket\.send:/ });
-  t.throws(() => socket.send(data, 42 as unknown as string, 9), { instanceOf: TypeError });
-  t.throws(() => socket.send(data, IpAddress.LocalHost, 0), { instanceOf: RangeError, message: /^UdpSocket\.send:/ });
-  t.throws(() => socket.send(data, IpAddress.LocalHost, 65536), { instanceOf: RangeError });
-  t.throws(() => socket.send(data, IpAddress.LocalHost, '9' as unknown as number), { instanceOf: TypeError });
-  t.throws(() => socket.bind(-1), { instanceOf: RangeError, message: /^UdpSocket\.bind:/ });
-  t.throws(() => socket.bind(0, 'localhost'), { instanceOf: TypeError, message: /^UdpSocket\.bind: "localhost" is not/ });
+  await t.throwsAsync(() => socket.send('text' as unknown as Uint8Array, IpAddress.LocalHost, 9), { instanceOf: TypeError, message: /^UdpSocket\.send:/ });
+  await t.throwsAsync(() => socket.send(data, '', 9), { instanceOf: TypeError, message: /^UdpSocket\.send:/ });
+  await t.throwsAsync(() => socket.send(data, 42 as unknown as string, 9), { instanceOf: TypeError });
+  await t.throwsAsync(() => socket.send(data, IpAddress.LocalHost, 0), { instanceOf: RangeError, message: /^UdpSocket\.send:/ });
+  await t.throwsAsync(() => socket.send(data, IpAddress.LocalHost, 65536), { instanceOf: RangeError });
+  await t.throwsAsync(() => socket.send(data, IpAddress.LocalHost, '9' as unknown as number), { instanceOf: TypeError });
+  await t.throwsAsync(() => socket.bind(-1), { instanceOf: RangeError, message: /^UdpSocket\.bind:/ });
+  await t.throwsAsync(() => socket.bind(0, 'localhost'), { instanceOf: TypeError, message: /^UdpSocket\.bind: "localhost" is not/ });
   t.throws(() => socket.setBroadcast('yes' as unknown as boolean), { instanceOf: TypeError, message: /^UdpSocket\.setBroadcast:/ });
-  t.throws(() => socket.receive(10), { instanceOf: TypeError, message: /^UdpSocket\.receive: the socket is not bound/ });
+  await t.throwsAsync(() => socket.receive(10), { instanceOf: TypeError, message: /^UdpSocket\.receive: the socket is not bound/ });
   t.false(socket.isBound());
 });
 
 test('receive checks its argument before anything else', async (t) => {
   const socket = await boundSocket(t, 4);
-  t.throws(() => socket.receive(0), { instanceOf: RangeError, message: /^UdpSocket\.receive: maxBytes 0/ });
-  t.throws(() => socket.receive(1.5), { instanceOf: RangeError });
-  t.throws(() => socket.receive('10' as unknown as number), { instanceOf: TypeError });
+  await t.throwsAsync(() => socket.receive(0), { instanceOf: RangeError, message: /^UdpSocket\.receive: maxBytes 0/ });
+  await t.throwsAsync(() => socket.receive(1.5), { instanceOf: RangeError });
+  await t.throwsAsync(() => socket.receive('10' as unknown as number), { instanceOf: TypeError });
 });
 
 test('the container makes UdpSockets wired with its services', async (t) => {

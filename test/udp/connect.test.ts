@@ -113,12 +113,12 @@ test('misuse of a connected or unconnected socket throws', async (t) => {
   const peer = await boundSocket(t, 4);
   const other = await boundSocket(t, 4);
   const client = await boundSocket(t, 4);
-  t.throws(() => client.send(bytes('x')), { instanceOf: TypeError, message: /^UdpSocket\.send: no destination given, and the socket is not connected/ });
-  t.throws(() => client.connect('', 9), { instanceOf: TypeError, message: /^UdpSocket\.connect:/ });
-  t.throws(() => client.connect(IpAddress.LocalHost, 0), { instanceOf: RangeError, message: /^UdpSocket\.connect:/ });
+  await t.throwsAsync(() => client.send(bytes('x')), { instanceOf: TypeError, message: /^UdpSocket\.send: no destination given, and the socket is not connected/ });
+  await t.throwsAsync(() => client.connect('', 9), { instanceOf: TypeError, message: /^UdpSocket\.connect:/ });
+  await t.throwsAsync(() => client.connect(IpAddress.LocalHost, 0), { instanceOf: RangeError, message: /^UdpSocket\.connect:/ });
   t.is((await client.connect(IpAddress.LocalHost, peer.getLocalPort())).status, SocketStatus.Done);
-  t.throws(() => client.send(bytes('x'), IpAddress.LocalHost, other.getLocalPort()), { instanceOf: TypeError, message: /connected to 127\.0\.0\.1:\d+ and sends only there/ });
-  t.throws(() => client.send(bytes('x'), 'localhost', peer.getLocalPort()), { instanceOf: TypeError });
+  await t.throwsAsync(() => client.send(bytes('x'), IpAddress.LocalHost, other.getLocalPort()), { instanceOf: TypeError, message: /connected to 127\.0\.0\.1:\d+ and sends only there/ });
+  await t.throwsAsync(() => client.send(bytes('x'), 'localhost', peer.getLocalPort()), { instanceOf: TypeError });
   t.is((await client.send(bytes('ok'), '127.0.0.1', peer.getLocalPort())).status, SocketStatus.Done, 'the peer as a literal');
 });
 
@@ -134,7 +134,7 @@ test('connecting again replaces the peer; unbind forgets it', async (t) => {
   await client.unbind();
   t.false(client.isConnected());
   t.is(client.getRemotePort(), 0);
-  t.throws(() => client.send(bytes('x')), { instanceOf: TypeError });
+  await t.throwsAsync(() => client.send(bytes('x')), { instanceOf: TypeError });
 });
 
 test("the peer's closed port: sends answer Done and the refusals go to the logger at debug level", async (t) => {

@@ -1,0 +1,30 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import test from 'ava';
+import { activatedListener, tlsRoundTrip, unixRoundTrip } from '../../docs/examples/porting/local.js';
+import { hasOpenssl, makePki } from '../helpers/certificates.js';
+
+test('guide: a TLS client verifies the server and exchanges a packet', async (t) => {
+  if (!hasOpenssl()) {
+    if (process.env.CI === 'true') t.fail('openssl is missing');
+    else t.pass('no openssl here');
+    return;
+  }
+  const pki = makePki();
+  t.teardown(() => pki.remove());
+  t.deepEqual(await tlsRoundTrip({ ca: pki.ca, certChain: pki.serverCert, key: pki.serverKey }), { protocol: 'TLSv1.3', server: 'localhost', reply: 'hello player' });
+});
+
+test('guide: a Unix domain socket carries packets', async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sfnet-guide-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  t.is(await unixRoundTrip(path.join(dir, 'game.sock')), 'local hello');
+});
+
+test('guide: without socket activation the listener falls back to its own port', async (t) => {
+  const listener = await activatedListener(0);
+  t.teardown(() => listener.close());
+  t.true(listener.isListening());
+  t.true(listener.getLocalPort() > 0);
+});
