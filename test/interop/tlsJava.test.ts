@@ -1,5 +1,6 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import test, { type ExecutionContext } from 'ava';
+import { hasJava, startJavaSource } from './javaSource.js';
 import { IpAddress } from '../../src/address/IpAddress.js';
 import { SocketStatus } from '../../src/core/SocketStatus.js';
 import { Packet } from '../../src/packet/Packet.js';
@@ -13,15 +14,6 @@ import { hasOpenssl, makePki } from '../helpers/certificates.js';
  * run by the JDK's source launcher), exchanging DataOutputStream frames.
  */
 
-const PEER = new URL('../../../test/interop/peers/JavaTlsPeer.java', import.meta.url).pathname;
-const hasJava = ((): boolean => {
-  try {
-    execFileSync('java', ['-version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 const pki = hasOpenssl() && hasJava ? makePki() : undefined;
 test.after.always(() => pki?.remove());
 const it = pki !== undefined || process.env.CI === 'true' ? test.serial : test.skip;
@@ -30,33 +22,11 @@ const ready = (): NonNullable<typeof pki> => {
   return pki;
 };
 
-/** Starts the Java peer; resolves its printed port (server mode); stopped by PID in teardown. */
-function java(t: ExecutionContext, args: readonly string[]): { port: Promise<number>; done: Promise<string> } {
-  const child = spawn('java', ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', PEER, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  t.teardown(() => {
-    if (child.exitCode === null && child.signalCode === null) process.kill(child.pid as number, 'SIGKILL');
-  });
-  let output = '';
-  let portSeen: (port: number) => void = () => undefined;
-  const port = new Promise<number>((resolve) => (portSeen = resolve));
-  child.stdout.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-    const match = /^port (\d+)$/m.exec(output);
-    if (match !== null) portSeen(Number(match[1]));
-  });
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const done = new Promise<string>((resolve, reject) =>
-    child.once('close', (code) => (code === 0 ? resolve(output) : reject(new Error(`java exited ${code}:\n${output}`)))),
-  );
-  done.catch(() => undefined);
-  return { port, done };
-}
-
 it('Java SSLSocket (verifying localhost) → SDK TLS listener: DataOutputStream frames both ways', async (t) => {
   const listener = new TcpListener({ streamTransport: new NodeTlsTransport({ server: { certChain: ready().serverCert, key: ready().serverKey } }) });
   t.teardown(() => listener.close());
   t.is((await listener.listen(0, IpAddress.LocalHost)).status, SocketStatus.Done);
-  const peer = java(t, ['client', String(listener.getLocalPort()), ready().file('ca.pem')]);
+  const peer = startJavaSource(t, 'JavaTlsPeer.java', ['client', String(listener.getLocalPort()), ready().file('ca.pem')]);
   const server = new TcpSocket();
   t.teardown(() => server.disconnect());
   t.is((await listener.accept(server)).status, SocketStatus.Done);
@@ -70,7 +40,7 @@ it('Java SSLSocket (verifying localhost) → SDK TLS listener: DataOutputStream 
 
 it('SDK TLS client → Java SSLServerSocket: a frame and its answer', async (t) => {
   execFileSync('openssl', ['pkcs12', '-export', '-in', ready().file('server.pem'), '-inkey', ready().file('server.key'), '-out', `${ready().dir}/server.p12`, '-passout', 'pass:sfnet-test'], { stdio: 'pipe' });
-  const peer = java(t, ['server', `${ready().dir}/server.p12`, 'sfnet-test']);
+  const peer = startJavaSource(t, 'JavaTlsPeer.java', ['server', `${ready().dir}/server.p12`, 'sfnet-test']);
   const socket = new TcpSocket({ streamTransport: new NodeTlsTransport({ client: { ca: ready().ca } }) });
   t.teardown(() => socket.disconnect());
   t.is((await socket.connect('localhost', await peer.port, 10_000)).status, SocketStatus.Done);

@@ -1,8 +1,8 @@
-import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
+import { hasJava, startJavaSource } from './javaSource.js';
 import { UnixSocketAddress } from '../../src/address/UnixSocketAddress.js';
 import { SocketStatus } from '../../src/core/SocketStatus.js';
 import { Packet } from '../../src/packet/Packet.js';
@@ -11,31 +11,7 @@ import { TcpSocket } from '../../src/tcp/TcpSocket.js';
 
 /** The SDK on a Unix domain socket against a real Java 17 SocketChannel / ServerSocketChannel on a UnixDomainSocketAddress. */
 
-const PEER = new URL('../../../test/interop/peers/JavaUnixPeer.java', import.meta.url).pathname;
-const hasJava = ((): boolean => {
-  try {
-    execFileSync('java', ['-version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 const it = hasJava || process.env.CI === 'true' ? test.serial : test.skip;
-
-function java(t: ExecutionContext, args: readonly string[]): { output: () => string; done: Promise<string> } {
-  const child = spawn('java', ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', PEER, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  t.teardown(() => {
-    if (child.exitCode === null && child.signalCode === null) process.kill(child.pid as number, 'SIGKILL');
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const done = new Promise<string>((resolve, reject) =>
-    child.once('close', (code) => (code === 0 ? resolve(output) : reject(new Error(`java exited ${code}:\n${output}`)))),
-  );
-  done.catch(() => undefined);
-  return { output: () => output, done };
-}
 
 function socketPath(t: ExecutionContext): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'sfnet-junix-'));
@@ -48,7 +24,7 @@ it('Java SocketChannel on a UnixDomainSocketAddress → SDK TcpListener on the p
   const listener = new TcpListener();
   t.teardown(() => listener.close());
   t.is((await listener.listen(where)).status, SocketStatus.Done);
-  const peer = java(t, ['client', where.path]);
+  const peer = startJavaSource(t, 'JavaUnixPeer.java', ['client', where.path]);
   const server = new TcpSocket();
   t.teardown(() => server.disconnect());
   t.is((await listener.accept(server)).status, SocketStatus.Done);
@@ -61,7 +37,7 @@ it('Java SocketChannel on a UnixDomainSocketAddress → SDK TcpListener on the p
 
 it('SDK TcpSocket.connect(path) → Java ServerSocketChannel on a UnixDomainSocketAddress', async (t) => {
   const where = socketPath(t);
-  const peer = java(t, ['server', where]);
+  const peer = startJavaSource(t, 'JavaUnixPeer.java', ['server', where]);
   for (let i = 0; i < 500 && !/ready/.test(peer.output()); i++) await new Promise((resolve) => setTimeout(resolve, 10));
   const socket = new TcpSocket();
   t.teardown(() => socket.disconnect());

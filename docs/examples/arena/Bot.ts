@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { type IpAddress, Packet, SocketSelector, SocketStatus, TcpSocket, UdpSocket } from '../../../src/index.js';
+import { type IpAddress, Packet, SeededRandom, SocketSelector, SocketStatus, TcpSocket, UdpSocket } from '../../../src/index.js';
 import { drainTcp, drainUdp, isGone } from './drain.js';
 import { Kind, decodeServer, decodeSnapshot, encodeClient, encodeInput, type ServerMessage } from './protocol.js';
 import { Ticker } from './Ticker.js';
@@ -94,7 +94,9 @@ export class Bot {
       ...{ name: options.name, joins: 0, leaves: 0, problems: [], snapshots: 0, inputsSent: 0 },
       ...{ lastAckedSeq: 0, chatsSent: 0, chatsReceived: 0, chatsFromOthers: 0, pongs: 0 },
     };
-    this.#random = mulberry32(options.seed);
+    // A seeded source: bots wander alike from run to run.
+    const random = new SeededRandom(options.seed);
+    this.#random = () => random.next();
     this.#pickTarget();
   }
 
@@ -268,16 +270,5 @@ interface Session {
   lost: boolean;
 }
 
-/** A small seeded PRNG (mulberry32): bots wander alike from run to run. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

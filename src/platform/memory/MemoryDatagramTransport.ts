@@ -1,9 +1,7 @@
 import { SocketError } from '../../core/SocketError.js';
 import type { BindOptions, DatagramEndpoint, DatagramHandler, DatagramTransport } from '../../transport/DatagramTransport.js';
+import { AddressTable } from './AddressTable.js';
 import { type DatagramNetwork, MemoryDatagramEndpoint } from './MemoryDatagramEndpoint.js';
-
-/** The first port handed out for port 0. */
-const FIRST_PORT = 32768;
 
 /**
  * An in-process datagram transport: UDP between sockets of one process, with no system
@@ -25,51 +23,25 @@ const FIRST_PORT = 32768;
  * ```
  */
 export class MemoryDatagramTransport implements DatagramTransport {
-  readonly #endpoints = new Map<string, MemoryDatagramEndpoint>();
-  #nextPort = FIRST_PORT;
+  readonly #endpoints = new AddressTable<MemoryDatagramEndpoint>();
   readonly #network: DatagramNetwork = {
     deliver: (data, address, port, from) => {
-      const to = this.#find(address, port);
+      const to = this.#endpoints.find(address, port);
       if (to === undefined) return;
       // The sender as the receiver sees it: its own address, or the one aimed at when bound to "any".
       const source = from.localAddress === '0.0.0.0' || from.localAddress === '::' ? address : from.localAddress;
       setImmediate(() => to.receive(data, source, from.localPort));
     },
-    remove: (endpoint) => {
-      const id = key(endpoint.localAddress, endpoint.localPort);
-      if (this.#endpoints.get(id) === endpoint) this.#endpoints.delete(id);
-    },
+    remove: (endpoint) => this.#endpoints.delete(endpoint.localAddress, endpoint.localPort, endpoint),
   };
 
   bind(options: BindOptions, handler: DatagramHandler): Promise<DatagramEndpoint> {
-    const port = options.port === 0 ? this.#freePort() : options.port;
-    if ([...this.#endpoints.values()].some((endpoint) => endpoint.localPort === port && (endpoint.localAddress === options.host || isAny(options.host) || isAny(endpoint.localAddress)))) {
+    const port = options.port === 0 ? this.#endpoints.freePort() : options.port;
+    if (this.#endpoints.taken(options.host, port)) {
       return Promise.reject(new SocketError('AddressInUse', `bind ${options.host}:${options.port}: address in use`, { code: 'EADDRINUSE', syscall: 'bind' }));
     }
     const endpoint = new MemoryDatagramEndpoint(this.#network, options.host, port, options.family, handler);
-    this.#endpoints.set(key(options.host, port), endpoint);
+    this.#endpoints.set(options.host, port, endpoint);
     return Promise.resolve(endpoint);
   }
-
-  /** The endpoint a datagram to `host`:`port` reaches: the exact address, then "any" of its family, then `::`. */
-  #find(host: string, port: number): MemoryDatagramEndpoint | undefined {
-    const v6 = host.includes(':');
-    return this.#endpoints.get(key(host, port)) ?? (v6 ? undefined : this.#endpoints.get(key('0.0.0.0', port))) ?? this.#endpoints.get(key('::', port));
-  }
-
-  #freePort(): number {
-    for (;;) {
-      const port = this.#nextPort;
-      this.#nextPort = port >= 60999 ? FIRST_PORT : port + 1;
-      if (![...this.#endpoints.values()].some((endpoint) => endpoint.localPort === port)) return port;
-    }
-  }
-}
-
-function key(host: string, port: number): string {
-  return `${host}|${port}`;
-}
-
-function isAny(host: string): boolean {
-  return host === '0.0.0.0' || host === '::';
 }

@@ -1,5 +1,6 @@
 import { SocketError } from '../../core/SocketError.js';
 import type { ConnectOptions, ListenOptions, StreamConnection, StreamServer, StreamTransport } from '../../transport/StreamTransport.js';
+import { AddressTable } from './AddressTable.js';
 import { MemoryStreamConnection, type MemoryStreamOptions } from './MemoryStreamConnection.js';
 
 /** A listener: where it listens and who takes its connections. */
@@ -8,9 +9,6 @@ interface Listener {
   readonly port: number;
   readonly onConnection: (connection: StreamConnection) => void;
 }
-
-/** The first port handed out for port 0 (the start of Linux's ephemeral range). */
-const FIRST_PORT = 32768;
 
 /**
  * An in-process stream transport: connections between sockets of one process, with no system
@@ -35,8 +33,7 @@ const FIRST_PORT = 32768;
  */
 export class MemoryStreamTransport implements StreamTransport {
   readonly #options: MemoryStreamOptions;
-  readonly #listeners = new Map<string, Listener>();
-  #nextPort = FIRST_PORT;
+  readonly #listeners = new AddressTable<Listener>();
 
   /**
    * Creates an empty network.
@@ -53,19 +50,19 @@ export class MemoryStreamTransport implements StreamTransport {
   }
 
   connect(options: ConnectOptions): Promise<StreamConnection> {
-    const listener = this.#find(options.host, options.port);
+    const listener = this.#listeners.find(options.host, options.port);
     const where = `connect ${options.host}:${options.port}`;
     if (listener === undefined) {
       return new Promise((_, reject) =>
         setImmediate(() => reject(new SocketError('Refused', `${where}: connection refused`, { code: 'ECONNREFUSED', syscall: 'connect' }))),
       );
     }
-    const client = { address: options.host, port: this.#freePort() };
+    const client = { address: options.host, port: this.#listeners.freePort() };
     const server = { address: options.host, port: listener.port };
     const [near, far] = MemoryStreamConnection.pair(client, server, this.#options);
     return new Promise((resolve) =>
       setImmediate(() => {
-        if (this.#listeners.get(key(listener.address, listener.port)) === listener) listener.onConnection(far);
+        if (this.#listeners.holds(listener.address, listener.port, listener)) listener.onConnection(far);
         else far.destroy();
         resolve(near);
       }),
@@ -73,51 +70,17 @@ export class MemoryStreamTransport implements StreamTransport {
   }
 
   listen(options: ListenOptions, onConnection: (connection: StreamConnection) => void): Promise<StreamServer> {
-    const port = options.port === 0 ? this.#freePort() : options.port;
-    const id = key(options.host, port);
-    if (this.#listeners.has(id) || this.#clashes(options.host, port)) {
+    const port = options.port === 0 ? this.#listeners.freePort() : options.port;
+    if (this.#listeners.taken(options.host, port)) {
       const where = `listen ${options.host}:${options.port}`;
       return Promise.reject(new SocketError('AddressInUse', `${where}: address in use`, { code: 'EADDRINUSE', syscall: 'listen' }));
     }
     const listener: Listener = { address: options.host, port, onConnection };
-    this.#listeners.set(id, listener);
+    this.#listeners.set(options.host, port, listener);
     return Promise.resolve({
       localAddress: options.host,
       localPort: port,
-      close: async () => {
-        if (this.#listeners.get(id) === listener) this.#listeners.delete(id);
-      },
+      close: async () => this.#listeners.delete(options.host, port, listener),
     });
   }
-
-  /** The listener a connect to `host`:`port` reaches: the exact address first, then "any" of its family. */
-  #find(host: string, port: number): Listener | undefined {
-    const v6 = host.includes(':');
-    return this.#listeners.get(key(host, port)) ?? (v6 ? undefined : this.#listeners.get(key('0.0.0.0', port))) ?? this.#listeners.get(key('::', port));
-  }
-
-  /** Whether a listener on `host`:`port` would share a port with one already there (a wildcard and a specific address). */
-  #clashes(host: string, port: number): boolean {
-    for (const listener of this.#listeners.values()) {
-      if (listener.port !== port) continue;
-      if (isAny(host) || isAny(listener.address)) return true;
-    }
-    return false;
-  }
-
-  #freePort(): number {
-    for (;;) {
-      const port = this.#nextPort;
-      this.#nextPort = port >= 60999 ? FIRST_PORT : port + 1;
-      if (![...this.#listeners.values()].some((listener) => listener.port === port)) return port;
-    }
-  }
-}
-
-function key(host: string, port: number): string {
-  return `${host}|${port}`;
-}
-
-function isAny(host: string): boolean {
-  return host === '0.0.0.0' || host === '::';
 }
