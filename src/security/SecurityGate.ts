@@ -28,10 +28,11 @@ const LOOPBACK_V6 = IpAddress.parse('::1');
  * @internal
  */
 export function reachedAddress(address: IpAddress): IpAddress | SocketError {
-  if (address.family === 6) return address.isUnspecified() ? LOOPBACK_V6 : address;
-  const first = address.toInteger() >>> 24;
-  if (first !== 0) return address;
-  if (address.isUnspecified()) return LOOPBACK_V4;
+  // On every datagram sent: read the canonical text rather than compute from the bytes.
+  const text = address.toString();
+  if (address.family === 6) return text === '::' ? LOOPBACK_V6 : address;
+  if (text.charCodeAt(0) !== 0x30 || text.charCodeAt(1) !== 0x2e) return address; // not 0.x.x.x
+  if (text === '0.0.0.0') return LOOPBACK_V4;
   return new SocketError('Unreachable', `${address} is in 0.0.0.0/8, which is not a destination (RFC 1122)`);
 }
 
