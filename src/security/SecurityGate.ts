@@ -106,17 +106,17 @@ export class SecurityGate {
 
   /** `checkConnect` for a caller on the stack: the denial, or `undefined` when allowed. */
   connectDenial(address: IpAddress, port: number): SecurityError | undefined {
-    return this.#ask('connect', address, port, () => this.#manager.checkConnect(address, port));
+    return this.#ask('connect', address, port);
   }
 
   /** `checkListen` before a listener or a UDP socket binds `local`:`port`. */
   listenDenial(port: number, local: IpAddress): SecurityError | undefined {
-    return this.#ask('listen', local, port, () => this.#manager.checkListen(port, local));
+    return this.#ask('listen', local, port);
   }
 
   /** `checkAccept` for a caller on the stack (a UDP connect names its only peer). */
   acceptDenial(address: IpAddress, port: number): SecurityError | undefined {
-    return this.#ask('accept', address, port, () => this.#manager.checkAccept(address, port));
+    return this.#ask('accept', address, port);
   }
 
   /** `checkPath` for a caller on the stack: the denial of `check` on a Unix socket's path, or `undefined`. */
@@ -125,26 +125,8 @@ export class SecurityGate {
       this.#manager.checkPath(check, path);
       return undefined;
     } catch (error) {
-      if (!isDenial(error)) throw error;
-      if (error instanceof SecurityError && error.path !== null) return error;
-      const own = (error as { reason?: unknown }).reason;
-      const complete = SecurityError.forPath(check, path, typeof own === 'string' ? own : error.message);
-      Object.defineProperty(complete, 'cause', { value: error, configurable: true, writable: true });
-      return complete;
+      return completed(error, (denial) => denial.path !== null, (reason) => SecurityError.forPath(check, path, reason));
     }
-  }
-
-  /** `checkPath('accept', …)` for a client that arrived on a Unix listener: `true` to admit (fail closed, as {@link SecurityGate.admits}). */
-  admitsOnPath(who: string, path: UnixSocketAddress): boolean {
-    let denied: SecurityError | undefined;
-    try {
-      denied = this.pathDenial('accept', path);
-    } catch (error) {
-      this.#logger.warn(`${who}: checkPath threw; peer refused`, { path: String(path), error });
-      return false;
-    }
-    if (denied !== undefined) this.#logger.debug(`${who}: peer denied`, { path: String(path) });
-    return denied === undefined;
   }
 
   /**
@@ -159,26 +141,37 @@ export class SecurityGate {
       this.#manager.checkAccept(address, port);
       return true;
     } catch (error) {
-      if (isDenial(error)) this.#logger.debug(`${who}: peer denied`, { address: String(address), port });
-      else this.#logger.warn(`${who}: checkAccept threw; peer refused`, { address: String(address), port, error });
+      this.#refused(who, 'checkAccept', { address: String(address), port }, error);
       return false;
     }
   }
 
-  /** Runs one check; a denial is returned complete, anything else propagates. */
-  #ask(check: SecurityCheck, address: IpAddress, port: number, run: () => void): SecurityError | undefined {
+  /** `checkPath('accept', …)` for a client that arrived on a Unix listener: `true` to admit (fail closed, as {@link SecurityGate.admits}). */
+  admitsOnPath(who: string, path: UnixSocketAddress): boolean {
     try {
-      run();
+      this.#manager.checkPath('accept', path);
+      return true;
+    } catch (error) {
+      this.#refused(who, 'checkPath', { path: String(path) }, error);
+      return false;
+    }
+  }
+
+  /** Logs a peer refused on a network event: a denial at debug level, anything else the manager threw as a warning. */
+  #refused(who: string, method: string, fields: Record<string, unknown>, error: unknown): void {
+    if (isDenial(error)) this.#logger.debug(`${who}: peer denied`, fields);
+    else this.#logger.warn(`${who}: ${method} threw; peer refused`, { ...fields, error });
+  }
+
+  /** Runs one address check for a caller on the stack (no closure: it runs on every datagram sent). */
+  #ask(check: SecurityCheck, address: IpAddress, port: number): SecurityError | undefined {
+    try {
+      if (check === 'connect') this.#manager.checkConnect(address, port);
+      else if (check === 'listen') this.#manager.checkListen(port, address);
+      else this.#manager.checkAccept(address, port);
       return undefined;
     } catch (error) {
-      if (!isDenial(error)) throw error;
-      if (error instanceof SecurityError && error.check !== null) return error;
-      // Another copy's SecurityError has a `reason` too; any other Security-kind error, its message.
-      const own = (error as { reason?: unknown }).reason;
-      const reason = typeof own === 'string' ? own : error.message;
-      const complete = new SecurityError(check, address, port, reason);
-      Object.defineProperty(complete, 'cause', { value: error, configurable: true, writable: true });
-      return complete;
+      return completed(error, (denial) => denial.check !== null && denial.path === null, (reason) => new SecurityError(check, address, port, reason));
     }
   }
 
@@ -191,6 +184,21 @@ export class SecurityGate {
       return SocketError.is(cause) ? cause : new SocketError('Resolve', `cannot resolve ${name}`, { cause });
     }
   }
+}
+
+/**
+ * What a check that threw gives its caller: a denial, complete (`isComplete`) as the manager made
+ * it or else remade by `make` from its reason with the thrown one as `cause`; anything else the
+ * manager threw is a bug in it and propagates.
+ */
+function completed(error: unknown, isComplete: (denial: SecurityError) => boolean, make: (reason: string) => SecurityError): SecurityError {
+  if (!isDenial(error)) throw error;
+  if (error instanceof SecurityError && isComplete(error)) return error;
+  // Another copy's SecurityError has a `reason` too; any other Security-kind error, its message.
+  const own = (error as { reason?: unknown }).reason;
+  const complete = make(typeof own === 'string' ? own : error.message);
+  Object.defineProperty(complete, 'cause', { value: error, configurable: true, writable: true });
+  return complete;
 }
 
 /** A `SecurityError` of this copy of the package or of another one (recognised by its brand and kind). */
