@@ -10,7 +10,7 @@ import { Packet } from '../packet/Packet.js';
 import type { SocketContext, SocketOptions } from '../socket/SocketContext.js';
 import type { StreamConnection } from '../transport/StreamTransport.js';
 import type { TlsInfo } from '../transport/TlsInfo.js';
-import { connectToAllowed, openConnection, openPathConnection } from './openConnection.js';
+import { connectToAllowed, connectToPath, deadlineOf, openConnection, openPathConnection } from './openConnection.js';
 import { StreamChannel } from './StreamChannel.js';
 import { TcpReader } from './TcpReader.js';
 import { TcpWriter } from './TcpWriter.js';
@@ -154,12 +154,8 @@ export class TcpSocket extends Socket {
       checkMilliseconds('TcpSocket.connect', 'timeout', timeoutMs);
       if (this.isBlocking()) return this.#connectNow(() => openConnection(this.context, remote, port as number, timeoutMs), remote);
       const target = `${String(remote)}|${port}`;
-      const attempt = this.#attempt;
-      if (attempt !== null && attempt.target === target) {
-        if (attempt.result === undefined) return answerEmpty(NOT_READY_NOW, NOT_READY);
-        this.#attempt = null;
-        return Promise.resolve(attempt.result);
-      }
+      const pending = this.#pendingAnswer(target);
+      if (pending !== null) return pending;
       // An address passes the gate now, so a denial is the first answer; a name is resolved and
       // checked in the background like everything else the attempt does.
       const allowed = remote instanceof IpAddress ? this.context.gate.destination(remote, port as number) : null;
@@ -167,7 +163,7 @@ export class TcpSocket extends Socket {
       const opener =
         allowed === null
           ? () => openConnection(this.context, remote, port as number, timeoutMs)
-          : () => connectToAllowed(this.context, [allowed], port as number, timeoutMs > 0 ? this.context.clock.now() + timeoutMs : 0, remote, timeoutMs);
+          : () => connectToAllowed(this.context, [allowed], port as number, deadlineOf(this.context, timeoutMs), remote, timeoutMs);
       return this.#startInBackground(target, opener, remote);
     } catch (error) {
       // A Promise-returning method reports misuse by rejecting, never by throwing (one rule).
@@ -178,18 +174,23 @@ export class TcpSocket extends Socket {
   /** `connect(path)`: the path's check, then the connection, blocking or in the background. */
   #connectPath(path: UnixSocketAddress, timeoutMs: number): Promise<StatusResult> {
     checkMilliseconds('TcpSocket.connect', 'timeout', timeoutMs);
-    const opener = (): Promise<StreamConnection | SocketError> => openPathConnection(this.context, path, timeoutMs);
-    if (this.isBlocking()) return this.#connectNow(opener, path);
+    if (this.isBlocking()) return this.#connectNow(() => openPathConnection(this.context, path, timeoutMs), path);
     const target = `unix|${path.path}`;
-    const attempt = this.#attempt;
-    if (attempt !== null && attempt.target === target) {
-      if (attempt.result === undefined) return answerEmpty(NOT_READY_NOW, NOT_READY);
-      this.#attempt = null;
-      return Promise.resolve(attempt.result);
-    }
+    const pending = this.#pendingAnswer(target);
+    if (pending !== null) return pending;
+    // Checked now, so a denial is the first answer and the attempt does not ask again.
     const denied = this.context.gate.pathDenial('connect', path);
     if (denied !== undefined) return Promise.resolve(failed(denied));
-    return this.#startInBackground(target, opener, path);
+    return this.#startInBackground(target, () => connectToPath(this.context, path, timeoutMs), path);
+  }
+
+  /** The answer of a non-blocking connect to `target` already under way (`NotReady`, then its outcome once), or `null`. */
+  #pendingAnswer(target: string): Promise<StatusResult> | null {
+    const attempt = this.#attempt;
+    if (attempt === null || attempt.target !== target) return null;
+    if (attempt.result === undefined) return answerEmpty(NOT_READY_NOW, NOT_READY);
+    this.#attempt = null;
+    return Promise.resolve(attempt.result);
   }
 
   /** A non-blocking connect: started now, its outcome kept for the next call with the same target. */

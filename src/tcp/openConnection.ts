@@ -31,6 +31,11 @@ function allowedWithin(context: SocketContext, remote: IpAddress | string, port:
   });
 }
 
+/** The clock time a connect given `timeoutMs` (0: none) gives up at; 0 for none. */
+export function deadlineOf(context: SocketContext, timeoutMs: number): number {
+  return timeoutMs > 0 ? context.clock.now() + timeoutMs : 0;
+}
+
 /**
  * Opens a connection to one of `allowed` (addresses that already passed the gate), trying them
  * in order, or gives the error of the last attempt.
@@ -70,7 +75,7 @@ export async function openConnection(
   port: number,
   timeoutMs: number,
 ): Promise<StreamConnection | SocketError> {
-  const deadline = timeoutMs > 0 ? context.clock.now() + timeoutMs : 0;
+  const deadline = deadlineOf(context, timeoutMs);
   const allowed = await allowedWithin(context, remote, port, timeoutMs);
   if (allowed instanceof SocketError) return allowed;
   return connectToAllowed(context, allowed, port, deadline, remote, timeoutMs);
@@ -80,9 +85,13 @@ export async function openConnection(
  * Opens a connection to a Unix domain socket once `checkPath('connect', path)` allowed it, or
  * gives the error that prevented it.
  */
-export async function openPathConnection(context: SocketContext, path: UnixSocketAddress, timeoutMs: number): Promise<StreamConnection | SocketError> {
+export function openPathConnection(context: SocketContext, path: UnixSocketAddress, timeoutMs: number): Promise<StreamConnection | SocketError> {
   const denied = context.gate.pathDenial('connect', path);
-  if (denied !== undefined) return denied;
+  return denied !== undefined ? Promise.resolve(denied) : connectToPath(context, path, timeoutMs);
+}
+
+/** Opens a connection to a Unix domain socket that already passed `checkPath('connect', …)`. */
+export async function connectToPath(context: SocketContext, path: UnixSocketAddress, timeoutMs: number): Promise<StreamConnection | SocketError> {
   try {
     return await context.streamTransport.connect({ host: '', port: 0, path: path.path, timeoutMs });
   } catch (cause) {

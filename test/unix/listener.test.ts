@@ -177,3 +177,19 @@ test('a Unix connect where nobody listens is Refused; a denied path opens nothin
   await new Promise((resolve) => setTimeout(resolve, 30));
   t.is((await server.accept(new TcpSocket())).status, SocketStatus.NotReady, 'nothing reached the listener');
 });
+
+test('a non-blocking Unix connect asks checkPath once, not again in the background', async (t) => {
+  const where = UnixSocketAddress.of(path.join(tempDir(t), 'once.sock'));
+  const server = listener(t);
+  await server.listen(where);
+  const asked: string[] = [];
+  const counting = new PolicySecurityManager({});
+  counting.checkPath = (check) => void asked.push(check);
+  const client = new TcpSocket({ securityManager: counting });
+  t.teardown(() => client.disconnect());
+  client.setBlocking(false);
+  let result = await client.connect(where);
+  while (result.status === SocketStatus.NotReady) result = await client.connect(where);
+  t.is(result.status, SocketStatus.Done);
+  t.deepEqual(asked, ['connect']);
+});
