@@ -116,8 +116,7 @@ export class TcpListener extends Socket {
     if (where instanceof UnixSocketAddress) {
       const mode = (second as { readonly mode?: number } | undefined)?.mode;
       if (mode !== undefined) checkSize('TcpListener.listen', 'mode', mode, 0, 0o777);
-      if (this.#server !== null) this.close();
-      const generation = ++this.#generation;
+      const generation = this.#restart();
       const denied = this.context.gate.pathDenial('listen', where);
       if (denied !== undefined) return failed(denied);
       return this.#open({ host: '', port: 0, backlog: BACKLOG, path: where.path, mode }, where, generation);
@@ -130,8 +129,7 @@ export class TcpListener extends Socket {
     }
     const local = address instanceof IpAddress ? address : IpAddress.tryParse(address);
     if (local === null) throw new TypeError(`TcpListener.listen: ${JSON.stringify(address)} is not an IPv4 or IPv6 literal`);
-    if (this.#server !== null) this.close();
-    const generation = ++this.#generation;
+    const generation = this.#restart();
     const denied = this.context.gate.listenDenial(port, local);
     if (denied !== undefined) return failed(denied);
     return this.#open({ host: local.toString(), port, backlog: BACKLOG }, null, generation);
@@ -139,8 +137,7 @@ export class TcpListener extends Socket {
 
   /** Adopts an inherited listening socket, then asks the listen check about where it is bound. */
   async #adopt(inherited: InheritedSocket): Promise<StatusResult> {
-    if (this.#server !== null) this.close();
-    const generation = ++this.#generation;
+    const generation = this.#restart();
     const opened = await this.#open({ host: '', port: 0, backlog: BACKLOG, fd: inherited.fd }, null, generation);
     const server = this.#server as StreamServer | null;
     if (opened.status !== SocketStatus.Done || server === null) return opened;
@@ -153,6 +150,12 @@ export class TcpListener extends Socket {
     }
     this.#path = path;
     return opened;
+  }
+
+  /** Closes what is listening (as `listen` promises) and starts a new generation: the one whose events count. */
+  #restart(): number {
+    if (this.#server !== null) this.close();
+    return ++this.#generation;
   }
 
   /** Listens through the transport (the checks passed); `path` when it is a Unix socket. */

@@ -4,7 +4,7 @@ import type { StreamConnection, StreamHandler } from '../../transport/StreamTran
 import { toSocketError } from './systemErrors.js';
 
 /** How long a graceful close waits for a peer to take the output still buffered in the process. */
-const LINGER_MS = 2000;
+export const LINGER_MS = 2000;
 
 /** The property of a `node:net` socket that leads back to its connection (for the shared listeners). */
 const OWNER = Symbol('NodeStreamConnection');

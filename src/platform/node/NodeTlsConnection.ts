@@ -1,9 +1,6 @@
 import type { PeerCertificate as NodePeerCertificate, TLSSocket } from 'node:tls';
 import type { PeerCertificate, TlsInfo } from '../../transport/TlsInfo.js';
-import { NodeStreamConnection } from './NodeStreamConnection.js';
-
-/** How long a closed TLS connection waits for its peer to close too (as `NodeStreamConnection` lingers). */
-const LINGER_MS = 2000;
+import { LINGER_MS, NodeStreamConnection } from './NodeStreamConnection.js';
 
 /**
  * A TLS connection over `node:tls`: a {@link NodeStreamConnection} that also tells what the
