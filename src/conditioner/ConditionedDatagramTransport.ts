@@ -2,7 +2,7 @@ import { SystemClock, type Clock } from '../services/Clock.js';
 import type { BindOptions, DatagramEndpoint, DatagramHandler, DatagramTransport } from '../transport/DatagramTransport.js';
 import type { ConditionerOptions } from './ConditionerOptions.js';
 import { ConditionedDatagramEndpoint } from './ConditionedDatagramEndpoint.js';
-import { type ConditionerCounts, NetworkConditioner } from './NetworkConditioner.js';
+import { type ConditionerCounts, NetworkConditioner, settingsOf } from './NetworkConditioner.js';
 
 /**
  * A datagram transport seen through a bad network: every datagram an endpoint sends passes a
@@ -40,7 +40,7 @@ export class ConditionedDatagramTransport implements DatagramTransport {
    * ```
    */
   constructor(inner: DatagramTransport, options: ConditionerOptions, clock: Clock = new SystemClock()) {
-    new NetworkConditioner(options, clock); // checks the options now, not at the first bind
+    settingsOf(options); // checked now, not at the first bind
     this.#inner = inner;
     this.#options = options;
     this.#clock = clock;

@@ -48,7 +48,7 @@ export class NetworkConditioner {
   /** What it has done so far. */
   readonly counts: ConditionerCounts = { offered: 0, lost: 0, overflowed: 0, duplicated: 0, reordered: 0 };
   readonly #random: SeededRandom;
-  readonly #options: Required<Omit<ConditionerOptions, 'seed' | 'bytesPerSecond'>> & { readonly bytesPerSecond: number };
+  readonly #options: Settings;
   readonly #clock: Clock;
   #held = 0;
   /** When the rate limit's link is next free (clock time). */
@@ -65,19 +65,7 @@ export class NetworkConditioner {
    * ```
    */
   constructor(options: ConditionerOptions, clock: Clock) {
-    const share = (name: keyof ConditionerOptions): number => check(name, options[name] ?? 0, 1);
-    const amount = (name: keyof ConditionerOptions, fallback: number): number => check(name, options[name] ?? fallback, Number.MAX_SAFE_INTEGER);
-    const latencyMs = amount('latencyMs', 0);
-    this.#options = {
-      loss: share('loss'),
-      duplicate: share('duplicate'),
-      reorder: share('reorder'),
-      latencyMs,
-      jitterMs: amount('jitterMs', 0),
-      reorderDelayMs: amount('reorderDelayMs', Math.max(10, 3 * latencyMs)),
-      bytesPerSecond: amount('bytesPerSecond', 0),
-      queueBytes: amount('queueBytes', DEFAULT_QUEUE_BYTES),
-    };
+    this.#options = settingsOf(options);
     this.#random = new SeededRandom(options.seed ?? 1);
     this.#clock = clock;
   }
@@ -142,6 +130,31 @@ export class NetworkConditioner {
     }, delayMs);
     this.#timers.add(cancel);
   }
+}
+
+/** Every option but the seed, filled in. */
+type Settings = Required<Omit<ConditionerOptions, 'seed' | 'bytesPerSecond'>> & { readonly bytesPerSecond: number };
+
+/**
+ * The options filled in with their defaults, each checked.
+ *
+ * @throws RangeError for a share outside 0 to 1 or a negative time, rate or size.
+ * @internal
+ */
+export function settingsOf(options: ConditionerOptions): Settings {
+  const share = (name: keyof ConditionerOptions): number => check(name, options[name] ?? 0, 1);
+  const amount = (name: keyof ConditionerOptions, fallback: number): number => check(name, options[name] ?? fallback, Number.MAX_SAFE_INTEGER);
+  const latencyMs = amount('latencyMs', 0);
+  return {
+    loss: share('loss'),
+    duplicate: share('duplicate'),
+    reorder: share('reorder'),
+    latencyMs,
+    jitterMs: amount('jitterMs', 0),
+    reorderDelayMs: amount('reorderDelayMs', Math.max(10, 3 * latencyMs)),
+    bytesPerSecond: amount('bytesPerSecond', 0),
+    queueBytes: amount('queueBytes', DEFAULT_QUEUE_BYTES),
+  };
 }
 
 function check(name: string, value: number, max: number): number {
