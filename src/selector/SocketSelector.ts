@@ -192,7 +192,6 @@ export class SocketSelector {
       else if (timeoutMs > 0) pending.cancelTimer = this.#context.clock.schedule(() => this.#settle(pending, true), timeoutMs);
       return promise;
     } catch (error) {
-      // A Promise-returning method reports misuse by rejecting, never by throwing (one rule).
       return Promise.reject(error);
     }
   }

@@ -5,6 +5,11 @@ import { SocketContext, type SocketOptions } from './SocketContext.js';
 /**
  * What every socket shares, as SFML's `sf::Socket`: its services and its blocking mode.
  *
+ * @remarks
+ * One rule for misuse in every socket class: a method that returns a Promise reports a
+ * `TypeError` / `RangeError` by rejecting it (its body runs in `try`, the `catch` returns the
+ * rejection), never by throwing, so `.catch` sees it as `await` does; a synchronous method throws.
+ *
  * @example
  * ```ts
  * function poll(socket: Socket): void {

@@ -208,7 +208,6 @@ export class TcpListener extends Socket {
       if (!this.isBlocking()) return answerEmpty(Promise.resolve(NOT_READY), NOT_READY);
       return new Promise((settle) => this.#waiters.push({ socket, settle }));
     } catch (error) {
-      // A Promise-returning method reports misuse by rejecting, never by throwing (one rule).
       return Promise.reject(error);
     }
   }

@@ -166,7 +166,6 @@ export class TcpSocket extends Socket {
           : () => connectToAllowed(this.context, [allowed], port as number, deadlineOf(this.context, timeoutMs), remote, timeoutMs);
       return this.#startInBackground(target, opener, remote);
     } catch (error) {
-      // A Promise-returning method reports misuse by rejecting, never by throwing (one rule).
       return Promise.reject(error);
     }
   }
@@ -290,7 +289,6 @@ export class TcpSocket extends Socket {
       if (channel === null) return this.#writerNow().notConnected();
       return this.#writerNow().send(channel, data, this.isBlocking());
     } catch (error) {
-      // A Promise-returning method reports misuse by rejecting, never by throwing (one rule).
       return Promise.reject(error);
     }
   }
@@ -329,7 +327,6 @@ export class TcpSocket extends Socket {
       const channel = this.#channelFor('receive');
       return this.#readerNow().receive(channel, target, this.isBlocking(), this.#soTimeout);
     } catch (error) {
-      // A Promise-returning method reports misuse by rejecting, never by throwing (one rule).
       return Promise.reject(error);
     }
   }
@@ -364,7 +361,6 @@ export class TcpSocket extends Socket {
       if (channel === null) return answerEmpty(Promise.resolve({ ...NOTHING_SENT, count: 0 }), { ...NOTHING_SENT, count: 0 });
       return this.#writerNow().sendMany(channel, packets, count, this.isBlocking());
     } catch (error) {
-      // A Promise-returning method reports misuse by rejecting, never by throwing (one rule).
       return Promise.reject(error);
     }
   }
@@ -397,7 +393,6 @@ export class TcpSocket extends Socket {
       const channel = this.#channelFor('receiveMany');
       return this.#readerNow().receiveMany(channel, packets, this.isBlocking(), this.#soTimeout);
     } catch (error) {
-      // A Promise-returning method reports misuse by rejecting, never by throwing (one rule).
       return Promise.reject(error);
     }
   }

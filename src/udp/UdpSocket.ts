@@ -130,7 +130,6 @@ export class UdpSocket extends Socket {
       if (this.#binding.active) this.unbind();
       return this.#binding.bind(port, local);
     } catch (error) {
-      // A Promise-returning method reports misuse by rejecting, never by throwing (one rule).
       return Promise.reject(error);
     }
   }
@@ -231,7 +230,6 @@ export class UdpSocket extends Socket {
       if (address !== undefined || port !== undefined) checkRemote('UdpSocket.send', address, port);
       return this.#binding.send(data instanceof Packet ? payloadForSend(data) : data, address, port);
     } catch (error) {
-      // A Promise-returning method reports misuse by rejecting, never by throwing (one rule).
       return Promise.reject(error);
     }
   }
@@ -268,7 +266,6 @@ export class UdpSocket extends Socket {
       checkRemote('UdpSocket.connect', address, port);
       return this.#binding.connect(address, port);
     } catch (error) {
-      // A Promise-returning method reports misuse by rejecting, never by throwing (one rule).
       return Promise.reject(error);
     }
   }
@@ -362,7 +359,6 @@ export class UdpSocket extends Socket {
       this.#queue.wait(target, settlers.resolve, settlers.reject);
       return promise;
     } catch (error) {
-      // A Promise-returning method reports misuse by rejecting, never by throwing (one rule).
       return Promise.reject(error);
     }
   }
