@@ -93,5 +93,18 @@ export interface TlsServerOptions {
  * ```
  */
 export type TlsUpgrade =
-  | { readonly role: 'client'; readonly options: TlsClientOptions & { readonly serverName: string } }
-  | { readonly role: 'server'; readonly options: TlsServerOptions };
+  | {
+      /** This end is the TLS client. */
+      readonly role: 'client';
+      /** How to verify the server and what to present. */
+      readonly options: TlsClientOptions & {
+        /** The name sent as SNI and verified against the certificate. */
+        readonly serverName: string;
+      };
+    }
+  | {
+      /** This end is the TLS server. */
+      readonly role: 'server';
+      /** The certificate to present and what to ask of the client. */
+      readonly options: TlsServerOptions;
+    };
