@@ -66,5 +66,6 @@ export { MemoryDatagramTransport } from './platform/memory/MemoryDatagramTranspo
 export { MemoryDatagramEndpoint } from './platform/memory/MemoryDatagramEndpoint.js';
 export { ConditionedDatagramTransport } from './conditioner/ConditionedDatagramTransport.js';
 export { NetworkConditioner, type ConditionerCounts } from './conditioner/NetworkConditioner.js';
-export type { ConditionerOptions } from './conditioner/ConditionerOptions.js';
+export { ConditionedStreamTransport } from './conditioner/ConditionedStreamTransport.js';
+export type { ConditionerOptions, DirectedConditionerOptions, StreamConditionerOptions } from './conditioner/ConditionerOptions.js';
 export { SeededRandom } from './conditioner/SeededRandom.js';
