@@ -69,6 +69,8 @@ async function receiveText(socket: TcpSocket): Promise<string> {
 
 it('plaintext, then STARTTLS: the ClientHello queued behind the request goes to the handshake, and what follows is encrypted', async (t) => {
   const { client, accepted, wire } = await pair(t);
+  const ends = (socket: TcpSocket): string => `${String(socket.getRemoteAddress())}:${socket.getRemotePort()} ${String(socket.getLocalAddress())}:${socket.getLocalPort()}`;
+  const before = [ends(client), ends(accepted)];
   await client.send(text('STARTTLS'));
   // The client starts its handshake before the server has even read the request: the server's
   // queue then holds the request and the start of the ClientHello.
@@ -82,6 +84,7 @@ it('plaintext, then STARTTLS: the ClientHello queued behind the request goes to 
   t.true(client.getTlsInfo()?.authorized);
   t.regex(client.getCurrentCiphersuiteName() ?? '', /^TLS_/);
   t.is(accepted.getCurrentCiphersuiteName(), client.getCurrentCiphersuiteName());
+  t.deepEqual([ends(client), ends(accepted)], before, 'the same connection, encrypted');
   await client.send(text('the secret plan'));
   t.is(await receiveText(accepted), 'the secret plan');
   await accepted.send(text('understood'));
