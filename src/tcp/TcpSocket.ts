@@ -10,6 +10,7 @@ import { Packet } from '../packet/Packet.js';
 import type { SocketContext, SocketOptions } from '../socket/SocketContext.js';
 import type { StreamConnection } from '../transport/StreamTransport.js';
 import type { TlsInfo } from '../transport/TlsInfo.js';
+import type { ProxyInfo } from '../transport/ProxyInfo.js';
 import { connectToAllowed, connectToPath, deadlineOf, openConnection, openPathConnection } from './openConnection.js';
 import { StreamChannel } from './StreamChannel.js';
 import { TcpReader } from './TcpReader.js';
@@ -480,6 +481,25 @@ export class TcpSocket extends Socket {
    */
   getTlsInfo(): TlsInfo | null {
     return this.#channel?.connection.tls ?? null;
+  }
+
+  /**
+   * What the PROXY protocol header of this accepted connection said: the proxy's own address
+   * and port, the client's as announced, and the TLVs (ALPN, authority, unique id, SSL).
+   *
+   * @remarks
+   * Set on sockets accepted by a `TcpListener` over a `ProxyProtocolTransport`; there
+   * `getRemoteAddress` is already the client's, and this is where the proxy's address stays readable.
+   *
+   * @returns the header's content; `null` when not connected or the connection had no header.
+   * @example
+   * ```ts
+   * const info = socket.getProxyInfo();
+   * if (info !== null) console.log(`${String(socket.getRemoteAddress())} via ${info.proxyAddress}:${info.proxyPort}`);
+   * ```
+   */
+  getProxyInfo(): ProxyInfo | null {
+    return this.#channel?.connection.proxy ?? null;
   }
 
 
