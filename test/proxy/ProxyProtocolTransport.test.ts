@@ -11,6 +11,7 @@ import type { SecurityManager } from '../../src/security/SecurityManager.js';
 import { TcpListener } from '../../src/tcp/TcpListener.js';
 import { TcpSocket } from '../../src/tcp/TcpSocket.js';
 import { frame, sleep } from '../helpers/loopback.js';
+import { acceptWithin } from './accepting.js';
 
 /** A non-blocking listener over a PROXY transport on `host`, closed at teardown. */
 async function proxyListener(t: ExecutionContext, options: Partial<ProxyProtocolOptions> = {}, securityManager?: SecurityManager, host = '127.0.0.1'): Promise<TcpListener> {
@@ -32,19 +33,6 @@ async function rawClient(t: ExecutionContext, port: number, host = '127.0.0.1'):
     socket.once('error', reject);
   });
   return Object.assign(socket, { closedAt });
-}
-
-/** The next accepted socket, or `null` when none arrives within `ms` (non-blocking accepts: no waiter is left behind). */
-async function acceptWithin(t: ExecutionContext, listener: TcpListener, ms: number): Promise<TcpSocket | null> {
-  const socket = new TcpSocket();
-  t.teardown(() => socket.disconnect());
-  listener.setBlocking(false);
-  const deadline = Date.now() + ms;
-  do {
-    if ((await listener.accept(socket)).status === SocketStatus.Done) return socket;
-    await sleep(5);
-  } while (Date.now() < deadline);
-  return null;
 }
 
 const hello = (): Buffer => frame(new Packet().writeString('hello after the header').getData());

@@ -44,10 +44,10 @@ export interface RunningHaproxy {
 }
 
 /** A `mode tcp` config: one front end per bind, all to the backends, round-robin. */
-export function tcpConfig(binds: readonly string[], backends: readonly Backend[], extra: readonly string[] = []): string {
+export function tcpConfig(binds: readonly string[], backends: readonly Backend[], extra: readonly string[] = [], maxconn = 3000): string {
   return [
     'global',
-    '  maxconn 20000',
+    `  maxconn ${maxconn}`,
     'defaults',
     '  mode tcp',
     '  timeout connect 2s',
