@@ -6,7 +6,8 @@
  *
  * Run it with `node dist/docs/examples/deploy/cluster.js --workers 4 --port 7000 --trusted 127.0.0.1`
  * (an empty `--trusted ''` serves players directly, without a load balancer in front).
- * The primary prints `port <n>` once every worker listens, and `exit <pid>` when one ends.
+ * The primary prints `port <n>` once every worker listens, `clients <pid> <n>` when a worker's
+ * count of connected players changes, and `exit <pid>` when one ends.
  *
  * @module
  */
@@ -24,8 +25,9 @@ async function primary(workers: number, args: readonly string[]): Promise<void> 
     () =>
       new Promise<number>((resolve) => {
         const worker = cluster.fork();
-        worker.on('message', (message: { port?: number }) => {
+        worker.on('message', (message: { port?: number; clients?: number }) => {
           if (typeof message.port === 'number') resolve(message.port);
+          if (typeof message.clients === 'number') process.stdout.write(`clients ${worker.process.pid ?? 0} ${message.clients}\n`);
         });
       }),
   );
@@ -53,8 +55,13 @@ async function worker(values: { host: string; port: string; trusted: string; 're
   });
   process.send?.({ port: server.tcpPort });
   process.once('SIGTERM', () => server.stop());
-  await running;
   // #endregion worker
+  let reported = -1;
+  const report = setInterval(() => {
+    if (server.clientCount !== reported) process.send?.({ clients: (reported = server.clientCount) });
+  }, 100);
+  await running;
+  clearInterval(report);
   process.disconnect?.();
 }
 
