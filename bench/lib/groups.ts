@@ -3,6 +3,7 @@ import type { Mode, Placement } from './modes.js';
 import { runCodec, runEcho, runIdle, type CodecImpl, type Setup } from './runners.js';
 import type { Impl, PeerSpec } from './spec.js';
 import type { GroupPlan } from './summary.js';
+import { proxyGroups } from './proxyGroups.js';
 
 /** A group with the implementations it runs and how to run one. */
 export interface Group {
@@ -76,5 +77,6 @@ export function groupsOf(mode: Mode, setup: Setup, udpImpls: readonly Impl[]): G
     impls: ['sdk', 'sdk-calls', 'dataview'],
     run: async (impl) => ({ ...(await runCodec(impl as CodecImpl, mode.codecMs, mode.codecMaxOps, setup)) }),
   });
+  groups.push(...proxyGroups(mode, setup));
   return groups;
 }
