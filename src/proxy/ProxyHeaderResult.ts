@@ -10,9 +10,21 @@ import type { ProxyHeader } from '../transport/ProxyInfo.js';
  * ```
  */
 export type ProxyHeaderResult =
-  /** More bytes are needed to decide. */
-  | { readonly kind: 'incomplete' }
-  /** The bytes are not a valid header (or one over the size limit): drop the connection. */
-  | { readonly kind: 'invalid'; readonly reason: string }
-  /** A whole header of `length` bytes; what follows it is the connection's data. */
-  | { readonly kind: 'header'; readonly length: number; readonly header: ProxyHeader };
+  | {
+      /** More bytes are needed to decide. */
+      readonly kind: 'incomplete';
+    }
+  | {
+      /** The bytes are not a valid header (or one over the size limit): drop the connection. */
+      readonly kind: 'invalid';
+      /** Why, for a log. */
+      readonly reason: string;
+    }
+  | {
+      /** A whole header; what follows its `length` bytes is the connection's data. */
+      readonly kind: 'header';
+      /** The header's size in bytes. */
+      readonly length: number;
+      /** What it says. */
+      readonly header: ProxyHeader;
+    };

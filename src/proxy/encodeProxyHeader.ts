@@ -18,9 +18,19 @@ export interface ProxyHeaderSpec {
   /** `'proxy'` (default) relays `source` and `destination`; `'local'` sends v2 LOCAL or v1 `UNKNOWN`. */
   readonly command?: 'proxy' | 'local';
   /** The client's end (required for `'proxy'`). */
-  readonly source?: { readonly address: string; readonly port: number };
+  readonly source?: {
+    /** An IPv4 or IPv6 literal. */
+    readonly address: string;
+    /** The port, 0 to 65535. */
+    readonly port: number;
+  };
   /** The end the client connected to (required for `'proxy'`, same family as `source`). */
-  readonly destination?: { readonly address: string; readonly port: number };
+  readonly destination?: {
+    /** An IPv4 or IPv6 literal. */
+    readonly address: string;
+    /** The port, 0 to 65535. */
+    readonly port: number;
+  };
   /** v2 only: TLVs to append, in order. */
   readonly tlvs?: readonly ProxyTlv[];
   /** v2 only: append a CRC32C entry over the whole header. */
