@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 
 /** Where HAProxy listens and where the workers are. */
 export interface HaproxyLayout {
@@ -42,3 +44,12 @@ export function haproxyConfig(layout: HaproxyLayout): string {
   ].join('\n');
 }
 // #endregion config
+
+// The command line: `node dist/docs/examples/deploy/haproxyConfig.js --bind 0.0.0.0:7000 --workers 127.0.0.1:7001,127.0.0.1:7002`
+// prints the configuration, for `haproxy -f`.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { values } = parseArgs({ options: { bind: { type: 'string', multiple: true }, workers: { type: 'string' } } });
+  const binds = values.bind ?? ['0.0.0.0:7000'];
+  const workers = (values.workers ?? '127.0.0.1:7001,127.0.0.1:7002,127.0.0.1:7003,127.0.0.1:7004').split(',');
+  process.stdout.write(haproxyConfig({ binds, workers }));
+}
