@@ -1,3 +1,4 @@
+import { IpAddress } from '../address/IpAddress.js';
 import type { SocketError } from '../core/SocketError.js';
 import type { ProxyHeader, ProxyInfo } from '../transport/ProxyInfo.js';
 import type { StreamConnection, StreamHandler } from '../transport/StreamConnection.js';
@@ -172,7 +173,9 @@ export class ProxiedConnection implements StreamConnection {
   #ready(header: ProxyHeader, rest: Uint8Array | null): void {
     clearTimeout(this.#timer);
     const inner = this.#inner;
-    this.#info = { ...header, proxyAddress: inner.remoteAddress, proxyPort: inner.remotePort };
+    // The proxy's address in the SDK's spelling, as the header's are (an IPv4-mapped address reads as IPv4).
+    const proxyAddress = IpAddress.tryParse(inner.remoteAddress)?.toString() ?? inner.remoteAddress;
+    this.#info = { ...header, proxyAddress, proxyPort: inner.remotePort };
     const outcome = this.#outcome;
     this.#outcome = null;
     inner.pause();

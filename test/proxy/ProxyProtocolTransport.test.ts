@@ -164,3 +164,12 @@ test('misuse throws: no trusted proxy, a bad entry, a bound out of range', (t) =
   t.throws(() => new ProxyProtocolTransport(inner, { trustedProxies: ['::1'], headerTimeoutMs: 0 }), { instanceOf: RangeError });
   t.throws(() => new ProxyProtocolTransport(inner, { trustedProxies: ['::1'], limits: { maxProxyHeaderSize: 100 } }), { instanceOf: RangeError });
 });
+
+test('a dual-stack listener on :: trusts an IPv4 proxy by its IPv4 entry (node:net reports it IPv4-mapped)', async (t) => {
+  const listener = await proxyListener(t, { trustedProxies: ['127.0.0.1'] }, undefined, '::');
+  const raw = await rawClient(t, listener.getLocalPort(), '127.0.0.1');
+  raw.write(encodeProxyHeader({ version: 1, source: { address: '192.0.2.44', port: 44 }, destination: { address: '192.0.2.1', port: 1 } }));
+  const server = await acceptWithin(t, listener, 3000);
+  t.is(String(server?.getRemoteAddress()), '192.0.2.44');
+  t.is(server?.getProxyInfo()?.proxyAddress, '127.0.0.1', 'the proxy address in the SDK spelling, as IpAddress reads it');
+});
