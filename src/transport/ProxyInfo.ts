@@ -121,7 +121,7 @@ export interface ProxyHeader {
  * ```
  */
 export interface ProxyInfo extends ProxyHeader {
-  /** The proxy's address: the real peer of the TCP connection (`''` over a Unix socket). */
+  /** The proxy's address: the real peer of the TCP connection, in the SDK's spelling (`''` over a Unix socket). */
   readonly proxyAddress: string;
   /** The proxy's port (0 over a Unix socket). */
   readonly proxyPort: number;
