@@ -44,7 +44,7 @@ export interface RunningHaproxy {
 }
 
 /** A `mode tcp` config: one front end per bind, all to the backends, round-robin. */
-export function tcpConfig(binds: readonly string[], backends: readonly Backend[], extra: readonly string[] = [], maxconn = 3000): string {
+export function tcpConfig(binds: readonly string[], backends: readonly Backend[], extra: readonly string[] = [], maxconn = 256): string {
   return [
     'global',
     `  maxconn ${maxconn}`,
