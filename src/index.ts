@@ -69,3 +69,8 @@ export { NetworkConditioner, type ConditionerCounts } from './conditioner/Networ
 export { ConditionedStreamTransport } from './conditioner/ConditionedStreamTransport.js';
 export type { ConditionerOptions, DirectedConditionerOptions, StreamConditionerOptions } from './conditioner/ConditionerOptions.js';
 export { SeededRandom } from './conditioner/SeededRandom.js';
+export { ProxyProtocolTransport, type ProxyProtocolOptions } from './proxy/ProxyProtocolTransport.js';
+export { parseProxyHeader } from './proxy/parseProxyHeader.js';
+export type { ProxyHeaderResult } from './proxy/ProxyHeaderResult.js';
+export { encodeProxyHeader, type ProxyHeaderSpec } from './proxy/encodeProxyHeader.js';
+export type { ProxyInfo, ProxyHeader, ProxyTlv, ProxySslInfo, ProxyFamily } from './transport/ProxyInfo.js';

@@ -4,6 +4,7 @@ import { runCodec, runEcho, runIdle, type CodecImpl, type Setup } from './runner
 import type { Impl, PeerSpec } from './spec.js';
 import type { GroupPlan } from './summary.js';
 import { transportGroups } from './transports.js';
+import { proxyGroups } from './proxyGroups.js';
 
 /** A group with the implementations it runs and how to run one. */
 export interface Group {
@@ -78,5 +79,6 @@ export function groupsOf(mode: Mode, setup: Setup, udpImpls: readonly Impl[]): G
     impls: ['sdk', 'sdk-calls', 'dataview'],
     run: async (impl) => ({ ...(await runCodec(impl as CodecImpl, mode.codecMs, mode.codecMaxOps, setup)) }),
   });
+  groups.push(...proxyGroups(mode, setup));
   return groups;
 }

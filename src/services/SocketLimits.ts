@@ -59,6 +59,27 @@ export interface SocketLimits {
     * ```
     */
   readonly datagramQueueSize: number;
+  /**
+   * The largest PROXY protocol header a `ProxyProtocolTransport` reads, in bytes (at least 107,
+   * the longest v1 line). A v2 header announcing more is refused before its bytes are awaited,
+   * and that connection is closed. Default 4096.
+   *
+   * @example
+   * ```ts
+   * const transport = new ProxyProtocolTransport(new NodeStreamTransport(), { trustedProxies: ['10.0.0.0/8'], limits: { maxProxyHeaderSize: 1024 } });
+   * ```
+   */
+  readonly maxProxyHeaderSize: number;
+  /**
+   * Connections a `ProxyProtocolTransport` listener lets read their PROXY header at once; more
+   * are closed at once, so slow headers cannot pile up. Default 1024.
+   *
+   * @example
+   * ```ts
+   * const transport = new ProxyProtocolTransport(new NodeStreamTransport(), { trustedProxies: ['10.0.0.0/8'], limits: { proxyHeaderQueueSize: 256 } });
+   * ```
+   */
+  readonly proxyHeaderQueueSize: number;
 }
 
 /**
@@ -75,4 +96,6 @@ export const DEFAULT_LIMITS: SocketLimits = Object.freeze({
   sendBufferSize: 1024 * 1024,
   acceptQueueSize: 4096,
   datagramQueueSize: 1024,
+  maxProxyHeaderSize: 4096,
+  proxyHeaderQueueSize: 1024,
 });

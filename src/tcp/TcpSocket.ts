@@ -13,6 +13,7 @@ import type { TlsInfo } from '../transport/TlsInfo.js';
 import type { TlsClientOptions, TlsServerOptions, TlsUpgrade } from '../transport/TlsOptions.js';
 import { TlsStatus, type TlsResult } from '../core/TlsStatus.js';
 import { TLS_COMPLETE, TLS_NOT_CONNECTED, TLS_STARTED, TlsSetup } from './TlsSetup.js';
+import type { ProxyInfo } from '../transport/ProxyInfo.js';
 import { connectToAllowed, connectToPath, deadlineOf, openConnection, openPathConnection } from './openConnection.js';
 import { StreamChannel } from './StreamChannel.js';
 import { TcpReader } from './TcpReader.js';
@@ -588,6 +589,25 @@ export class TcpSocket extends Socket {
    */
   getCurrentCiphersuiteName(): string | null {
     return this.getTlsInfo()?.cipher ?? null;
+  }
+
+  /**
+   * What the PROXY protocol header of this accepted connection said: the proxy's own address
+   * and port, the client's as announced, and the TLVs (ALPN, authority, unique id, SSL).
+   *
+   * @remarks
+   * Set on sockets accepted by a `TcpListener` over a `ProxyProtocolTransport`; there
+   * `getRemoteAddress` is already the client's, and this is where the proxy's address stays readable.
+   *
+   * @returns the header's content; `null` when not connected or the connection had no header.
+   * @example
+   * ```ts
+   * const info = socket.getProxyInfo();
+   * if (info !== null) console.log(`${String(socket.getRemoteAddress())} via ${info.proxyAddress}:${info.proxyPort}`);
+   * ```
+   */
+  getProxyInfo(): ProxyInfo | null {
+    return this.#channel?.connection.proxy ?? null;
   }
 
 

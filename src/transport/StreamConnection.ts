@@ -1,4 +1,5 @@
 import type { SocketError } from '../core/SocketError.js';
+import type { ProxyInfo } from './ProxyInfo.js';
 import type { TlsInfo } from './TlsInfo.js';
 import type { TlsUpgrade } from './TlsOptions.js';
 
@@ -103,6 +104,16 @@ export interface StreamConnection {
    * ```
    */
   readonly tls?: TlsInfo | null;
+  /**
+   * Optional: what the PROXY protocol header of an accepted connection said (a
+   * `ProxyProtocolTransport` sets it); absent (or `null`) on a connection read without one.
+   *
+   * @example
+   * ```ts
+   * console.log(connection.proxy?.proxyAddress); // the load balancer's address
+   * ```
+   */
+  readonly proxy?: ProxyInfo | null;
   /**
    * Starts delivering events to `handler`; data that arrived before waits until then.
    */

@@ -94,6 +94,17 @@ export interface ListenOptions {
    * ```
    */
   readonly fd?: number | undefined;
+  /**
+   * Let several sockets — of this process or others — listen on the same address and port
+   * (`SO_REUSEPORT`); the kernel spreads incoming connections over them. A transport that
+   * cannot do it rejects the listen with a `TypeError`.
+   *
+   * @example
+   * ```ts
+   * await transport.listen({ host: '0.0.0.0', port: 7000, backlog: 511, reusePort: true }, onConnection);
+   * ```
+   */
+  readonly reusePort?: boolean | undefined;
 }
 
 /**

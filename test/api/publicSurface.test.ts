@@ -39,3 +39,9 @@ test('the public entry names what SFML and java.net users look for', (t) => {
   }
   t.deepEqual(Object.values(sdk.SocketStatus), ['Done', 'NotReady', 'Partial', 'Disconnected', 'Error']);
 });
+
+test('the public entry names the PROXY protocol pieces', (t) => {
+  for (const name of ['ProxyProtocolTransport', 'parseProxyHeader', 'encodeProxyHeader']) t.true(name in sdk, name);
+  t.is(typeof sdk.DEFAULT_LIMITS.maxProxyHeaderSize, 'number');
+  t.is(typeof sdk.DEFAULT_LIMITS.proxyHeaderQueueSize, 'number');
+});

@@ -46,3 +46,28 @@ const writtenAfterNodeLetsGo = test.macro({
   title: (_, host) => `a write is reported written only once node:net holds none of its bytes over ${host}`,
 });
 for (const host of HOSTS) test(writtenAfterNodeLetsGo, host);
+
+test('close over a Unix socket whose peer never reads: after the linger time the connection is destroyed, not reset (node:net cannot reset a Unix handle)', async (t) => {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const path = await import('node:path');
+  const dir = mkdtempSync(path.join(tmpdir(), 'sfnet-linger-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const transport = new NodeStreamTransport();
+  const accepted: StreamConnection[] = [];
+  const listened = { host: '', port: 0, backlog: 4, path: path.join(dir, 'linger.sock') };
+  const server = await transport.listen(listened, (connection) => {
+    connection.pause(); // never reads
+    accepted.push(connection);
+  });
+  t.teardown(() => server.close());
+  const connection = await transport.connect({ host: '', port: 0, path: listened.path });
+  t.teardown(() => accepted.forEach((c) => c.destroy()));
+  let closed = false;
+  connection.attach({ data: () => undefined, end: () => undefined, close: () => (closed = true), drain: () => undefined });
+  for (let i = 0; i < CHUNKS; i++) connection.write(new Uint8Array(CHUNK));
+  connection.close();
+  // The linger timer (2 s) fires; before the fix node:net threw ERR_INVALID_HANDLE_TYPE from it.
+  for (let i = 0; i < 100 && !closed; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  t.true(closed, 'closed within the linger time and a little more');
+});

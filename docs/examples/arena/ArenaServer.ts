@@ -51,7 +51,7 @@ export class ArenaServer {
   /** Packets and bytes through the server's sockets. */
   readonly traffic = new Traffic();
   readonly #options: ArenaServerOptions;
-  readonly #listener = new TcpListener();
+  readonly #listener: TcpListener;
   readonly #udp = new UdpSocket();
   readonly #selector = new SocketSelector();
   readonly #world: World;
@@ -71,6 +71,7 @@ export class ArenaServer {
    */
   constructor(options: ArenaServerOptions) {
     this.#options = options;
+    this.#listener = new TcpListener(options.listener);
     this.#world = new World(options.tickRate);
   }
 
@@ -98,10 +99,11 @@ export class ArenaServer {
     const { host, port } = this.#options;
     const listened = await this.#listener.listen(port, host);
     if (listened.status !== SocketStatus.Done) return `cannot listen on TCP ${String(host)}:${port}: ${listened.error?.message ?? listened.status}`;
-    const bound = await this.#udp.bind(port, host);
+    const udpPort = this.#options.udpPort ?? port;
+    const bound = await this.#udp.bind(udpPort, host);
     if (bound.status !== SocketStatus.Done) {
       await this.#listener.close();
-      return `cannot bind UDP ${String(host)}:${port}: ${bound.error?.message ?? bound.status}`;
+      return `cannot bind UDP ${String(host)}:${udpPort}: ${bound.error?.message ?? bound.status}`;
     }
     this.#listener.setBlocking(false);
     this.#udp.setBlocking(false);

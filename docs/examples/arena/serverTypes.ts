@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { IpAddress } from '../../../src/index.js';
+import type { IpAddress, SocketOptions } from '../../../src/index.js';
 
 /** How the server is set up. */
 export interface ArenaServerOptions {
@@ -17,6 +17,10 @@ export interface ArenaServerOptions {
   readonly maxPlayers?: number;
   /** Called after each tick with the milliseconds the tick kept the loop busy. */
   readonly onTick?: (busyMs: number) => void;
+  /** Services of the TCP listener (e.g. a `ProxyProtocolTransport` behind HAProxy). Default: the defaults. */
+  readonly listener?: SocketOptions;
+  /** The UDP port when it differs from `port` (0 = any free port). Default: `port`. */
+  readonly udpPort?: number;
 }
 
 /** What the server did, for the summary. */

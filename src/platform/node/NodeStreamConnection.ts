@@ -148,8 +148,12 @@ export class NodeStreamConnection implements StreamConnection {
     }
     // Output still waits in the process: give the peer LINGER_MS to take it, then reset (as
     // SO_LINGER with a zero time does), so a peer that never reads cannot keep the handle and
-    // its buffers alive.
-    const linger = setTimeout(() => socket.resetAndDestroy(), LINGER_MS);
+    // its buffers alive. Only a TCP handle can be reset: node:net throws for a Unix socket's,
+    // which is destroyed instead.
+    const linger = setTimeout(() => {
+      if (socket.remoteAddress === undefined) socket.destroy();
+      else socket.resetAndDestroy();
+    }, LINGER_MS);
     socket.end(() => {
       clearTimeout(linger);
       socket.destroy();

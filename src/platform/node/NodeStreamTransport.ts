@@ -8,7 +8,15 @@ import type {
 } from '../../transport/StreamTransport.js';
 import type { LocalEnd } from './NodeStreamConnection.js';
 import { NodePlainConnection } from './NodePlainConnection.js';
-import { connectTarget, listenRetryingStale, listensWithoutAddress, settleConnect, startListening } from './serverListening.js';
+import {
+  connectTarget,
+  listenRetryingStale,
+  listensWithoutAddress,
+  reusePortSupported,
+  reusePortUnsupported,
+  settleConnect,
+  startListening,
+} from './serverListening.js';
 
 /**
  * TCP over `node:net`: the default {@link StreamTransport}.
@@ -24,13 +32,35 @@ import { connectTarget, listenRetryingStale, listensWithoutAddress, settleConnec
  * ```
  */
 export class NodeStreamTransport implements StreamTransport {
+  readonly #reusePort: boolean;
+
+  /**
+   * A `node:net` transport.
+   *
+   * @param options - `reusePort: true` listens with `SO_REUSEPORT` (Node 22.12 and later, on
+   *   Linux and a few other systems), so several worker processes can each listen on one port.
+   * @throws TypeError for `reusePort: true` on a Node that cannot do it (it would silently ignore it).
+   * @example
+   * ```ts
+   * // In each of N worker processes: the kernel spreads the connections over them.
+   * const listener = new TcpListener({ streamTransport: new NodeStreamTransport({ reusePort: true }) });
+   * await listener.listen(7000);
+   * ```
+   */
+  constructor(options: { readonly reusePort?: boolean } = {}) {
+    this.#reusePort = options.reusePort === true;
+    if (this.#reusePort && !reusePortSupported()) throw reusePortUnsupported();
+  }
+
   connect(options: ConnectOptions): Promise<StreamConnection> {
     const { target, where } = connectTarget(options, 'connect');
     const socket: Socket = createConnection({ ...target, allowHalfOpen: true, noDelay: true });
     return settleConnect(socket, 'connect', options, where, () => new NodePlainConnection(socket));
   }
 
-  listen(options: ListenOptions, onConnection: (connection: StreamConnection) => void): Promise<StreamServer> {
+  listen(requested: ListenOptions, onConnection: (connection: StreamConnection) => void): Promise<StreamServer> {
+    const options = this.#reusePort && requested.reusePort === undefined ? { ...requested, reusePort: true } : requested;
+    if (options.reusePort === true && !reusePortSupported()) return Promise.reject(reusePortUnsupported());
     return listenRetryingStale(options, () => {
       const server: Server = createServer({ allowHalfOpen: true, noDelay: true });
       const withoutAddress = listensWithoutAddress(options);

@@ -17,6 +17,23 @@ import { toSocketError } from './systemErrors.js';
  */
 
 
+/**
+ * Whether this Node can listen with `reusePort` (`SO_REUSEPORT`): 22.12 and later 22.x, 23.1
+ * and later (nodejs/node#55408); earlier versions silently ignore the option, so it is refused
+ * instead. `version` is `process.versions.node` by default.
+ */
+export function reusePortSupported(version: string = process.versions.node): boolean {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  return major > 23 || (major === 23 && minor >= 1) || (major === 22 && minor >= 12);
+}
+
+/** The `TypeError` of a `reusePort` listen where Node cannot do it. */
+export function reusePortUnsupported(version: string = process.versions.node): TypeError {
+  return new TypeError(
+    `reusePort needs Node 22.12 or later (this is Node ${version}, which would silently ignore it): run the workers under node:cluster, or give each its own port behind a load balancer`,
+  );
+}
+
 /** Whether `options` listen on a Unix socket or an inherited descriptor (whose peers have no address). */
 export function listensWithoutAddress(options: ListenOptions): boolean {
   return options.path !== undefined || options.fd !== undefined;
@@ -44,7 +61,7 @@ export function startListening(server: Server, options: ListenOptions, bound: (l
     server.once('error', (cause) => reject(toSocketError(cause, `listen ${where}`)));
     const target =
       options.fd !== undefined ? { fd: options.fd } : options.path !== undefined ? { path: options.path } : { host: options.host, port: options.port };
-    server.listen({ ...target, backlog: options.backlog }, () => {
+    server.listen({ ...target, backlog: options.backlog, ...(options.reusePort === true ? { reusePort: true } : {}) }, () => {
       server.removeAllListeners('error');
       server.on('error', () => undefined);
       const address = server.address();
