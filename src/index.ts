@@ -44,6 +44,8 @@ export { DEFAULT_LIMITS, type SocketLimits } from './services/SocketLimits.js';
 export { SystemClock, type Clock } from './services/Clock.js';
 export { SilentLogger, type Logger } from './services/Logger.js';
 export type { Resolver } from './address/Resolver.js';
+export { isDnsResolver, type DnsResolver, type DnsServer, type DnsQueryOptions, type MxRecord, type SrvRecord } from './address/DnsResolver.js';
+export type { NodeResolverOptions } from './platform/node/NodeResolver.js';
 export type { StreamConnection, StreamHandler } from './transport/StreamConnection.js';
 export type {
   StreamTransport,
