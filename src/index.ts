@@ -44,8 +44,6 @@ export { DEFAULT_LIMITS, type SocketLimits } from './services/SocketLimits.js';
 export { SystemClock, type Clock } from './services/Clock.js';
 export { SilentLogger, type Logger } from './services/Logger.js';
 export type { Resolver } from './address/Resolver.js';
-export { isDnsResolver, type DnsResolver, type DnsServer, type DnsQueryOptions, type MxRecord, type SrvRecord } from './address/DnsResolver.js';
-export type { NodeResolverOptions } from './platform/node/NodeResolver.js';
 export type { StreamConnection, StreamHandler } from './transport/StreamConnection.js';
 export type {
   StreamTransport,
@@ -68,3 +66,8 @@ export { ConditionedDatagramTransport } from './conditioner/ConditionedDatagramT
 export { NetworkConditioner, type ConditionerCounts } from './conditioner/NetworkConditioner.js';
 export type { ConditionerOptions } from './conditioner/ConditionerOptions.js';
 export { SeededRandom } from './conditioner/SeededRandom.js';
+export { DataInputStream } from './stream/DataInputStream.js';
+export { DataOutputStream } from './stream/DataOutputStream.js';
+export type { DataResult, DataValue, DataNoValue } from './stream/DataResult.js';
+export { isDnsResolver, type DnsResolver, type DnsServer, type DnsQueryOptions, type MxRecord, type SrvRecord } from './address/DnsResolver.js';
+export type { NodeResolverOptions } from './platform/node/NodeResolver.js';

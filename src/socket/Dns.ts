@@ -10,9 +10,6 @@ const DEFAULT_TIMEOUT_MS = 1000;
 /** What the deadline race gives when the time is up first. */
 const TIMED_OUT = Symbol('timed out');
 
-/** A DNS server as the caller gave it: an address (port 53) or an address and port. */
-type ServerArgument = IpAddress | DnsServer;
-
 /**
  * Domain Name System look-ups, as SFML 3.1's `sf::Dns`: host names with a time-out and optional
  * servers, and MX, SRV, TXT and NS records, answered with maybe-values.
@@ -85,7 +82,7 @@ export class Dns {
    * else if (found.length > 0) await socket.connect(found[0] as IpAddress, 53000);
    * ```
    */
-  async resolve(hostname: string, servers: readonly ServerArgument[] = [], timeoutMs: number | null = DEFAULT_TIMEOUT_MS): Promise<IpAddress[] | null> {
+  async resolve(hostname: string, servers: readonly (IpAddress | DnsServer)[] = [], timeoutMs: number | null = DEFAULT_TIMEOUT_MS): Promise<IpAddress[] | null> {
     const options = queryOptions('Dns.resolve', hostname, servers, timeoutMs);
     const literal = IpAddress.tryParse(hostname);
     if (literal !== null) return [literal];
@@ -113,7 +110,7 @@ export class Dns {
    * const names = await new Dns().queryNs('example.test'); // ['ns1.example.test', …]
    * ```
    */
-  queryNs(hostname: string, servers: readonly ServerArgument[] = [], timeoutMs: number | null = DEFAULT_TIMEOUT_MS): Promise<string[]> {
+  queryNs(hostname: string, servers: readonly (IpAddress | DnsServer)[] = [], timeoutMs: number | null = DEFAULT_TIMEOUT_MS): Promise<string[]> {
     return this.#query('Dns.queryNs', hostname, servers, timeoutMs, (resolver, options) => resolver.queryNs(hostname, options));
   }
 
@@ -130,7 +127,7 @@ export class Dns {
    * const [first] = (await new Dns().queryMx('example.test')).sort((a, b) => a.preference - b.preference);
    * ```
    */
-  queryMx(hostname: string, servers: readonly ServerArgument[] = [], timeoutMs: number | null = DEFAULT_TIMEOUT_MS): Promise<MxRecord[]> {
+  queryMx(hostname: string, servers: readonly (IpAddress | DnsServer)[] = [], timeoutMs: number | null = DEFAULT_TIMEOUT_MS): Promise<MxRecord[]> {
     return this.#query('Dns.queryMx', hostname, servers, timeoutMs, (resolver, options) => resolver.queryMx(hostname, options));
   }
 
@@ -148,7 +145,7 @@ export class Dns {
    * if (best !== undefined) await socket.connect(best.target, best.port);
    * ```
    */
-  querySrv(hostname: string, servers: readonly ServerArgument[] = [], timeoutMs: number | null = DEFAULT_TIMEOUT_MS): Promise<SrvRecord[]> {
+  querySrv(hostname: string, servers: readonly (IpAddress | DnsServer)[] = [], timeoutMs: number | null = DEFAULT_TIMEOUT_MS): Promise<SrvRecord[]> {
     return this.#query('Dns.querySrv', hostname, servers, timeoutMs, (resolver, options) => resolver.querySrv(hostname, options));
   }
 
@@ -165,7 +162,7 @@ export class Dns {
    * const texts = (await new Dns().queryTxt('example.test')).map((strings) => strings.join(''));
    * ```
    */
-  queryTxt(hostname: string, servers: readonly ServerArgument[] = [], timeoutMs: number | null = DEFAULT_TIMEOUT_MS): Promise<string[][]> {
+  queryTxt(hostname: string, servers: readonly (IpAddress | DnsServer)[] = [], timeoutMs: number | null = DEFAULT_TIMEOUT_MS): Promise<string[][]> {
     return this.#query('Dns.queryTxt', hostname, servers, timeoutMs, async (resolver, options) =>
       (await resolver.queryTxt(hostname, options)).map((strings) => [...strings]),
     );
@@ -216,7 +213,7 @@ export class Dns {
   async #query<T>(
     method: string,
     hostname: string,
-    servers: readonly ServerArgument[],
+    servers: readonly (IpAddress | DnsServer)[],
     timeoutMs: number | null,
     ask: (resolver: DnsResolver, options: DnsQueryOptions) => Promise<readonly T[]>,
   ): Promise<T[]> {

@@ -134,7 +134,7 @@ export class DataOutputStream {
    * @throws (as a rejection) TypeError when `value` is not a boolean.
    * @example
    * ```ts
-   * await output.writeBoolean(true);
+   * await output.writeBoolean(true); // 01
    * ```
    */
   writeBoolean(value: boolean): Promise<SendResult> {
@@ -204,7 +204,7 @@ export class DataOutputStream {
    * @throws (as a rejection) TypeError / RangeError for another value.
    * @example
    * ```ts
-   * await output.writeInt(53000);
+   * await output.writeInt(53000); // 00 00 cf 08
    * ```
    */
   writeInt(value: number): Promise<SendResult> {
@@ -242,7 +242,7 @@ export class DataOutputStream {
    * @throws (as a rejection) TypeError when `value` is not a number.
    * @example
    * ```ts
-   * await output.writeFloat(0.5);
+   * await output.writeFloat(0.5); // 3f 00 00 00
    * ```
    */
   writeFloat(value: number): Promise<SendResult> {
@@ -261,7 +261,7 @@ export class DataOutputStream {
    * @throws (as a rejection) TypeError when `value` is not a number.
    * @example
    * ```ts
-   * await output.writeDouble(Math.PI);
+   * await output.writeDouble(Math.PI); // 40 09 21 fb 54 44 2d 18, where Packet.writeDouble writes 18 2d 44 54 fb 21 09 40
    * ```
    */
   writeDouble(value: number): Promise<SendResult> {

@@ -39,3 +39,9 @@ test('the public entry names what SFML and java.net users look for', (t) => {
   }
   t.deepEqual(Object.values(sdk.SocketStatus), ['Done', 'NotReady', 'Partial', 'Disconnected', 'Error']);
 });
+
+test("the public entry names sf::Dns's service and Java's data streams; sfnet/di binds Dns", (t) => {
+  for (const name of ['Dns', 'NodeResolver', 'isDnsResolver', 'DataInputStream', 'DataOutputStream']) t.true(name in sdk, name);
+  t.is(typeof di.Tokens.Dns, 'symbol');
+  t.true(di.createContainer().get(di.Tokens.Dns) instanceof sdk.Dns);
+});
