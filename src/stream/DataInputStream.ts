@@ -4,6 +4,7 @@ import { SocketStatus } from '../core/SocketStatus.js';
 import { decodeModifiedUtf8 } from '../packet/modifiedUtf8.js';
 import { TcpSocket } from '../tcp/TcpSocket.js';
 import type { DataNoValue, DataResult } from './DataResult.js';
+import { ReadBuffer } from './ReadBuffer.js';
 import { checkRange, checkSocket, rejecting, Serial } from './streamArguments.js';
 
 /**
@@ -58,10 +59,7 @@ function done<T>(value: T): DataResult<T> {
 export class DataInputStream {
   readonly #socket: TcpSocket;
   readonly #serial = new Serial();
-  #buffer = new Uint8Array(64);
-  #view = new DataView(this.#buffer.buffer);
-  #start = 0;
-  #end = 0;
+  readonly #held = new ReadBuffer(READ_AHEAD);
 
   /**
    * Reads from `socket`, which must be (or become) connected before the first read.
@@ -88,7 +86,7 @@ export class DataInputStream {
    * ```
    */
   available(): number {
-    return this.#end - this.#start;
+    return this.#held.end - this.#held.start;
   }
 
   /**
@@ -238,12 +236,12 @@ export class DataInputStream {
     return this.#serial.run(async () => {
       const noLength = await this.#fill(2);
       if (noLength !== null) return noLength;
-      const length = this.#view.getUint16(this.#start);
+      const length = this.#held.view.getUint16(this.#held.start);
       const noText = await this.#fill(2 + length);
       if (noText !== null) return noText;
-      const from = this.#start + 2;
-      this.#start = from + length;
-      const text = decodeModifiedUtf8(this.#buffer, from, from + length);
+      const from = this.#held.start + 2;
+      this.#held.start = from + length;
+      const text = decodeModifiedUtf8(this.#held.bytes, from, from + length);
       if (text !== null) return done(text);
       return { status: SocketStatus.Error, error: new SocketError('Protocol', `DataInputStream.readUTF: malformed modified UTF-8 in a ${length}-byte string`) };
     });
@@ -275,9 +273,9 @@ export class DataInputStream {
         const missing = await this.#fill(count);
         if (missing !== null) return missing;
         const bytes = into === null ? new Uint8Array(count) : into.subarray(offset, offset + count);
-        bytes.set(this.#buffer.subarray(this.#start, this.#start + count));
-        this.#start += count;
-        this.#shrink();
+        bytes.set(this.#held.bytes.subarray(this.#held.start, this.#held.start + count));
+        this.#held.start += count;
+        this.#held.shrink();
         return done(bytes);
       });
     });
@@ -306,9 +304,9 @@ export class DataInputStream {
         if (count === 0) return done(0);
         const missing = await this.#fill(1);
         if (missing !== null) return missing;
-        const taken = Math.min(count, this.#end - this.#start);
-        target.set(this.#buffer.subarray(this.#start, this.#start + taken), offset);
-        this.#start += taken;
+        const taken = Math.min(count, this.#held.end - this.#held.start);
+        target.set(this.#held.bytes.subarray(this.#held.start, this.#held.start + taken), offset);
+        this.#held.start += taken;
         return done(taken);
       });
     });
@@ -335,8 +333,8 @@ export class DataInputStream {
     return rejecting(() => {
       checkRange('DataInputStream.skipBytes', 'count', count, 0, 0x7fffffff);
       return this.#serial.run(async () => {
-        let skipped = Math.min(count, this.#end - this.#start);
-        this.#start += skipped;
+        let skipped = Math.min(count, this.#held.end - this.#held.start);
+        this.#held.start += skipped;
         while (skipped < count) {
           const got = await this.#socket.receive(Math.min(count - skipped, READ_AHEAD));
           if (got.status === SocketStatus.Done) skipped += got.data.length;
@@ -358,80 +356,44 @@ export class DataInputStream {
    * ```
    */
   close(): void {
-    this.#start = this.#end = 0;
+    this.#held.clear();
     this.#socket.close();
   }
 
   /** A fixed-size field: decoded at once when it is there, else after the socket delivered it. */
   #field<T>(size: number, decode: (view: DataView, at: number) => T): Promise<DataResult<T>> {
-    if (this.#serial.idle && this.#end - this.#start >= size) {
-      const value = decode(this.#view, this.#start);
-      this.#start += size;
+    if (this.#serial.idle && this.#held.end - this.#held.start >= size) {
+      const value = decode(this.#held.view, this.#held.start);
+      this.#held.start += size;
       return Promise.resolve(done(value));
     }
     return this.#serial.run(async () => {
       const missing = await this.#fill(size);
       if (missing !== null) return missing;
-      const value = decode(this.#view, this.#start);
-      this.#start += size;
+      const value = decode(this.#held.view, this.#held.start);
+      this.#held.start += size;
       return done(value);
     });
   }
 
   /** Receives until `need` bytes are held; `null` then, else why not (the end drops a partial field). */
   async #fill(need: number): Promise<DataNoValue | null> {
-    while (this.#end - this.#start < need) {
-      const got = await this.#socket.receive(Math.max(need - (this.#end - this.#start), READ_AHEAD));
+    while (this.#held.end - this.#held.start < need) {
+      const got = await this.#socket.receive(Math.max(need - (this.#held.end - this.#held.start), READ_AHEAD));
       if (got.status !== SocketStatus.Done) {
-        if (got.status === SocketStatus.Disconnected) this.#start = this.#end;
+        if (got.status === SocketStatus.Disconnected) this.#held.start = this.#held.end;
         return this.#noValue(got);
       }
-      this.#append(got.data);
+      this.#held.append(got.data);
     }
     return null;
   }
 
   /** A receive's answer without data, as a read's. */
   #noValue(got: ReceiveResult): DataNoValue {
-    switch (got.status) {
-      case SocketStatus.Disconnected:
-        return END;
-      case SocketStatus.Error:
-        return { status: SocketStatus.Error, error: got.error };
-      default:
-        return { status: SocketStatus.NotReady, error: got.error };
-    }
-  }
-
-  /** Lets a buffer grown for a large field go once it is read, so an idle stream holds little. */
-  #shrink(): void {
-    if (this.#buffer.length <= 4 * READ_AHEAD) return;
-    const held = this.#buffer.slice(this.#start, this.#end);
-    this.#buffer = new Uint8Array(Math.max(64, 2 * held.length));
-    this.#buffer.set(held);
-    this.#view = new DataView(this.#buffer.buffer);
-    this.#start = 0;
-    this.#end = held.length;
-  }
-
-  /** Keeps `data` after the bytes held, moving them to the front or growing the buffer first. */
-  #append(data: Uint8Array): void {
-    const held = this.#end - this.#start;
-    if (this.#buffer.length - this.#end < data.length) {
-      const size = held + data.length;
-      if (size <= this.#buffer.length) {
-        this.#buffer.copyWithin(0, this.#start, this.#end);
-      } else {
-        const grown = new Uint8Array(Math.max(size, Math.min(2 * this.#buffer.length, size + READ_AHEAD)));
-        grown.set(this.#buffer.subarray(this.#start, this.#end));
-        this.#buffer = grown;
-        this.#view = new DataView(grown.buffer);
-      }
-      this.#start = 0;
-      this.#end = held;
-    }
-    this.#buffer.set(data, this.#end);
-    this.#end += data.length;
+    if (got.status === SocketStatus.Disconnected) return END;
+    if (got.status === SocketStatus.Error) return { status: SocketStatus.Error, error: got.error };
+    return { status: SocketStatus.NotReady, error: got.error }; // a receive never answers Partial
   }
 
   /** The checked byte count of a `target`/`offset`/`length` triple. */
