@@ -233,18 +233,27 @@ export class DataInputStream {
    * ```
    */
   readUTF(): Promise<DataResult<string>> {
+    const held = this.#held;
+    if (this.#serial.idle && held.end - held.start >= 2 && held.end - held.start >= 2 + held.view.getUint16(held.start)) {
+      return Promise.resolve(this.#takeUtf());
+    }
     return this.#serial.run(async () => {
       const noLength = await this.#fill(2);
       if (noLength !== null) return noLength;
-      const length = this.#held.view.getUint16(this.#held.start);
-      const noText = await this.#fill(2 + length);
-      if (noText !== null) return noText;
-      const from = this.#held.start + 2;
-      this.#held.start = from + length;
-      const text = decodeModifiedUtf8(this.#held.bytes, from, from + length);
-      if (text !== null) return done(text);
-      return { status: SocketStatus.Error, error: new SocketError('Protocol', `DataInputStream.readUTF: malformed modified UTF-8 in a ${length}-byte string`) };
+      const noText = await this.#fill(2 + held.view.getUint16(held.start));
+      return noText ?? this.#takeUtf();
     });
+  }
+
+  /** Decodes the whole `writeUTF` string at the front of the held bytes, consuming it either way. */
+  #takeUtf(): DataResult<string> {
+    const held = this.#held;
+    const length = held.view.getUint16(held.start);
+    const from = held.start + 2;
+    held.start = from + length;
+    const text = decodeModifiedUtf8(held.bytes, from, from + length);
+    if (text !== null) return done(text);
+    return { status: SocketStatus.Error, error: new SocketError('Protocol', `DataInputStream.readUTF: malformed modified UTF-8 in a ${length}-byte string`) };
   }
 
   /**

@@ -173,7 +173,7 @@ export class DataOutputStream {
   writeShort(value: number): Promise<SendResult> {
     return rejecting(() => {
       const checked = checkRange('DataOutputStream.writeShort', 'value', value, -32768, 65535);
-      return this.#send(field(2, (view) => view.setUint16(0, checked & 0xffff)));
+      return this.#send(Uint8Array.of((checked >>> 8) & 0xff, checked & 0xff));
     });
   }
 
@@ -210,7 +210,7 @@ export class DataOutputStream {
   writeInt(value: number): Promise<SendResult> {
     return rejecting(() => {
       const checked = checkRange('DataOutputStream.writeInt', 'value', value, -0x80000000, 0x7fffffff);
-      return this.#send(field(4, (view) => view.setInt32(0, checked)));
+      return this.#send(Uint8Array.of(checked >>> 24, (checked >>> 16) & 0xff, (checked >>> 8) & 0xff, checked & 0xff));
     });
   }
 
@@ -392,14 +392,16 @@ export class DataOutputStream {
   }
 
   /** Sends a whole field; keeps its rest when a non-blocking socket took part of it. */
-  async #sendField(bytes: Uint8Array): Promise<SendResult> {
-    const result = await this.#socket.send(bytes);
-    if (result.status === SocketStatus.Done) this.#count(bytes.length);
-    else if (result.status === SocketStatus.Partial) {
-      this.#count(bytes.length);
-      this.#rest = bytes.subarray(result.sent);
-    }
-    return result;
+  #sendField(bytes: Uint8Array): Promise<SendResult> {
+    // One `then`, not an async function: a write costs a fraction of a microsecond more than the socket's send.
+    return this.#socket.send(bytes).then((result) => {
+      if (result.status === SocketStatus.Done) this.#count(bytes.length);
+      else if (result.status === SocketStatus.Partial) {
+        this.#count(bytes.length);
+        this.#rest = bytes.subarray(result.sent);
+      }
+      return result;
+    });
   }
 
   /** Sends the rest of a field; forgets it once it is out or the connection is gone. */
