@@ -74,3 +74,8 @@ export { parseProxyHeader } from './proxy/parseProxyHeader.js';
 export type { ProxyHeaderResult } from './proxy/ProxyHeaderResult.js';
 export { encodeProxyHeader, type ProxyHeaderSpec } from './proxy/encodeProxyHeader.js';
 export type { ProxyInfo, ProxyHeader, ProxyTlv, ProxySslInfo, ProxyFamily } from './transport/ProxyInfo.js';
+export { DataInputStream } from './stream/DataInputStream.js';
+export { DataOutputStream } from './stream/DataOutputStream.js';
+export type { DataResult, DataValue, DataNoValue } from './stream/DataResult.js';
+export { isDnsResolver, type DnsResolver, type DnsServer, type DnsQueryOptions, type MxRecord, type SrvRecord } from './address/DnsResolver.js';
+export type { NodeResolverOptions } from './platform/node/NodeResolver.js';

@@ -1,6 +1,6 @@
 /** The measurement groups of a mode: what runs, on which implementations, compared to what. */
 import type { Mode, Placement } from './modes.js';
-import { runCodec, runEcho, runIdle, type CodecImpl, type Setup } from './runners.js';
+import { runCodec, runDataStreams, runEcho, runIdle, type CodecImpl, type DataStreamImpl, type Setup } from './runners.js';
 import type { Impl, PeerSpec } from './spec.js';
 import type { GroupPlan } from './summary.js';
 import { transportGroups } from './transports.js';
@@ -80,5 +80,10 @@ export function groupsOf(mode: Mode, setup: Setup, udpImpls: readonly Impl[]): G
     run: async (impl) => ({ ...(await runCodec(impl as CodecImpl, mode.codecMs, mode.codecMaxOps, setup)) }),
   });
   groups.push(...proxyGroups(mode, setup));
+  groups.push({
+    plan: { id: 'java data streams, 25 B records over loopback', baseline: 'raw', metrics: ['opsPerSec', 'cpuNsPerOp'], ratioMetrics: ['opsPerSec'] },
+    impls: ['sdk', 'sdk-packet', 'raw'],
+    run: async (impl) => ({ ...(await runDataStreams(impl as DataStreamImpl, mode.codecMs, mode.codecMaxOps, setup)) }),
+  });
   return groups;
 }

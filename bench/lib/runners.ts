@@ -159,3 +159,21 @@ export async function runCodec(impl: CodecImpl, durationMs: number, maxOps: numb
     child.kill();
   }
 }
+
+/** The implementations the Java data streams group compares: the SDK's streams, Packet + readFully by hand, hand-written node:net. */
+export type DataStreamImpl = 'sdk' | 'sdk-packet' | 'raw';
+
+/** One run of Java-style unframed records over loopback (bench/node/dataStreams.ts) in its own process. */
+export async function runDataStreams(impl: DataStreamImpl, durationMs: number, maxOps: number, setup: Setup): Promise<CodecFigures> {
+  const child = new Child(nodeCommand(setup, path.join(setup.benchDir, 'node', 'dataStreams.js'), impl, String(durationMs), String(maxOps)), {
+    cpu: 0,
+    timeoutMs: durationMs + 30_000,
+  });
+  try {
+    const result = await child.json<{ ops: number; elapsedMs: number; cpuMs: number }>('RESULT', durationMs + 30_000);
+    await child.exited;
+    return { opsPerSec: (result.ops * 1000) / result.elapsedMs, cpuNsPerOp: (result.cpuMs * 1e6) / result.ops };
+  } finally {
+    child.kill();
+  }
+}

@@ -25,6 +25,7 @@ export const GROUPS = {
   transport: 'Transports',
   platform: 'Transports',
   proxy: 'Transports',
+  stream: 'Packets',
 };
 
 /** Names put first in their group, in this order; the rest follow in source order. */

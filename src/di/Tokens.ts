@@ -11,6 +11,7 @@ import type { TcpSocket } from '../tcp/TcpSocket.js';
 import type { DatagramTransport } from '../transport/DatagramTransport.js';
 import type { StreamTransport } from '../transport/StreamTransport.js';
 import type { UdpSocket } from '../udp/UdpSocket.js';
+import type { Dns } from '../socket/Dns.js';
 
 /**
  * The service identifiers the SDK binds in its inversify container.
@@ -54,4 +55,6 @@ export const Tokens = Object.freeze({
   UdpSocket: Symbol.for('sfnet/UdpSocket') as ServiceIdentifier<UdpSocket>,
   /** A new `SocketSelector` on each request (transient). */
   SocketSelector: Symbol.for('sfnet/SocketSelector') as ServiceIdentifier<SocketSelector>,
+  /** A `Dns` over the resolver bound under `Resolver` (transient), so look-ups and sockets ask the same directory. */
+  Dns: Symbol.for('sfnet/Dns') as ServiceIdentifier<Dns>,
 });

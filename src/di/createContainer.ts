@@ -5,6 +5,7 @@ import { SocketSelector } from '../selector/SocketSelector.js';
 import { TcpListener } from '../tcp/TcpListener.js';
 import { TcpSocket } from '../tcp/TcpSocket.js';
 import { UdpSocket } from '../udp/UdpSocket.js';
+import { Dns } from '../socket/Dns.js';
 
 /** The context made of the services bound now. */
 function contextOf(context: ResolutionContext): SocketContext {
@@ -63,6 +64,7 @@ export function createSdkModule(options: SocketOptions = {}): ContainerModule {
     transient(Tokens.TcpListener, TcpListener);
     transient(Tokens.UdpSocket, UdpSocket);
     transient(Tokens.SocketSelector, SocketSelector);
+    transient(Tokens.Dns, Dns);
   });
 }
 

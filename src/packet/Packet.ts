@@ -373,7 +373,8 @@ export class Packet {
    * Writes a 64-bit float in SFML's layout: IEEE 754, little-endian.
    *
    * @remarks Like SFML, which copies the double's memory, NaN keeps the bits JavaScript holds
-   * (normally `0x7ff8000000000000`). For Java's layout use {@link Packet.writeDoubleBE}.
+   * (normally `0x7ff8000000000000`). For Java's layout use {@link Packet.writeDoubleBE}, or, for a
+   * Java peer that reads fields straight from its socket with no framing, `DataOutputStream`.
    * @param value - any number.
    * @returns this packet.
    * @throws TypeError when `value` is not a number.

@@ -45,3 +45,9 @@ test('the public entry names the PROXY protocol pieces', (t) => {
   t.is(typeof sdk.DEFAULT_LIMITS.maxProxyHeaderSize, 'number');
   t.is(typeof sdk.DEFAULT_LIMITS.proxyHeaderQueueSize, 'number');
 });
+
+test("the public entry names sf::Dns's service and Java's data streams; sfnet/di binds Dns", (t) => {
+  for (const name of ['Dns', 'NodeResolver', 'isDnsResolver', 'DataInputStream', 'DataOutputStream']) t.true(name in sdk, name);
+  t.is(typeof di.Tokens.Dns, 'symbol');
+  t.true(di.createContainer().get(di.Tokens.Dns) instanceof sdk.Dns);
+});

@@ -40,6 +40,8 @@ declare const ca: Pem;
 declare const caPem: Pem;
 declare const certChain: Pem;
 declare const key: Pem;
+declare const input: DataInputStream;
+declare const output: DataOutputStream;
 `;
 }
 
