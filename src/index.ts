@@ -66,3 +66,5 @@ export { ConditionedDatagramTransport } from './conditioner/ConditionedDatagramT
 export { NetworkConditioner, type ConditionerCounts } from './conditioner/NetworkConditioner.js';
 export type { ConditionerOptions } from './conditioner/ConditionerOptions.js';
 export { SeededRandom } from './conditioner/SeededRandom.js';
+export { ReadinessType, type ReadyCallback } from './selector/ReadinessType.js';
+export type { HeartbeatOptions } from './tcp/Heartbeat.js';

@@ -104,6 +104,8 @@ const LIMIT_RANGES: Readonly<Record<keyof SocketLimits, readonly [number, number
   sendBufferSize: [1, Number.MAX_SAFE_INTEGER],
   acceptQueueSize: [1, Number.MAX_SAFE_INTEGER],
   datagramQueueSize: [1, Number.MAX_SAFE_INTEGER],
+  sendHighWaterMark: [0, Number.MAX_SAFE_INTEGER],
+  sendLowWaterMark: [0, Number.MAX_SAFE_INTEGER],
 };
 
 /** Completed limits, each an integer in its range; a bad one throws, so no limit silently disappears. */

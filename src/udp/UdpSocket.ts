@@ -1,6 +1,7 @@
 import { InheritedSocket } from '../address/InheritedSocket.js';
 import { IpAddress } from '../address/IpAddress.js';
 import { Socket } from '../socket/Socket.js';
+import { Readiness } from '../core/Readiness.js';
 import { answerEmpty, answerFound } from '../core/pacing.js';
 import { settleablePromise, settlers } from '../core/settlers.js';
 import type { SendResult, StatusResult } from '../core/SocketResult.js';
@@ -63,6 +64,8 @@ export class UdpSocket extends Socket {
 
   readonly #queue: DatagramQueue;
   readonly #binding: DatagramBinding;
+  /** Always up: a datagram send never waits for room (made when a selector first asks). */
+  #sendReady: Readiness | null = null;
 
   /**
    * Creates an unbound socket, in blocking mode.
@@ -443,6 +446,19 @@ export class UdpSocket extends Socket {
    */
   getDroppedCount(): number {
     return this.#queue.dropped;
+  }
+
+  /**
+   * The readiness a selector watches for sending: always up, since a datagram send never waits for room.
+   *
+   * @internal
+   */
+  override _sendReadiness(): Readiness {
+    if (this.#sendReady === null) {
+      this.#sendReady = new Readiness();
+      this.#sendReady.set(true);
+    }
+    return this.#sendReady;
   }
 }
 

@@ -121,17 +121,22 @@ export class NodeStreamConnection implements StreamConnection {
     this.#socket.destroy();
   }
 
-  close(): void {
+  reset(): void {
+    const socket = this.#socket;
+    if (!socket.destroyed) socket.resetAndDestroy();
+  }
+
+  close(lingerMs = LINGER_MS): void {
     const socket = this.#socket;
     if (socket.destroyed) return;
     if (socket.writableLength === 0) {
       socket.destroy();
       return;
     }
-    // Output still waits in the process: give the peer LINGER_MS to take it, then reset (as
+    // Output still waits in the process: give the peer lingerMs (LINGER_MS by default) to take it, then reset (as
     // SO_LINGER with a zero time does), so a peer that never reads cannot keep the handle and
     // its buffers alive.
-    const linger = setTimeout(() => socket.resetAndDestroy(), LINGER_MS);
+    const linger = setTimeout(() => socket.resetAndDestroy(), lingerMs);
     socket.end(() => {
       clearTimeout(linger);
       socket.destroy();
