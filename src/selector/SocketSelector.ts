@@ -282,7 +282,7 @@ export class SocketSelector {
    *
    * @example
    * ```ts
-   * selector.add(client, ReadinessType.Receive, () => void client.receive(new Packet()).then(handle));
+   * selector.add(client, ReadinessType.Receive, () => void client.receive(packet).then(() => handle(packet)));
    * while (running) if (await selector.wait(1000)) selector.dispatchReadyCallbacks();
    * ```
    */

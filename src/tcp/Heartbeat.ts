@@ -43,9 +43,10 @@ export interface HeartbeatOptions {
  *
  * @example
  * ```ts
- * const link: HeartbeatLink = {
- *   ping: () => webSocket.ping(),
- *   expire: (error) => webSocket.terminate(),
+ * // What a WebSocket connection would do: its own ping frame, and a hard close.
+ * const link = {
+ *   ping: (): void => console.log('ping frame sent'),
+ *   expire: (error: SocketError): void => console.log('terminated:', error.kind), // 'Timeout'
  * };
  * ```
  */
@@ -55,7 +56,7 @@ export interface HeartbeatLink {
    *
    * @example
    * ```ts
-   * const link: HeartbeatLink = { ping: () => connection.write(EMPTY_FRAME), expire: () => connection.destroy() };
+   * const link = { ping: (): void => void connection.write(new Uint8Array(4)), expire: (): void => connection.destroy() };
    * ```
    */
   ping(): void;
@@ -64,7 +65,7 @@ export interface HeartbeatLink {
    *
    * @example
    * ```ts
-   * const link: HeartbeatLink = { ping: () => undefined, expire: (error) => console.log(error.kind) }; // 'Timeout'
+   * const link = { ping: (): void => undefined, expire: (error: SocketError): void => console.log(error.kind) }; // 'Timeout'
    * ```
    */
   expire(error: SocketError): void;

@@ -723,7 +723,7 @@ export class TcpSocket extends Socket {
    * @throws (as a rejection, never thrown) TypeError / RangeError for a bad timeout, a closed or never-connected socket.
    * @example
    * ```ts
-   * await socket.send(bigPacket);
+   * await socket.send(packet);
    * const { status } = await socket.waitForDrain(5000);
    * if (status !== SocketStatus.Done) socket.disconnect(); // the peer does not read
    * ```
