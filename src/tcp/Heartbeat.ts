@@ -69,6 +69,16 @@ export interface HeartbeatLink {
    * ```
    */
   expire(error: SocketError): void;
+  /**
+   * Optional: whether this end is not reading by choice now (flow control: its input queue is
+   * full): silence is then not the peer's, and the clock of silence starts again.
+   *
+   * @example
+   * ```ts
+   * const link = { ping: (): void => undefined, expire: (): void => undefined, holding: (): boolean => false };
+   * ```
+   */
+  holding?(): boolean;
 }
 
 /**
@@ -78,8 +88,10 @@ export interface HeartbeatLink {
  * @remarks
  * Two timers through the injected `Clock`, and one number written per received chunk
  * ({@link Heartbeat.heard}): the silence timer is not reset per chunk, it looks at the time last
- * heard when it fires and sleeps for the rest. So a dead peer is found between `intervalMs +
- * timeoutMs` and that plus one timer's lateness after the last byte it sent.
+ * heard when it fires and sleeps for the rest. Past the deadline it looks once more after the
+ * event loop has polled for I/O, so a process that was itself too busy to read does not blame the
+ * peer. So a dead peer is found between `intervalMs + timeoutMs` and that plus a timer's lateness
+ * after the last byte it sent.
  *
  * @internal
  */
@@ -91,6 +103,8 @@ export class Heartbeat {
   #lastHeard: number;
   #cancelPing: (() => void) | undefined;
   #cancelCheck: (() => void) | undefined;
+  /** The deadline passed once: the verdict waits for one more turn of the event loop. */
+  #confirming = false;
 
   constructor(link: HeartbeatLink, clock: Clock, options: HeartbeatOptions) {
     this.#link = link;
@@ -120,9 +134,18 @@ export class Heartbeat {
   };
 
   readonly #check = (): void => {
+    if (this.#link.holding?.() === true) this.heard();
     const silence = this.#clock.now() - this.#lastHeard;
     if (silence < this.#deadline) {
+      this.#confirming = false;
       this.#cancelCheck = this.#clock.schedule(this.#check, this.#deadline - silence);
+      return;
+    }
+    if (!this.#confirming) {
+      // Once more after the event loop has polled for I/O: when this process itself was busy past
+      // the deadline, what the peer sent meanwhile waits in the system and is read first.
+      this.#confirming = true;
+      this.#cancelCheck = this.#clock.schedule(this.#check, 0);
       return;
     }
     this.stop();

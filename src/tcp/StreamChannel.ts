@@ -219,6 +219,7 @@ export class StreamChannel implements StreamHandler {
         if ((this.#state & (CLOSED | OUTPUT_SHUT)) === 0 && idle()) this.queueFrame(NO_BYTES);
       },
       expire: (error: SocketError): void => this.expire(error),
+      holding: (): boolean => this.#inbound?.paused === true,
     };
     this.#beat = { heartbeat: new Heartbeat(link, clock, options), filter: new EmptyFrameFilter(), take: (chunk) => this.#take(chunk) };
   }
