@@ -4,6 +4,8 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import { IpAddress } from '../../src/address/IpAddress.js';
+import { UnixSocketAddress } from '../../src/address/UnixSocketAddress.js';
+import { TcpListener } from '../../src/tcp/TcpListener.js';
 import { SocketStatus } from '../../src/core/SocketStatus.js';
 import { Packet } from '../../src/packet/Packet.js';
 import { TcpSocket } from '../../src/tcp/TcpSocket.js';
@@ -115,4 +117,22 @@ test('setReceiveBufferSize sets the input bound of the next connection; the valu
   t.is((await small.connect(IpAddress.LocalHost, listener.getLocalPort())).status, SocketStatus.Done);
   small.disconnect();
   t.is(small.getReceiveBufferSize(), 4096);
+});
+
+test('SO_LINGER 0 on a Unix domain socket (which has no RST) closes it without throwing; the peer sees the end', async (t) => {
+  const path = UnixSocketAddress.abstract(`sfnet-linger-${process.pid}-${Date.now()}`);
+  const listener = new TcpListener();
+  t.teardown(() => listener.close());
+  t.is((await listener.listen(path)).status, SocketStatus.Done);
+  const client = new TcpSocket();
+  const server = new TcpSocket();
+  t.teardown(() => {
+    client.disconnect();
+    server.disconnect();
+  });
+  await Promise.all([client.connect(path), listener.accept(server)]);
+  client.setSoLinger(true, 0);
+  t.notThrows(() => client.disconnect());
+  const end = await server.receive(new Packet());
+  t.true(end.status === SocketStatus.Disconnected || end.status === SocketStatus.Error, `ended with ${end.status}`);
 });

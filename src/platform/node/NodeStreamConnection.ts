@@ -123,7 +123,7 @@ export class NodeStreamConnection implements StreamConnection {
 
   reset(): void {
     const socket = this.#socket;
-    if (!socket.destroyed) socket.resetAndDestroy();
+    if (!socket.destroyed) resetOrDestroy(socket);
   }
 
   close(lingerMs = LINGER_MS): void {
@@ -136,7 +136,7 @@ export class NodeStreamConnection implements StreamConnection {
     // Output still waits in the process: give the peer lingerMs (LINGER_MS by default) to take it, then reset (as
     // SO_LINGER with a zero time does), so a peer that never reads cannot keep the handle and
     // its buffers alive.
-    const linger = setTimeout(() => socket.resetAndDestroy(), lingerMs);
+    const linger = setTimeout(() => resetOrDestroy(socket), lingerMs);
     socket.end(() => {
       clearTimeout(linger);
       socket.destroy();
@@ -149,5 +149,17 @@ export class NodeStreamConnection implements StreamConnection {
 
   setKeepAlive(enable: boolean, initialDelayMs: number): void {
     this.#socket.setKeepAlive(enable, initialDelayMs);
+  }
+}
+
+/**
+ * Closes `socket` with an RST (SO_LINGER 0) when it is a TCP socket; a Unix domain socket has no
+ * RST (`resetAndDestroy` throws `ERR_INVALID_HANDLE_TYPE` before doing anything): it is destroyed.
+ */
+function resetOrDestroy(socket: Socket): void {
+  try {
+    socket.resetAndDestroy();
+  } catch {
+    socket.destroy();
   }
 }
