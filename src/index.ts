@@ -79,3 +79,5 @@ export { DataOutputStream } from './stream/DataOutputStream.js';
 export type { DataResult, DataValue, DataNoValue } from './stream/DataResult.js';
 export { isDnsResolver, type DnsResolver, type DnsServer, type DnsQueryOptions, type MxRecord, type SrvRecord } from './address/DnsResolver.js';
 export type { NodeResolverOptions } from './platform/node/NodeResolver.js';
+export { ReadinessType, type ReadyCallback } from './selector/ReadinessType.js';
+export type { HeartbeatOptions } from './tcp/Heartbeat.js';

@@ -1,17 +1,36 @@
 import type { Readiness, ReadinessListener } from '../core/Readiness.js';
 import { settleablePromise, settlers } from '../core/settlers.js';
+import { answerFound, answerWaited } from '../core/pacing.js';
 import { Socket } from '../socket/Socket.js';
 import { checkMilliseconds } from '../socket/validate.js';
 import { SocketContext, type SocketOptions } from '../socket/SocketContext.js';
+import { ReadinessType, type ReadyCallback } from './ReadinessType.js';
 
 /** The longest timeout a timer can hold (about 24.8 days); `setTimeout` fires at once above it. */
 const MAX_TIMEOUT_MS = 0x7fffffff;
+
+/** Bits of what a member is watched for and ready for. */
+const RECEIVE = 1;
+const SEND = 2;
+const BITS: Readonly<Record<ReadinessType, number>> = { [ReadinessType.Receive]: RECEIVE, [ReadinessType.Send]: SEND, [ReadinessType.Either]: RECEIVE | SEND };
+const TYPES = [ReadinessType.Receive, ReadinessType.Receive, ReadinessType.Send, ReadinessType.Either] as const;
+
+/** A socket in the selector: what it is watched for, its callback, its send readiness. */
+interface Member {
+  readonly socket: Socket;
+  readonly watched: number;
+  readonly callback: ReadyCallback | undefined;
+  /** The send readiness watched (`null` when not watched for sending, or the socket never sends). */
+  readonly send: Readiness | null;
+}
 
 /** One `wait` in progress: how it ends. */
 interface PendingWait {
   readonly resolve: (ready: boolean) => void;
   cancelTimer: (() => void) | undefined;
   wakeQueued: boolean;
+  /** A member was ready when the wait began: it settles without waiting for I/O (paced, see core/pacing). */
+  immediate: boolean;
 }
 
 /**
@@ -25,6 +44,11 @@ interface PendingWait {
  * remove it); a ready `UdpSocket` has a datagram. A packet receive on a ready socket may still
  * wait for the rest of a packet that is only partly there, as in SFML; non-blocking sockets
  * answer `NotReady` instead.
+ *
+ * As SFML 3.1's, it also watches sending: add a socket with `ReadinessType.Send` (or `Either`)
+ * and `isReady(socket, ReadinessType.Send)` says whether its output queue has room (see
+ * {@link SocketSelector.add}); attach a callback to `add` and call
+ * {@link SocketSelector.dispatchReadyCallbacks} after a wait instead of asking every socket.
  *
  * Readiness is level-triggered, like `select`: a socket stays ready until what it has is taken,
  * so the next `wait` returns at once while anything is left. A socket closed here (`disconnect`,
@@ -64,10 +88,13 @@ interface PendingWait {
  */
 export class SocketSelector {
   readonly #context: SocketContext;
-  readonly #members = new Map<Readiness, Socket>();
+  readonly #members = new Map<Socket, Member>();
+  /** The readiness flags the members are watched through, each leading to its member. */
+  readonly #flags = new Map<Readiness, Member>();
   /** Members that became ready and were not seen unready since: where a wait looks. */
-  readonly #candidates = new Set<Socket>();
-  readonly #ready = new Set<Socket>();
+  readonly #candidates = new Set<Member>();
+  /** What the last wait found each ready member ready for (RECEIVE and SEND bits). */
+  readonly #ready = new Map<Socket, number>();
   #pending: PendingWait | null = null;
   readonly #listener: ReadinessListener = { becameReady: (readiness) => this.#becameReady(readiness) };
 
@@ -87,27 +114,43 @@ export class SocketSelector {
   }
 
   /**
-   * Adds a socket to watch; adding it again does nothing.
+   * Adds a socket to watch for receiving (the default), sending or both, with an optional
+   * callback: SFML 3.1's `add`. Adding it again replaces what it is watched for and its callback.
    *
    * @remarks
    * Any socket can be added, connected or not: a `TcpSocket` that connects later is watched
    * from then on. During a pending `wait`, a socket that is already ready ends that wait.
    *
+   * Ready to send means a `TcpSocket` is connected and its output queue is under the water
+   * marks of its limits: it falls when the queued bytes reach `sendHighWaterMark` and rises once
+   * they are back at or under `sendLowWaterMark` (see {@link TcpSocket.getQueuedBytes}). A
+   * `UdpSocket` is always ready to send; a `TcpListener` never is.
+   *
    * @param socket - a `TcpListener`, `TcpSocket` or `UdpSocket`.
-   * @throws TypeError when `socket` is not a socket of this SDK.
+   * @param type - what to watch it for: `Receive` (default), `Send` or `Either`.
+   * @param callback - called by {@link SocketSelector.dispatchReadyCallbacks} when the last wait
+   *   found the socket ready; none by default.
+   * @throws TypeError when `socket` is not a socket of this SDK, `type` is not a
+   *   {@link ReadinessType} or `callback` is not a function.
    * @example
    * ```ts
    * selector.add(listener);
-   * selector.add(client);
+   * selector.add(client, ReadinessType.Either, (ready) => console.log(client.getRemotePort(), 'ready for', ready));
    * ```
    */
-  add(socket: Socket): void {
+  add(socket: Socket, type: ReadinessType = ReadinessType.Receive, callback?: ReadyCallback): void {
     checkSocket('add', socket);
-    const readiness = socket.readiness;
-    if (this.#members.has(readiness)) return;
-    this.#members.set(readiness, socket);
-    readiness.listen(this.#listener);
-    if (readiness.ready) this.#becameReady(readiness);
+    const watched = BITS[type];
+    if (watched === undefined) throw new TypeError(`SocketSelector.add: ${String(type)} is not a ReadinessType`);
+    if (callback !== undefined && typeof callback !== 'function') throw new TypeError('SocketSelector.add: callback is not a function');
+    const old = this.#members.get(socket);
+    if (old !== undefined && old.watched === watched && old.callback === callback) return;
+    this.#forget(socket);
+    const send = (watched & SEND) !== 0 ? socket._sendReadiness() : null;
+    const member: Member = { socket, watched, callback, send };
+    this.#members.set(socket, member);
+    if ((watched & RECEIVE) !== 0) this.#watch(socket.readiness, member);
+    if (send !== null) this.#watch(send, member);
   }
 
   /**
@@ -147,7 +190,7 @@ export class SocketSelector {
    * ```
    */
   clear(): void {
-    for (const socket of [...this.#members.values()]) this.#forget(socket);
+    for (const socket of [...this.#members.keys()]) this.#forget(socket);
   }
 
   /**
@@ -186,9 +229,12 @@ export class SocketSelector {
       }
       this.#ready.clear();
       const promise = settleablePromise<boolean>();
-      const pending: PendingWait = { resolve: settlers.resolve, cancelTimer: undefined, wakeQueued: false };
+      const pending: PendingWait = { resolve: settlers.resolve, cancelTimer: undefined, wakeQueued: false, immediate: false };
       this.#pending = pending;
-      if (this.#anyReady()) this.#wake(pending);
+      if (this.#anyReady()) {
+        pending.immediate = true;
+        this.#wake(pending);
+      }
       else if (timeoutMs > 0) pending.cancelTimer = this.#context.clock.schedule(() => this.#settle(pending, true), timeoutMs);
       return promise;
     } catch (error) {
@@ -197,15 +243,18 @@ export class SocketSelector {
   }
 
   /**
-   * Whether a socket was ready when the last `wait` ended: SFML's `isReady`.
+   * Whether a socket was ready, for receiving (the default) or sending, when the last `wait`
+   * ended: SFML's `isReady`.
    *
    * @remarks
    * This is the state recorded by the last `wait`, not a live check: it stays the same until
    * the next `wait` starts, except that removing a socket makes it `false`. A ready listener has
-   * a client to accept; a ready socket has data, or a disconnection, to receive.
+   * a client to accept; a ready socket has data, or a disconnection, to receive. Ready to send
+   * is reported only for a socket added for `Send` or `Either`.
    *
    * @param socket - the socket to ask about.
-   * @returns `true` when `socket` is in the selector and the last `wait` reported it ready;
+   * @param type - what to ask about: `Receive` (default), `Send`, or `Either` (one or the other).
+   * @returns `true` when `socket` is in the selector and the last `wait` reported it ready for `type`;
    *   `false` otherwise (also for sockets not in the selector, and while a wait is pending).
    * @throws TypeError when `socket` is not a socket of this SDK.
    * @example
@@ -213,9 +262,35 @@ export class SocketSelector {
    * if (selector.isReady(listener)) await listener.accept(client);
    * ```
    */
-  isReady(socket: Socket): boolean {
+  isReady(socket: Socket, type: ReadinessType = ReadinessType.Receive): boolean {
     checkSocket('isReady', socket);
-    return this.#ready.has(socket);
+    const asked = BITS[type];
+    if (asked === undefined) throw new TypeError(`SocketSelector.isReady: ${String(type)} is not a ReadinessType`);
+    return ((this.#ready.get(socket) ?? 0) & asked) !== 0;
+  }
+
+  /**
+   * Calls the callback of every socket the last `wait` found ready, with what it was ready for:
+   * SFML 3.1's `dispatchReadyCallbacks`.
+   *
+   * @remarks
+   * Costs in proportion to the ready sockets, not to all members. The state is the last wait's,
+   * so calling it twice after one wait calls the same callbacks with the same arguments, as in
+   * SFML. A callback may add and remove sockets; one removed before its turn is not called. An
+   * exception a callback throws stops the dispatch and propagates. A callback that starts I/O
+   * (an `async` function) is not awaited.
+   *
+   * @example
+   * ```ts
+   * selector.add(client, ReadinessType.Receive, () => void client.receive(packet).then(() => handle(packet)));
+   * while (running) if (await selector.wait(1000)) selector.dispatchReadyCallbacks();
+   * ```
+   */
+  dispatchReadyCallbacks(): void {
+    for (const [socket, bits] of [...this.#ready]) {
+      const member = this.#members.get(socket);
+      if (member?.callback !== undefined && this.#ready.has(socket)) member.callback(TYPES[bits] as ReadinessType);
+    }
   }
 
   /**
@@ -232,7 +307,7 @@ export class SocketSelector {
    * ```
    */
   readySockets(): Socket[] {
-    return [...this.#ready];
+    return [...this.#ready.keys()];
   }
 
   /**
@@ -249,24 +324,35 @@ export class SocketSelector {
     if (pending !== null) this.#finish(pending, false);
   }
 
+  /** Listens to `readiness` for `member`; a flag already up makes the member a candidate at once. */
+  #watch(readiness: Readiness, member: Member): void {
+    this.#flags.set(readiness, member);
+    readiness.listen(this.#listener);
+    if (readiness.ready) this.#becameReady(readiness);
+  }
+
   #forget(socket: Socket): void {
-    const readiness = socket.readiness;
-    if (this.#members.get(readiness) !== socket) return;
-    this.#members.delete(readiness);
-    readiness.unlisten(this.#listener);
-    this.#candidates.delete(socket);
+    const member = this.#members.get(socket);
+    if (member === undefined) return;
+    this.#members.delete(socket);
+    for (const readiness of [socket.readiness, member.send]) {
+      if (readiness === null || this.#flags.get(readiness) !== member) continue;
+      this.#flags.delete(readiness);
+      readiness.unlisten(this.#listener);
+    }
+    this.#candidates.delete(member);
     this.#ready.delete(socket);
   }
 
   #anyReady(): boolean {
-    for (const socket of this.#candidates) if (socket.readiness.ready) return true;
+    for (const member of this.#candidates) if (readyBits(member) !== 0) return true;
     return false;
   }
 
   #becameReady(readiness: Readiness): void {
-    const socket = this.#members.get(readiness);
-    if (socket === undefined) return;
-    this.#candidates.add(socket);
+    const member = this.#flags.get(readiness);
+    if (member === undefined) return;
+    this.#candidates.add(member);
     const pending = this.#pending;
     if (pending !== null) this.#wake(pending);
   }
@@ -296,9 +382,10 @@ export class SocketSelector {
     // until its readiness rises again. Both sets are kept from wait to wait (no new ones per wait).
     const candidates = this.#candidates;
     const ready = this.#ready;
-    for (const socket of candidates) {
-      if (socket.readiness.ready) ready.add(socket);
-      else candidates.delete(socket);
+    for (const member of candidates) {
+      const bits = readyBits(member);
+      if (bits !== 0) ready.set(member.socket, bits);
+      else candidates.delete(member);
     }
     if (ready.size === 0 && !timedOut) return;
     this.#finish(pending, ready.size > 0);
@@ -307,8 +394,21 @@ export class SocketSelector {
   #finish(pending: PendingWait, result: boolean): void {
     this.#pending = null;
     pending.cancelTimer?.();
+    // A loop of waits that each find a socket ready at once (one always ready to send) would run
+    // on microtasks only and starve I/O: such answers are paced as the sockets' own are.
+    if (pending.immediate && result) {
+      void answerFound(true).then(pending.resolve);
+      return;
+    }
+    answerWaited();
     pending.resolve(result);
   }
+}
+
+/** What `member` is ready for now, among what it is watched for. */
+function readyBits(member: Member): number {
+  const receive = (member.watched & RECEIVE) !== 0 && member.socket.readiness.ready ? RECEIVE : 0;
+  return receive | (member.send?.ready === true ? SEND : 0);
 }
 
 /** Misuse check: only this SDK's sockets carry the readiness a selector watches. */

@@ -80,6 +80,28 @@ export interface SocketLimits {
    * ```
    */
   readonly proxyHeaderQueueSize: number;
+  /**
+   * Queued output bytes at which a `TcpSocket` stops being ready to send (a `SocketSelector`
+   * watching it for `ReadinessType.Send` no longer reports it). The mark in force is the smaller
+   * of this and `sendBufferSize`, the point where non-blocking sends stop fitting. Default 1 MiB.
+   *
+   * @example
+   * ```ts
+   * const socket = new TcpSocket({ limits: { sendHighWaterMark: 256 * 1024 } });
+   * ```
+   */
+  readonly sendHighWaterMark: number;
+  /**
+   * Queued output bytes at or under which a `TcpSocket` that went over the high-water mark is
+   * ready to send again, and under which `waitForDrain` settles. The mark in force is at most the
+   * high-water mark in force. Default 256 KiB.
+   *
+   * @example
+   * ```ts
+   * const socket = new TcpSocket({ limits: { sendLowWaterMark: 16 * 1024 } });
+   * ```
+   */
+  readonly sendLowWaterMark: number;
 }
 
 /**
@@ -98,4 +120,6 @@ export const DEFAULT_LIMITS: SocketLimits = Object.freeze({
   datagramQueueSize: 1024,
   maxProxyHeaderSize: 4096,
   proxyHeaderQueueSize: 1024,
+  sendHighWaterMark: 1024 * 1024,
+  sendLowWaterMark: 256 * 1024,
 });

@@ -25,6 +25,16 @@ export abstract class Socket {
    */
   readonly readiness = new Readiness();
   /**
+   * The readiness a `SocketSelector` watches when asked about sending: `null` for a socket that
+   * never sends (a listener), the default.
+   *
+   * @internal
+   */
+  _sendReadiness(): Readiness | null {
+    return null;
+  }
+
+  /**
    * The services this socket runs on.
    *
    * @internal

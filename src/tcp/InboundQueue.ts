@@ -46,6 +46,11 @@ export class InboundQueue extends ByteQueue {
   }
 
   /** Resumes reading if paused. */
+  /** Whether reading is paused by flow control (the queue is full and nobody waits). */
+  get paused(): boolean {
+    return this.#paused;
+  }
+
   resume(): void {
     if (!this.#paused) return;
     this.#paused = false;

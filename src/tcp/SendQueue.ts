@@ -16,6 +16,8 @@ interface WaitingSend {
   sent: number;
   /** Everything is handed over: it waits only for the output to be back under the limit. */
   written: boolean;
+  /** Bytes still to hand over, as counted in `SendQueue.bytes` (a packet's frame before its `onSend`). */
+  unsent: number;
   readonly resolve: (result: SendResult | SendManyResult) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -37,8 +39,10 @@ interface WaitingSend {
  */
 export class SendQueue {
   readonly #channel: StreamChannel;
-  readonly #limit: number;
+  /** The output bound (`TcpSocket.setSendBufferSize` may change it). */
+  limit: number;
   #waiting: WaitingSend[] = [];
+  #bytes = 0;
   #listening = false;
   /** Runs once the queue is empty (the FIN of a `shutdownOutput` called while sends waited). */
   #whenEmpty: (() => void) | null = null;
@@ -49,12 +53,20 @@ export class SendQueue {
 
   constructor(channel: StreamChannel, limit: number) {
     this.#channel = channel;
-    this.#limit = limit;
+    this.limit = limit;
   }
 
   /** Whether sends are waiting (a new send must go behind them). */
   get busy(): boolean {
     return this.#waiting.length > 0;
+  }
+
+  /**
+   * Bytes the waiting sends still have to hand over (a packet counts `4 + getDataSize()`, what
+   * its frame holds unless its `onSend` changes it).
+   */
+  get bytes(): number {
+    return this.#bytes;
   }
 
   /** Queues a send of a packet or bytes; `sent` bytes of it are already handed over when `written`. */
@@ -82,12 +94,14 @@ export class SendQueue {
         this.#endAll();
         return;
       }
-      if (channel.outbound > this.#limit) break;
+      if (channel.outbound > this.limit) break;
       const head = waiting[0] as WaitingSend;
       if (!head.written) {
         try {
           this.#hand(head);
+          this.#recount(head);
         } catch (error) {
+          this.#unsentDone(head);
           waiting.shift();
           head.reject(error);
         }
@@ -108,8 +122,10 @@ export class SendQueue {
   }
 
   #push(data: WaitingSend['data'], count: number, written: boolean, sent: number, next = 0): Promise<SendResult | SendManyResult> {
+    const unsent = written ? 0 : unsentBytes(data, next, count);
+    this.#bytes += unsent;
     const promise = new Promise<SendResult | SendManyResult>((resolve, reject) => {
-      this.#waiting.push({ data, count, next, sent, written, resolve, reject });
+      this.#waiting.push({ data, count, next, sent, written, unsent, resolve, reject });
     });
     this.pump();
     return promise;
@@ -126,7 +142,7 @@ export class SendQueue {
       send.sent = data.length;
     } else {
       while (send.next < send.count) {
-        if (channel.outbound > this.#limit) return;
+        if (channel.outbound > this.limit) return;
         send.sent += channel.queueFrame(payloadForSend(data[send.next] as Packet));
         send.next++;
       }
@@ -134,13 +150,36 @@ export class SendQueue {
     send.written = true;
   }
 
+  /** After a hand-over: what `send` still has to hand over (nothing once written; a `sendMany`'s remaining packets). */
+  #recount(send: WaitingSend): void {
+    const unsent = send.written ? 0 : unsentBytes(send.data, send.next, send.count);
+    this.#bytes += unsent - send.unsent;
+    send.unsent = unsent;
+  }
+
+  /** `send` no longer counts in {@link SendQueue.bytes}. */
+  #unsentDone(send: WaitingSend): void {
+    this.#bytes -= send.unsent;
+    send.unsent = 0;
+  }
+
   /** The connection is gone: every waiting send settles with its end (the failure once, then `Disconnected`). */
   #endAll(): void {
     const waiting = this.#waiting;
     this.#waiting = [];
+    this.#bytes = 0;
     for (const send of waiting) {
       const end = withSent(this.#channel.reportEnd(), 0);
       send.resolve(send.count < 0 ? end : { ...end, count: 0 });
     }
   }
+}
+
+/** What a waiting send will hand over: the bytes, or each packet's frame (`4 + getDataSize()`) from `next` to `count`. */
+function unsentBytes(data: Packet | Uint8Array | readonly Packet[], next: number, count: number): number {
+  if (data instanceof Uint8Array) return data.length;
+  if (data instanceof Packet) return 4 + data.getDataSize();
+  let total = 0;
+  for (let i = next; i < count; i++) total += 4 + (data[i] as Packet).getDataSize();
+  return total;
 }

@@ -2,12 +2,15 @@ import type { Readiness } from '../core/Readiness.js';
 import { DISCONNECTED, failed } from '../core/results.js';
 import type { StatusResult } from '../core/SocketResult.js';
 import type { SocketError } from '../core/SocketError.js';
+import { SocketStatus } from '../core/SocketStatus.js';
 import type { Clock } from '../services/Clock.js';
 import type { StreamConnection, StreamHandler } from '../transport/StreamTransport.js';
 import { ByteQueue } from './ByteQueue.js';
 import { InboundQueue } from './InboundQueue.js';
 import { OutboundBatch } from './OutboundBatch.js';
 import { ReceiveWaits, type Waiter } from './ReceiveWaits.js';
+import { EmptyFrameFilter } from './EmptyFrameFilter.js';
+import { Heartbeat, type HeartbeatOptions } from './Heartbeat.js';
 
 const EMPTY_QUEUE = new ByteQueue();
 const NO_BYTES = new Uint8Array(0);
@@ -18,6 +21,8 @@ const ENDED = 1;
 const CLOSED = 2;
 const OUTPUT_SHUT = 4;
 const FIN_SENT = 8;
+const EXPIRED = 16;
+const INPUT_SHUT = 32;
 
 /**
  * The I/O engine under one connected `TcpSocket`: it takes the transport's events and composes
@@ -50,6 +55,8 @@ export class StreamChannel implements StreamHandler {
   #output: OutboundBatch | null = null;
   /** Starts as a shared empty array (never written to): an idle connection holds none. */
   #roomWaiters: Array<() => void> = NO_ROOM_WAITERS;
+  /** The opt-in heartbeat and the filter taking its empty frames out of the input; `null` when off. */
+  #beat: { readonly heartbeat: Heartbeat; readonly filter: EmptyFrameFilter; readonly take: (chunk: Uint8Array) => void } | null = null;
 
   constructor(connection: StreamConnection, readiness: Readiness, receiveBufferSize: number) {
     this.#connection = connection;
@@ -73,9 +80,14 @@ export class StreamChannel implements StreamHandler {
     return (this.#state & OUTPUT_SHUT) !== 0;
   }
 
-  /** Whether nothing more will ever arrive. */
+  /** Whether nothing more will ever arrive (or be delivered: input shut down). */
   get finished(): boolean {
-    return (this.#state & (ENDED | CLOSED)) !== 0;
+    return (this.#state & (ENDED | CLOSED | INPUT_SHUT)) !== 0;
+  }
+
+  /** Our input was shut down: what arrives is discarded. */
+  get inputShut(): boolean {
+    return (this.#state & INPUT_SHUT) !== 0;
   }
 
   /** Bytes received and not yet taken (a shared empty queue, never written to, until bytes arrive). */
@@ -115,7 +127,17 @@ export class StreamChannel implements StreamHandler {
   }
 
   data(chunk: Uint8Array): void {
-    if (this.closed) return;
+    if (this.#beat !== null) {
+      this.#beat.heartbeat.heard();
+      this.#beat.filter.filter(chunk, this.#beat.take);
+      return;
+    }
+    this.#take(chunk);
+  }
+
+  /** Queues received bytes (unless closed or input shut down). */
+  #take(chunk: Uint8Array): void {
+    if ((this.#state & (CLOSED | INPUT_SHUT)) !== 0) return;
     const inbound = (this.#inbound ??= new InboundQueue(this.#connection, this.#receiveBufferSize));
     inbound.push(chunk);
     this.#readiness.set(true);
@@ -132,6 +154,7 @@ export class StreamChannel implements StreamHandler {
   close(error?: SocketError): void {
     if (this.closed) return;
     this.#state |= CLOSED;
+    this.#beat?.heartbeat.stop();
     this.error ??= error;
     this.#output?.discard();
     this.#readiness.set(true);
@@ -170,17 +193,66 @@ export class StreamChannel implements StreamHandler {
   }
 
   /** Closes from this side: batched output is written, waiting receives finish as disconnected, then the transport closes gracefully. */
-  abandon(): void {
+  abandon(lingerMs = -1): void {
+    if (lingerMs === 0) {
+      this.close();
+      const connection = this.#connection;
+      if (connection.reset !== undefined) connection.reset();
+      else connection.destroy();
+      return;
+    }
     this.flush();
     this.close();
-    this.#connection.close();
+    if (lingerMs > 0) this.#connection.close(lingerMs);
+    else this.#connection.close();
+  }
+
+  /**
+   * Starts the opt-in heartbeat: an empty frame every `intervalMs` (when `idle` says one can go
+   * between the sender's frames), empty frames taken out of the input, and the connection dropped
+   * ({@link StreamChannel.expire}) after `intervalMs + timeoutMs` with nothing received.
+   */
+  startHeartbeat(options: HeartbeatOptions, clock: Clock, idle: () => boolean): void {
+    if (this.closed || this.#beat !== null) return;
+    const link = {
+      ping: (): void => {
+        if ((this.#state & (CLOSED | OUTPUT_SHUT)) === 0 && idle()) this.queueFrame(NO_BYTES);
+      },
+      expire: (error: SocketError): void => this.expire(error),
+      holding: (): boolean => this.#inbound?.paused === true,
+    };
+    this.#beat = { heartbeat: new Heartbeat(link, clock, options), filter: new EmptyFrameFilter(), take: (chunk) => this.#take(chunk) };
+  }
+
+  /** The peer fell silent: the connection is dropped at once and reported `Disconnected` with `error` (once). */
+  expire(error: SocketError): void {
+    if (this.closed) return;
+    this.#state |= CLOSED | EXPIRED;
+    this.error = error;
+    this.#beat?.heartbeat.stop();
+    this.#output?.discard();
+    this.#connection.destroy();
+    this.#readiness.set(true);
+    this.#waits?.pump();
+    this.drain();
+  }
+
+  /** Shuts our input down, java.net's `shutdownInput`: what is queued and what arrives later is discarded; receives report the end. */
+  shutdownInput(): void {
+    if (this.inputShut) return;
+    this.#state |= INPUT_SHUT;
+    this.#inbound?.clear();
+    this.#connection.resume();
+    this.#readiness.set(true);
+    this.#waits?.pump();
   }
 
   /** How a finished connection is reported: its failure once (then forgotten), otherwise `Disconnected`. */
   reportEnd(): StatusResult {
     const error = this.error;
-    if (error === undefined) return DISCONNECTED;
+    if (error === undefined || (this.#state & (INPUT_SHUT | CLOSED)) === INPUT_SHUT) return DISCONNECTED;
     this.error = undefined;
+    if ((this.#state & EXPIRED) !== 0) return { status: SocketStatus.Disconnected, error };
     return failed(error);
   }
 
@@ -199,6 +271,7 @@ export class StreamChannel implements StreamHandler {
   /** Drops the connection at once after a protocol violation; nothing queued is delivered, and waiting sends end. */
   fail(): void {
     this.#state |= CLOSED;
+    this.#beat?.heartbeat.stop();
     this.#inbound?.clear();
     this.#output?.discard();
     this.#connection.destroy();

@@ -18,6 +18,10 @@ import { connectToAllowed, connectToPath, deadlineOf, openConnection, openPathCo
 import { StreamChannel } from './StreamChannel.js';
 import { TcpReader } from './TcpReader.js';
 import { TcpWriter } from './TcpWriter.js';
+import { OutputWatch } from './OutputWatch.js';
+import type { Readiness } from '../core/Readiness.js';
+import { TcpOptions } from './TcpOptions.js';
+import type { HeartbeatOptions } from './Heartbeat.js';
 
 /** A non-blocking connect in progress: its target and, once settled, its outcome. */
 interface ConnectAttempt {
@@ -97,6 +101,10 @@ export class TcpSocket extends Socket {
   #path: UnixSocketAddress | null = null;
   /** A TLS upgrade under way, or ended and not yet reported to a non-blocking caller; else `null`. */
   #tls: TlsSetup | null = null;
+  /** Send readiness and drain waits: made when first asked for (a selector watching sends, `waitForDrain`). */
+  #watch: OutputWatch | null = null;
+  /** Linger, keep-alive delay, heartbeat and buffer sizes: made by the first of their setters. */
+  #options: TcpOptions | null = null;
 
   /**
    * Creates an unconnected socket, in blocking mode.
@@ -293,7 +301,9 @@ export class TcpSocket extends Socket {
       }
       const channel = this.#channelFor('send');
       if (channel === null) return this.#afterHandshake(() => this.send(data)) ?? this.#writerNow().notConnected();
-      return this.#writerNow().send(channel, data, this.isBlocking());
+      const sending = this.#writerNow().send(channel, data, this.isBlocking());
+      this.#watch?.afterSend();
+      return sending;
     } catch (error) {
       return Promise.reject(error);
     }
@@ -369,7 +379,9 @@ export class TcpSocket extends Socket {
       checkPackets('TcpSocket.sendMany', packets, count, 0);
       const channel = this.#channelFor('sendMany');
       if (channel === null) return this.#afterHandshake(() => this.sendMany(packets, count)) ?? answerEmpty(Promise.resolve({ ...NOTHING_SENT, count: 0 }), { ...NOTHING_SENT, count: 0 });
-      return this.#writerNow().sendMany(channel, packets, count, this.isBlocking());
+      const sending = this.#writerNow().sendMany(channel, packets, count, this.isBlocking());
+      this.#watch?.afterSend();
+      return sending;
     } catch (error) {
       return Promise.reject(error);
     }
@@ -694,14 +706,44 @@ export class TcpSocket extends Socket {
   }
 
   /**
-   * Turns TCP keep-alive probes on or off (`SO_KEEPALIVE`, off by default).
+   * Turns TCP keep-alive probes on or off (`SO_KEEPALIVE`, off by default), optionally with the
+   * idle time before the first probe (`TCP_KEEPIDLE`).
+   *
+   * @remarks
+   * Keep-alive finds a peer whose host is gone (cable pulled, machine off) after the idle time
+   * plus the system's probes (on Linux 9 probes 75 s apart: `net.ipv4.tcp_keepalive_probes` and
+   * `tcp_keepalive_intvl`); the receive then reports `Error` of kind `'Timeout'`. It does not
+   * find a peer process that is frozen or stuck while its host still answers: the peer's system
+   * acknowledges the probes. For that, both ends turn on {@link TcpSocket.setHeartbeat}.
+   * Kept across connects and applied to each new connection.
    *
    * @param on - `true` to probe idle connections.
-   * @throws TypeError when `on` is not a boolean.
+   * @param delayMs - idle milliseconds before the first probe (Node applies it in whole
+   *   seconds); 0 (the default) keeps the system's (2 hours on Linux).
+   * @throws TypeError / RangeError when `on` is not a boolean or `delayMs` is not a non-negative number.
+   * @example
+   * ```ts
+   * socket.setKeepAlive(true, 30_000); // probe after 30 s of silence
+   * ```
    */
-  setKeepAlive(on: boolean): void {
+  setKeepAlive(on: boolean, delayMs = 0): void {
     this.#setFlag(KEEP_ALIVE, checkBoolean('TcpSocket.setKeepAlive', on));
-    this.#channel?.connection.setKeepAlive(on, 0);
+    const delay = checkMilliseconds('TcpSocket.setKeepAlive', 'delay', delayMs);
+    if (delay !== 0 || this.#options !== null) this.#optionsNow().keepAliveDelayMs = delay;
+    this.#channel?.connection.setKeepAlive(on, delay);
+  }
+
+  /**
+   * The idle time before the first keep-alive probe, as set by {@link TcpSocket.setKeepAlive}.
+   *
+   * @returns milliseconds; 0 (the default) for the system's.
+   * @example
+   * ```ts
+   * socket.getKeepAliveDelay(); // 0
+   * ```
+   */
+  getKeepAliveDelay(): number {
+    return this.#options?.keepAliveDelayMs ?? 0;
   }
 
   /**
@@ -772,6 +814,273 @@ export class TcpSocket extends Socket {
   }
 
   /**
+   * The bytes this socket holds for sending: ws's `bufferedAmount`, Node's `writableLength`.
+   *
+   * @remarks
+   * What was handed over and not yet written to the system (this tick's batch and the
+   * transport's buffer), plus what blocking sends waiting in line still hold (a packet counts its
+   * frame, `4 + getDataSize()`). It grows when the peer reads slower than the program sends; a
+   * server compares it with the limits' `sendHighWaterMark` to find a slow client before it costs
+   * memory (see the game-loop guide).
+   *
+   * @returns bytes; 0 before a connection, while a non-blocking connect is pending, and after a close.
+   * @example
+   * ```ts
+   * if (client.getQueuedBytes() > 512 * 1024) client.disconnect(); // too slow: drop it
+   * ```
+   */
+  getQueuedBytes(): number {
+    const channel = this.#channel;
+    if (channel === null || this.#writer === null) return channel?.outbound ?? 0;
+    return this.#writer.queuedBytes(channel);
+  }
+
+  /**
+   * Waits until the queued output has drained to the low-water mark: ws's and Node's `drain`.
+   *
+   * @remarks
+   * The mark in force is the limits' `sendLowWaterMark`, at most `sendHighWaterMark` and
+   * `sendBufferSize` (see {@link SocketLimits}). Waits started together all settle at the same
+   * room signal; a wait does not stop sends.
+   *
+   * @param timeoutMs - give up after this many milliseconds; 0 (the default) waits as long as the connection lives.
+   * @returns `Done` once {@link TcpSocket.getQueuedBytes} is at or under the mark (at once when
+   *   it already is); `NotReady` with a {@link SocketError} of kind `'Timeout'` when the time ran
+   *   out first (the connection stays usable); `Disconnected` or `Error` when the connection
+   *   ended first; `NotReady` while a non-blocking connect is pending.
+   * @throws (as a rejection, never thrown) TypeError / RangeError for a bad timeout, a closed or never-connected socket.
+   * @example
+   * ```ts
+   * await socket.send(packet);
+   * const { status } = await socket.waitForDrain(5000);
+   * if (status !== SocketStatus.Done) socket.disconnect(); // the peer does not read
+   * ```
+   */
+  waitForDrain(timeoutMs = 0): Promise<StatusResult> {
+    try {
+      checkMilliseconds('TcpSocket.waitForDrain', 'timeout', timeoutMs);
+      this.#channelFor('waitForDrain');
+      return this.#watchNow().waitForDrain(this.context.clock, timeoutMs);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * The readiness a selector watches for sending: up while connected and under the water marks.
+   *
+   * @internal
+   */
+  override _sendReadiness(): Readiness {
+    return this.#watchNow().readiness;
+  }
+
+  /** The send watch, made when first asked for. */
+  #watchNow(): OutputWatch {
+    if (this.#watch !== null) return this.#watch;
+    const watch = (this.#watch = new OutputWatch(this.context.limits, () => this.getQueuedBytes(), () => this.getSendBufferSize()));
+    watch.attach(this.#channel);
+    return watch;
+  }
+
+  /**
+   * Sets `SO_LINGER`: what `disconnect()` / `close()` does with output the peer has not taken yet.
+   *
+   * @remarks
+   * Off (the default): the close is graceful, queued bytes go first, and a peer that does not
+   * take them within 2 s is reset. On with `lingerSeconds` > 0: the same with that bound instead.
+   * On with 0: the close resets the connection at once (an RST, Node's `resetAndDestroy`):
+   * queued bytes are dropped, the memory they held is freed now, and the peer's next receive
+   * reports the reset (`Error` of kind `'Reset'`, then `Disconnected`). Kept across connects and
+   * after a close, as in java.net.
+   *
+   * @param on - whether to linger.
+   * @param lingerSeconds - the bound in seconds when `on` (0 to 65535, java.net's cap); ignored when off.
+   * @throws TypeError / RangeError for a non-boolean `on` or a bad `lingerSeconds`.
+   * @example
+   * ```ts
+   * client.setSoLinger(true, 0);
+   * client.disconnect(); // reset at once: nothing queued is kept
+   * ```
+   */
+  setSoLinger(on: boolean, lingerSeconds = 0): void {
+    checkBoolean('TcpSocket.setSoLinger', on);
+    const seconds = on ? checkSize('TcpSocket.setSoLinger', 'lingerSeconds', lingerSeconds, 0, 65535) : -1;
+    if (seconds !== -1 || this.#options !== null) this.#optionsNow().linger = seconds;
+  }
+
+  /**
+   * The `SO_LINGER` setting.
+   *
+   * @returns the linger time in seconds; -1 when off (the default), as java.net answers.
+   * @example
+   * ```ts
+   * new TcpSocket().getSoLinger(); // -1
+   * ```
+   */
+  getSoLinger(): number {
+    return this.#options?.linger ?? -1;
+  }
+
+  /**
+   * Shuts the input down, java.net's `shutdownInput`: receives report `Disconnected` from now on,
+   * and what was queued or arrives later is discarded.
+   *
+   * @remarks
+   * Node cannot shut a socket's reading half down (`shutdown(SHUT_RD)`), so the socket keeps
+   * reading and throws the bytes away, as Java's socket does: the peer's sends still succeed.
+   * Output is not affected. Calling it again does nothing.
+   *
+   * @throws TypeError when the socket is closed or not connected.
+   * @example
+   * ```ts
+   * socket.shutdownInput();
+   * (await socket.receive(new Packet())).status; // SocketStatus.Disconnected
+   * ```
+   */
+  shutdownInput(): void {
+    this.#channelFor('shutdownInput')?.shutdownInput();
+  }
+
+  /**
+   * Whether input was shut down by {@link TcpSocket.shutdownInput}.
+   *
+   * @returns `true` after `shutdownInput()` on the current connection; `false` when there is none.
+   * @example
+   * ```ts
+   * socket.isInputShutdown(); // false
+   * ```
+   */
+  isInputShutdown(): boolean {
+    return this.#channel?.inputShut ?? false;
+  }
+
+  /**
+   * Sets the most bytes this socket lets wait for the network: java.net's `setSendBufferSize`,
+   * applied to the SDK's own output queue.
+   *
+   * @remarks
+   * Node offers no `SO_SNDBUF` for TCP sockets, so this bounds what the SDK holds above the
+   * system instead: the socket's `sendBufferSize` limit. A blocking send waits while more is
+   * queued; a non-blocking send hands over only what fits (`Partial` / `NotReady`). It applies
+   * at once, also to the current connection; the water marks in force are at most this.
+   *
+   * @param bytes - at least 1.
+   * @throws TypeError / RangeError for a value that is not a positive integer.
+   * @example
+   * ```ts
+   * socket.setSendBufferSize(64 * 1024);
+   * ```
+   */
+  setSendBufferSize(bytes: number): void {
+    const size = checkSize('TcpSocket.setSendBufferSize', 'bytes', bytes, 1, Number.MAX_SAFE_INTEGER);
+    this.#optionsNow().sendBufferSize = size;
+    if (this.#writer !== null) this.#writer.limit = size;
+  }
+
+  /**
+   * The bound of this socket's output queue.
+   *
+   * @returns bytes: the value set, else the limits' `sendBufferSize` (1 MiB by default), before a connection and after a close alike.
+   * @example
+   * ```ts
+   * new TcpSocket().getSendBufferSize(); // 1048576
+   * ```
+   */
+  getSendBufferSize(): number {
+    return this.#options?.sendBufferSize ?? this.context.limits.sendBufferSize;
+  }
+
+  /**
+   * Sets how many received bytes this socket queues before it stops reading: java.net's
+   * `setReceiveBufferSize`, applied to the SDK's own input queue.
+   *
+   * @remarks
+   * Node offers no `SO_RCVBUF` for TCP sockets; this is the socket's `receiveBufferSize` limit,
+   * past which TCP flow control pushes back on the peer. As java.net advises, set it before
+   * connecting (or before `accept` fills the socket): it applies from the next connection.
+   *
+   * @param bytes - at least 1.
+   * @throws TypeError / RangeError for a value that is not a positive integer.
+   * @example
+   * ```ts
+   * socket.setReceiveBufferSize(64 * 1024);
+   * await socket.connect(IpAddress.LocalHost, 53000);
+   * ```
+   */
+  setReceiveBufferSize(bytes: number): void {
+    this.#optionsNow().receiveBufferSize = checkSize('TcpSocket.setReceiveBufferSize', 'bytes', bytes, 1, Number.MAX_SAFE_INTEGER);
+  }
+
+  /**
+   * The bound of this socket's input queue.
+   *
+   * @returns bytes: the value set, else the limits' `receiveBufferSize` (256 KiB by default).
+   * @example
+   * ```ts
+   * new TcpSocket().getReceiveBufferSize(); // 262144
+   * ```
+   */
+  getReceiveBufferSize(): number {
+    return this.#options?.receiveBufferSize ?? this.context.limits.receiveBufferSize;
+  }
+
+  /**
+   * Turns the opt-in heartbeat on (`intervalMs` > 0) or off (0): both ends of an SDK-to-SDK
+   * connection find a peer that stopped answering without closing, as Socket.IO's
+   * `pingInterval` / `pingTimeout` do.
+   *
+   * @remarks
+   * With it on, the socket sends an empty SFML frame (a size prefix of 0, 4 bytes) every
+   * `intervalMs` while its output has no partly sent packet or waiting send, and takes every
+   * empty frame out of what it receives. When nothing at all (data or heartbeat) has arrived for
+   * `intervalMs + timeoutMs`, the connection is dropped and receives report `Disconnected` with a
+   * {@link SocketError} of kind `'Timeout'` (once; then plain `Disconnected`), found within that
+   * time plus a timer's lateness.
+   *
+   * **Both ends must turn it on**, and use packets only: a peer without it (an SFML program, or
+   * an SDK socket with it off) receives each heartbeat as an empty packet, and, sending none,
+   * is declared dead after `intervalMs + timeoutMs` of its own silence; an empty packet sent on
+   * purpose is taken for a heartbeat. See `docs/wire-format.md`. It applies from the next
+   * connection (set it before `connect`, or before `accept` fills the socket) and is kept
+   * across connects.
+   *
+   * @param intervalMs - milliseconds between heartbeats; 0 turns it off.
+   * @param timeoutMs - extra silence tolerated, in milliseconds (default: `intervalMs`).
+   * @throws TypeError / RangeError for a negative or non-finite value, or a sum above 2147483647.
+   * @example
+   * ```ts
+   * socket.setHeartbeat(5000, 5000); // a dead peer is found within ~10 s
+   * await socket.connect(IpAddress.LocalHost, 53000);
+   * ```
+   */
+  setHeartbeat(intervalMs: number, timeoutMs = intervalMs): void {
+    const interval = checkMilliseconds('TcpSocket.setHeartbeat', 'interval', intervalMs);
+    const timeout = checkMilliseconds('TcpSocket.setHeartbeat', 'timeout', timeoutMs);
+    if (interval + timeout > 0x7fffffff) throw new RangeError('TcpSocket.setHeartbeat: intervalMs + timeoutMs is above 2147483647');
+    if (interval === 0 && this.#options === null) return;
+    this.#optionsNow().heartbeat = interval === 0 ? null : Object.freeze({ intervalMs: interval, timeoutMs: timeout });
+  }
+
+  /**
+   * The heartbeat setting.
+   *
+   * @returns the interval and timeout; `null` when off (the default).
+   * @example
+   * ```ts
+   * new TcpSocket().getHeartbeat(); // null
+   * ```
+   */
+  getHeartbeat(): HeartbeatOptions | null {
+    return this.#options?.heartbeat ?? null;
+  }
+
+  /** The rarely set options, made on first use. */
+  #optionsNow(): TcpOptions {
+    return (this.#options ??= new TcpOptions(this.context.limits.sendBufferSize, this.context.limits.receiveBufferSize));
+  }
+
+  /**
    * Takes an accepted connection, dropping any current one: how `TcpListener.accept` fills the
    * socket (through `attachConnection`); not for applications.
    *
@@ -789,7 +1098,7 @@ export class TcpSocket extends Socket {
 
   /** The connection's writer, made by its first send. */
   #writerNow(): TcpWriter {
-    return (this.#writer ??= new TcpWriter(this.context.limits.sendBufferSize));
+    return (this.#writer ??= new TcpWriter(this.getSendBufferSize()));
   }
 
   /** Sets or clears one of the flags. */
@@ -872,8 +1181,9 @@ export class TcpSocket extends Socket {
     this.#writer = null;
     const channel = this.#channel;
     this.#channel = null;
-    channel?.abandon();
+    channel?.abandon(lingerMs(this.#options?.linger ?? -1));
     this.readiness.set(false);
+    this.#watch?.attach(null);
   }
 
   /** The last connection's ends, its addresses parsed now if not done yet; `null` before any connection. */
@@ -906,11 +1216,14 @@ export class TcpSocket extends Socket {
 
   /** Takes `connection` as the current one. */
   #adopt(connection: StreamConnection): void {
-    this.#channel = new StreamChannel(connection, this.readiness, this.context.limits.receiveBufferSize);
+    const channel = (this.#channel = new StreamChannel(connection, this.readiness, this.getReceiveBufferSize()));
     if (!this.getTcpNoDelay()) connection.setNoDelay(false);
-    if (this.getKeepAlive()) connection.setKeepAlive(true, 0);
+    if (this.getKeepAlive()) connection.setKeepAlive(true, this.getKeepAliveDelay());
+    const heartbeat = this.#options?.heartbeat;
+    if (heartbeat != null) channel.startHeartbeat(heartbeat, this.context.clock, () => this.#writer === null || this.#writer.idle);
     this.#ends = connection;
     this.#flags = (this.#flags | CONNECTED) & ~CLOSED;
+    this.#watch?.attach(this.#channel);
   }
 }
 
@@ -922,4 +1235,9 @@ function checkPackets(method: string, packets: unknown, count: unknown, min: num
   for (let i = 0; i < (count as number); i++) {
     if (!(packets[i] instanceof Packet)) throw new TypeError(`${method}: packets[${i}] is not a Packet`);
   }
+}
+
+/** The linger bound a close uses: -1 (the transport's own) when off, else `SO_LINGER`'s seconds in ms (0: reset). */
+function lingerMs(lingerSeconds: number): number {
+  return lingerSeconds < 0 ? -1 : lingerSeconds * 1000;
 }

@@ -45,7 +45,7 @@ const DONE_NOTHING = doneSentNow(0);
 export class TcpWriter {
   // Helper methods are TypeScript-private rather than #private: a class with #methods gives each
   // instance one more field (V8's private brand), and a server holds one writer per connection.
-  readonly #limit: number;
+  #limit: number;
   #partial: PartialSend | null = null;
   #done = DONE_NOTHING;
   #doneSent = 0;
@@ -54,6 +54,12 @@ export class TcpWriter {
 
   constructor(sendBufferSize: number) {
     this.#limit = sendBufferSize;
+  }
+
+  /** Sets the output bound (`TcpSocket.setSendBufferSize`); sends waiting for room see it at the next room signal. */
+  set limit(bytes: number) {
+    this.#limit = bytes;
+    if (this.#queue !== null) this.#queue.limit = bytes;
   }
 
   /** The answer while a non-blocking connect is still pending. */
@@ -133,6 +139,16 @@ export class TcpWriter {
   /** Whether a send is unfinished: blocking sends waiting for room, or a packet partially sent in non-blocking mode. */
   get busy(): boolean {
     return this.#partial !== null || this.waiting;
+  }
+
+  /** Bytes queued on `channel`: its output (this tick's batch and the transport's buffer) plus what waiting sends still hold. */
+  queuedBytes(channel: StreamChannel): number {
+    return channel.outbound + (this.#queue?.bytes ?? 0);
+  }
+
+  /** Whether a frame can be slipped in between the caller's sends now: none waits and none is partly sent. */
+  get idle(): boolean {
+    return this.#partial === null && !this.waiting;
   }
 
   /** Whether blocking sends wait for room (a new send goes behind them). */

@@ -63,6 +63,34 @@ export interface BindOptions {
    * ```
    */
   readonly fd?: number | undefined;
+  /**
+   * Optional: set `SO_REUSEADDR` before binding, so several sockets may bind the same address
+   * and port (java.net's `setReuseAddress`).
+   *
+   * @example
+   * ```ts
+   * await transport.bind({ host: '127.0.0.1', port: 54000, family: 4, reuseAddress: true }, handler);
+   * ```
+   */
+  readonly reuseAddress?: boolean | undefined;
+  /**
+   * Optional: the `SO_RCVBUF` to ask the system for once bound; absent or 0 keeps the system's.
+   *
+   * @example
+   * ```ts
+   * await transport.bind({ host: '127.0.0.1', port: 0, family: 4, receiveBufferSize: 1 << 20 }, handler);
+   * ```
+   */
+  readonly receiveBufferSize?: number | undefined;
+  /**
+   * Optional: the `SO_SNDBUF` to ask the system for once bound; absent or 0 keeps the system's.
+   *
+   * @example
+   * ```ts
+   * await transport.bind({ host: '127.0.0.1', port: 0, family: 4, sendBufferSize: 1 << 20 }, handler);
+   * ```
+   */
+  readonly sendBufferSize?: number | undefined;
 }
 
 /**
@@ -135,6 +163,19 @@ export interface DatagramEndpoint {
    * Turns SO_BROADCAST on or off.
    */
   setBroadcast(enable: boolean): void;
+  /**
+   * Optional: reads (`bytes` absent) or sets `SO_RCVBUF` / `SO_SNDBUF` of the bound socket, as the
+   * system reports it (Linux reports twice what was asked, its bookkeeping included).
+   *
+   * @param which - `'receive'` or `'send'`.
+   * @param bytes - the size to ask for; absent to only read it.
+   * @returns the system's value after the call.
+   * @example
+   * ```ts
+   * endpoint.bufferSize?.('receive', 1 << 20); // 2097152 on Linux
+   * ```
+   */
+  bufferSize?(which: 'receive' | 'send', bytes?: number): number;
   /**
    * Closes the endpoint; sends still in flight reject. Calling it again does nothing.
    */

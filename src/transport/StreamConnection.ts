@@ -167,8 +167,26 @@ export interface StreamConnection {
   /**
    * Closes gracefully: queued bytes are sent, then FIN, then the handle is released; a peer that
    * does not take the queued bytes within a bounded time (2 s for `node:net`) is reset.
+   *
+   * @param lingerMs - optional: that bound, in milliseconds (java.net's `SO_LINGER` time); the
+   *   transport's own when absent.
+   * @example
+   * ```ts
+   * connection.close(); // queued bytes go first, for at most the transport's bound
+   * connection.close(10_000); // wait up to 10 s for the peer to take them
+   * ```
    */
-  close(): void;
+  close(lingerMs?: number): void;
+  /**
+   * Optional: closes at once with a reset (RST), dropping unsent bytes: `SO_LINGER` with a time
+   * of 0. A transport without it is closed with {@link StreamConnection.destroy} instead.
+   *
+   * @example
+   * ```ts
+   * connection.reset?.(); // the peer's next read fails with ECONNRESET
+   * ```
+   */
+  reset?(): void;
   /**
    * Turns Nagle's algorithm off (`true`) or on.
    */

@@ -48,6 +48,11 @@ export class DatagramBinding {
   /** Bumped by every unbind: sends in flight across one end as `Disconnected`. */
   #unbinds = 0;
   #broadcast = false;
+  /** `SO_REUSEADDR` for the next bind. */
+  reuseAddress = false;
+  /** `SO_RCVBUF` / `SO_SNDBUF` asked for at each bind; 0 keeps the system's. */
+  receiveBufferSize = 0;
+  sendBufferSize = 0;
   /** The bound local address, parsed once per bind. */
   #local: IpAddress | null = null;
   /** The connected peer (`connect`), or `null`. */
@@ -262,7 +267,8 @@ export class DatagramBinding {
       },
     };
     try {
-      const options = local instanceof IpAddress ? { host: local.toString(), port, family: local.family } : { host: '', port: 0, family: 4 as const, fd: local.fd };
+      const sizes = { reuseAddress: this.reuseAddress, receiveBufferSize: this.receiveBufferSize, sendBufferSize: this.sendBufferSize };
+      const options = local instanceof IpAddress ? { host: local.toString(), port, family: local.family, ...sizes } : { host: '', port: 0, family: 4 as const, fd: local.fd, ...sizes };
       const endpoint = await this.#context.datagramTransport.bind(options, handler);
       if (generation !== this.#generation) {
         await endpoint.close();

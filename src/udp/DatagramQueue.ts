@@ -1,7 +1,10 @@
 import type { IpAddress } from '../address/IpAddress.js';
 import type { Readiness } from '../core/Readiness.js';
-import type { Packet } from '../packet/Packet.js';
+import { Packet } from '../packet/Packet.js';
+import type { Clock } from '../services/Clock.js';
 import type { Logger } from '../services/Logger.js';
+import { SocketError } from '../core/SocketError.js';
+import { NO_DATAGRAM, UNBOUND_DATAGRAM, deliverDatagram } from './DatagramResult.js';
 import { type AnyDatagramResult, type DatagramWaiter, PendingDatagram } from './PendingDatagram.js';
 
 /**
@@ -98,6 +101,35 @@ export class DatagramQueue {
     const wait = last?.answered === true ? last.refill(target, resolve, reject) : new PendingDatagram(target, resolve, reject);
     this.#lastWait = wait;
     this.#waiters.push(wait);
+  }
+
+  /**
+   * Queues a blocking receive that gives up after `timeoutMs` (java.net's `SO_TIMEOUT`): it then
+   * settles `NotReady` with a `Timeout` error and leaves the line; a packet target is left as it was.
+   */
+  waitTimed(target: Packet | number, resolve: (result: AnyDatagramResult) => void, reject: (error: unknown) => void, clock: Clock, timeoutMs: number): void {
+    let cancel = (): void => undefined;
+    const waiter: DatagramWaiter = {
+      deliver: (data, address, port) => {
+        cancel();
+        try {
+          resolve(deliverDatagram(data, address, port, target));
+        } catch (error) {
+          reject(error);
+        }
+      },
+      unbound: () => {
+        cancel();
+        if (target instanceof Packet) target.clear();
+        resolve(UNBOUND_DATAGRAM);
+      },
+    };
+    cancel = clock.schedule(() => {
+      const at = this.#waiters.indexOf(waiter);
+      if (at >= 0) this.#waiters.splice(at, 1);
+      resolve({ ...NO_DATAGRAM, error: new SocketError('Timeout', `receive: no datagram within ${timeoutMs} ms`) });
+    }, timeoutMs);
+    this.#waiters.push(waiter);
   }
 
   /** Forgets every queued datagram (not counted as dropped) and ends every waiting receive as unbound. */

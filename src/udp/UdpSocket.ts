@@ -1,10 +1,11 @@
 import { InheritedSocket } from '../address/InheritedSocket.js';
 import { IpAddress } from '../address/IpAddress.js';
 import { Socket } from '../socket/Socket.js';
+import { Readiness } from '../core/Readiness.js';
 import { answerEmpty, answerFound } from '../core/pacing.js';
 import { settleablePromise, settlers } from '../core/settlers.js';
 import type { SendResult, StatusResult } from '../core/SocketResult.js';
-import { checkBoolean, checkPort, checkRemote, checkSize } from '../socket/validate.js';
+import { checkBoolean, checkMilliseconds, checkPort, checkRemote, checkSize } from '../socket/validate.js';
 import { Packet, payloadForSend } from '../packet/Packet.js';
 import type { SocketContext, SocketOptions } from '../socket/SocketContext.js';
 import { DatagramBinding, MAX_DATAGRAM_V4, MAX_DATAGRAM_V6 } from './DatagramBinding.js';
@@ -63,6 +64,9 @@ export class UdpSocket extends Socket {
 
   readonly #queue: DatagramQueue;
   readonly #binding: DatagramBinding;
+  /** Always up: a datagram send never waits for room (made when a selector first asks). */
+  #sendReady: Readiness | null = null;
+  #soTimeout = 0;
 
   /**
    * Creates an unbound socket, in blocking mode.
@@ -356,7 +360,8 @@ export class UdpSocket extends Socket {
       if (datagram !== undefined) return answerFound(deliverDatagram(datagram.data, datagram.address, datagram.port, target));
       if (!this.isBlocking()) return answerEmpty(NO_DATAGRAM_NOW, NO_DATAGRAM);
       const promise = settleablePromise<DatagramSenderResult | DatagramResult>();
-      this.#queue.wait(target, settlers.resolve, settlers.reject);
+      if (this.#soTimeout > 0) this.#queue.waitTimed(target, settlers.resolve, settlers.reject, this.context.clock, this.#soTimeout);
+      else this.#queue.wait(target, settlers.resolve, settlers.reject);
       return promise;
     } catch (error) {
       return Promise.reject(error);
@@ -443,6 +448,159 @@ export class UdpSocket extends Socket {
    */
   getDroppedCount(): number {
     return this.#queue.dropped;
+  }
+
+  /**
+   * Sets the receive timeout of blocking receives, java.net's `SO_TIMEOUT` (0: wait forever, the default).
+   *
+   * @remarks
+   * A blocking receive that waits longer settles `NotReady` with a {@link SocketError} of kind
+   * `'Timeout'` (Java throws `SocketTimeoutException`); a packet target is left as it was, and
+   * the socket stays bound and usable. It applies to receives started afterwards; kept across
+   * binds and after a close.
+   *
+   * @param timeoutMs - milliseconds, 0 for none.
+   * @throws RangeError / TypeError for a negative or non-finite value, or one above 2147483647.
+   * @example
+   * ```ts
+   * socket.setSoTimeout(500);
+   * const { status, error } = await socket.receive(packet);
+   * if (status === SocketStatus.NotReady && error?.kind === 'Timeout') console.log('nothing for 500 ms');
+   * ```
+   */
+  setSoTimeout(timeoutMs: number): void {
+    checkMilliseconds('UdpSocket.setSoTimeout', 'timeout', timeoutMs);
+    if (timeoutMs > 0x7fffffff) throw new RangeError(`UdpSocket.setSoTimeout: ${timeoutMs} is above 2147483647 ms`);
+    this.#soTimeout = timeoutMs;
+  }
+
+  /**
+   * The receive timeout.
+   *
+   * @returns milliseconds; 0 for none (the default).
+   * @example
+   * ```ts
+   * new UdpSocket().getSoTimeout(); // 0
+   * ```
+   */
+  getSoTimeout(): number {
+    return this.#soTimeout;
+  }
+
+  /**
+   * Lets several sockets bind the same address and port (`SO_REUSEADDR`), java.net's
+   * `setReuseAddress`: useful for multicast and for several processes listening for the same
+   * broadcasts.
+   *
+   * @remarks
+   * As Javadoc says, set it before `bind`: it applies from the next bind (an implicit bind by a
+   * first send included). On Linux a unicast datagram to a port several sockets share goes to
+   * one of them (the last bound); broadcasts and multicasts go to each. Kept across binds and
+   * after a close.
+   *
+   * @param on - whether to allow it (`false` by default).
+   * @throws TypeError when `on` is not a boolean.
+   * @example
+   * ```ts
+   * const a = new UdpSocket();
+   * const b = new UdpSocket();
+   * a.setReuseAddress(true);
+   * b.setReuseAddress(true);
+   * await a.bind(54000);
+   * await b.bind(54000); // Done: both hold the port
+   * ```
+   */
+  setReuseAddress(on: boolean): void {
+    this.#binding.reuseAddress = checkBoolean('UdpSocket.setReuseAddress', on);
+  }
+
+  /**
+   * Whether the next bind sets `SO_REUSEADDR`.
+   *
+   * @returns `false` by default.
+   * @example
+   * ```ts
+   * new UdpSocket().getReuseAddress(); // false
+   * ```
+   */
+  getReuseAddress(): boolean {
+    return this.#binding.reuseAddress;
+  }
+
+  /**
+   * Asks the system for a receive buffer of `bytes` (`SO_RCVBUF`), java.net's `setReceiveBufferSize`:
+   * at once when bound, and at each later bind.
+   *
+   * @param bytes - at least 1; the system may grant another size (see the getter).
+   * @throws TypeError / RangeError for a value that is not a positive integer up to 2147483647.
+   * @example
+   * ```ts
+   * socket.setReceiveBufferSize(1 << 20); // room for bursts of state updates
+   * ```
+   */
+  setReceiveBufferSize(bytes: number): void {
+    const size = checkSize('UdpSocket.setReceiveBufferSize', 'bytes', bytes, 1, 0x7fffffff);
+    this.#binding.receiveBufferSize = size;
+    this.#binding.endpoint?.bufferSize?.('receive', size);
+  }
+
+  /**
+   * The receive buffer size.
+   *
+   * @returns bytes: while bound, what the system reports (Linux doubles the size asked for, to
+   *   count its bookkeeping, and caps it at `net.core.rmem_max`); unbound, the size that the next
+   *   bind asks for, or 0 when none was set.
+   * @example
+   * ```ts
+   * socket.getReceiveBufferSize(); // 212992 on a default Linux
+   * ```
+   */
+  getReceiveBufferSize(): number {
+    return this.#binding.endpoint?.bufferSize?.('receive') ?? this.#binding.receiveBufferSize;
+  }
+
+  /**
+   * Asks the system for a send buffer of `bytes` (`SO_SNDBUF`), java.net's `setSendBufferSize`:
+   * at once when bound, and at each later bind.
+   *
+   * @param bytes - at least 1; the system may grant another size (see the getter).
+   * @throws TypeError / RangeError for a value that is not a positive integer up to 2147483647.
+   * @example
+   * ```ts
+   * socket.setSendBufferSize(1 << 20);
+   * ```
+   */
+  setSendBufferSize(bytes: number): void {
+    const size = checkSize('UdpSocket.setSendBufferSize', 'bytes', bytes, 1, 0x7fffffff);
+    this.#binding.sendBufferSize = size;
+    this.#binding.endpoint?.bufferSize?.('send', size);
+  }
+
+  /**
+   * The send buffer size.
+   *
+   * @returns bytes: while bound, what the system reports (Linux doubles the size asked for);
+   *   unbound, the size that the next bind asks for, or 0 when none was set.
+   * @example
+   * ```ts
+   * socket.getSendBufferSize(); // 212992 on a default Linux
+   * ```
+   */
+  getSendBufferSize(): number {
+    return this.#binding.endpoint?.bufferSize?.('send') ?? this.#binding.sendBufferSize;
+  }
+
+  /**
+   * The readiness a selector watches for sending: always up, since a datagram send never waits for room.
+   *
+   * @internal
+   */
+  override _sendReadiness(): Readiness {
+    if (this.#sendReady === null) {
+      this.#sendReady = new Readiness();
+      this.#sendReady.set(true);
+    }
+    return this.#sendReady;
   }
 }
 

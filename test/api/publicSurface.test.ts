@@ -51,3 +51,13 @@ test("the public entry names sf::Dns's service and Java's data streams; sfnet/di
   t.is(typeof di.Tokens.Dns, 'symbol');
   t.true(di.createContainer().get(di.Tokens.Dns) instanceof sdk.Dns);
 });
+
+test('the public entry names send readiness and the heartbeat options (issue #23)', (t) => {
+  t.deepEqual(Object.values(sdk.ReadinessType), ['Receive', 'Send', 'Either']);
+  for (const method of ['getQueuedBytes', 'waitForDrain', 'setSoLinger', 'getSoLinger', 'shutdownInput', 'isInputShutdown', 'setSendBufferSize', 'getSendBufferSize', 'setReceiveBufferSize', 'getReceiveBufferSize', 'setHeartbeat', 'getHeartbeat', 'getKeepAliveDelay']) {
+    t.is(typeof (sdk.TcpSocket.prototype as unknown as Record<string, unknown>)[method], 'function', `TcpSocket.${method}`);
+  }
+  t.is(typeof sdk.SocketSelector.prototype.dispatchReadyCallbacks, 'function');
+  t.is(sdk.DEFAULT_LIMITS.sendHighWaterMark, 1024 * 1024);
+  t.is(sdk.DEFAULT_LIMITS.sendLowWaterMark, 256 * 1024);
+});

@@ -172,6 +172,17 @@ export class NodeDatagramEndpoint implements DatagramEndpoint {
    * endpoint.setBroadcast(true);
    * ```
    */
+  bufferSize(which: 'receive' | 'send', bytes?: number): number {
+    const socket = this.#socket;
+    if (!this.#open || this.#rebinding) return 0;
+    if (which === 'receive') {
+      if (bytes !== undefined) socket.setRecvBufferSize(bytes);
+      return socket.getRecvBufferSize();
+    }
+    if (bytes !== undefined) socket.setSendBufferSize(bytes);
+    return socket.getSendBufferSize();
+  }
+
   setBroadcast(enable: boolean): void {
     this.#broadcast = enable;
     // A socket still binding after a disconnect has no descriptor yet: it gets the setting once bound.

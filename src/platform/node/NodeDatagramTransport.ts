@@ -42,7 +42,7 @@ export class NodeDatagramTransport implements DatagramTransport {
       if (inherited === null) throw new SocketError('System', `bind fd ${options.fd}: not a UDP socket of this process`, { code: 'ENOTSOCK' });
       family = inherited;
     }
-    const socket = newSocket(family);
+    const socket = newSocket(family, options.reuseAddress === true);
     const where = options.fd !== undefined ? `fd ${options.fd}` : `${options.host}:${options.port}`;
     await new Promise<void>((resolve, reject) => {
       socket.once('error', (cause) => {
@@ -52,17 +52,24 @@ export class NodeDatagramTransport implements DatagramTransport {
       const target = options.fd !== undefined ? { fd: options.fd } : { address: options.host, port: options.port, exclusive: true };
       socket.bind(target, () => {
         socket.removeAllListeners('error');
+        applyBufferSizes(socket, options);
         deliver(socket, handler);
         resolve();
       });
     });
-    return new NodeDatagramEndpoint(socket, family, (again, bound) => rebind(again, handler, bound));
+    return new NodeDatagramEndpoint(socket, family, (again, bound) => rebind({ ...options, ...again, fd: undefined }, handler, bound));
   }
 }
 
 /** An unbound `dgram` socket of `family`: dual-stack when IPv6, with the look-up for numeric addresses. */
-function newSocket(family: 4 | 6): Socket {
-  return createSocket({ type: family === 6 ? 'udp6' : 'udp4', ipv6Only: false, lookup: literalLookup });
+function newSocket(family: 4 | 6, reuseAddr = false): Socket {
+  return createSocket({ type: family === 6 ? 'udp6' : 'udp4', ipv6Only: false, lookup: literalLookup, reuseAddr });
+}
+
+/** Asks the system for the buffer sizes in `options` (a bound socket; 0 or absent: the system's). */
+function applyBufferSizes(socket: Socket, options: BindOptions): void {
+  if ((options.receiveBufferSize ?? 0) > 0) socket.setRecvBufferSize(options.receiveBufferSize as number);
+  if ((options.sendBufferSize ?? 0) > 0) socket.setSendBufferSize(options.sendBufferSize as number);
 }
 
 /** Hands `socket`'s datagrams and asynchronous errors to `handler`. */
@@ -77,9 +84,12 @@ function deliver(socket: Socket, handler: DatagramHandler): void {
  * `bound` with it); a failed bind goes to the handler as an error.
  */
 function rebind(options: BindOptions, handler: DatagramHandler, bound: (socket: Socket) => void): Socket {
-  const socket = newSocket(options.family);
+  const socket = newSocket(options.family, options.reuseAddress === true);
   deliver(socket, handler);
-  socket.once('listening', () => bound(socket));
+  socket.once('listening', () => {
+    applyBufferSizes(socket, options);
+    bound(socket);
+  });
   socket.bind({ address: options.host, port: options.port, exclusive: true });
   return socket;
 }

@@ -139,21 +139,22 @@ export class NodeStreamConnection implements StreamConnection {
     this.#socket.destroy();
   }
 
-  close(): void {
+  reset(): void {
+    const socket = this.#socket;
+    if (!socket.destroyed) resetOrDestroy(socket);
+  }
+
+  close(lingerMs = LINGER_MS): void {
     const socket = this.#socket;
     if (socket.destroyed) return;
     if (socket.writableLength === 0) {
       socket.destroy();
       return;
     }
-    // Output still waits in the process: give the peer LINGER_MS to take it, then reset (as
+    // Output still waits in the process: give the peer lingerMs (LINGER_MS by default) to take it, then reset (as
     // SO_LINGER with a zero time does), so a peer that never reads cannot keep the handle and
-    // its buffers alive. Only a TCP handle can be reset: node:net throws for a Unix socket's,
-    // which is destroyed instead.
-    const linger = setTimeout(() => {
-      if (socket.remoteAddress === undefined) socket.destroy();
-      else socket.resetAndDestroy();
-    }, LINGER_MS);
+    // its buffers alive.
+    const linger = setTimeout(() => resetOrDestroy(socket), lingerMs);
     socket.end(() => {
       clearTimeout(linger);
       socket.destroy();
@@ -166,5 +167,17 @@ export class NodeStreamConnection implements StreamConnection {
 
   setKeepAlive(enable: boolean, initialDelayMs: number): void {
     this.#socket.setKeepAlive(enable, initialDelayMs);
+  }
+}
+
+/**
+ * Closes `socket` with an RST (SO_LINGER 0) when it is a TCP socket; a Unix domain socket has no
+ * RST (`resetAndDestroy` throws `ERR_INVALID_HANDLE_TYPE` before doing anything): it is destroyed.
+ */
+function resetOrDestroy(socket: Socket): void {
+  try {
+    socket.resetAndDestroy();
+  } catch {
+    socket.destroy();
   }
 }

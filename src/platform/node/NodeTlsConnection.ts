@@ -26,15 +26,20 @@ export class NodeTlsConnection extends NodeStreamConnection {
    * drop them. Here the end always goes through `end()`; a peer that does not close its side
    * within the linger time is dropped then.
    */
-  override close(): void {
+  override close(lingerMs = LINGER_MS): void {
     const socket = this.#tls;
     if (socket.destroyed) return;
-    const linger = setTimeout(() => socket.destroy(), LINGER_MS);
+    const linger = setTimeout(() => socket.destroy(), lingerMs);
     socket.once('close', () => clearTimeout(linger));
     socket.end();
   }
 
   /** What the handshake negotiated (read once, after it completed). */
+  /** A TLS socket cannot send a bare RST through its TLS layer (`resetAndDestroy` wants a TCP handle): it is destroyed instead. */
+  override reset(): void {
+    this.#tls.destroy();
+  }
+
   get tls(): TlsInfo {
     return (this.#info ??= infoOf(this.#tls));
   }
