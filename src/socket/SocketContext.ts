@@ -104,6 +104,8 @@ const LIMIT_RANGES: Readonly<Record<keyof SocketLimits, readonly [number, number
   sendBufferSize: [1, Number.MAX_SAFE_INTEGER],
   acceptQueueSize: [1, Number.MAX_SAFE_INTEGER],
   datagramQueueSize: [1, Number.MAX_SAFE_INTEGER],
+  maxMessageFragments: [1, 0x7fffffff],
+  maxMessageChunks: [1, 0x7fffffff],
 };
 
 /** Completed limits, each an integer in its range; a bad one throws, so no limit silently disappears. */

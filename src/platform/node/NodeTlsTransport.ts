@@ -4,13 +4,7 @@ import type { ConnectOptions, ListenOptions, StreamConnection, StreamServer, Str
 import { NodeTlsConnection } from './NodeTlsConnection.js';
 import { connectTarget, listenRetryingStale, listensWithoutAddress, settleConnect, startListening } from './serverListening.js';
 import { toSocketError } from './systemErrors.js';
-
-/** Buffers for node:tls from PEM text or bytes. */
-function pems(value: string | Uint8Array | readonly (string | Uint8Array)[] | undefined): Array<string | Buffer> | undefined {
-  if (value === undefined) return undefined;
-  const list = Array.isArray(value) ? (value as readonly (string | Uint8Array)[]) : [value as string | Uint8Array];
-  return list.map((pem) => (typeof pem === 'string' ? pem : Buffer.from(pem)));
-}
+import { clientTlsSettings, serverTlsSettings } from './tlsSettings.js';
 
 /**
  * TLS over `node:tls`, behind the same stream interface as plain TCP: give it to a `TcpSocket`
@@ -60,16 +54,8 @@ export class NodeTlsTransport implements StreamTransport {
       ...target,
       allowHalfOpen: true,
       noDelay: true,
-      ca: pems(client.ca),
-      cert: pems(client.cert),
-      key: pems(client.key),
-      passphrase: client.passphrase,
-      ALPNProtocols: client.alpn === undefined ? undefined : [...client.alpn],
-      minVersion: client.minVersion ?? 'TLSv1.2',
-      rejectUnauthorized: client.verifyPeer !== false,
+      ...clientTlsSettings(client, serverName),
     };
-    // SNI and the name checked: the name asked for; an address is checked against the certificate's IP entries.
-    if (serverName !== undefined) settings.servername = serverName;
     const socket: TLSSocket = tlsConnect(settings);
     return settleConnect(socket, 'secureConnect', options, where, () => new NodeTlsConnection(socket));
   }
@@ -79,21 +65,7 @@ export class NodeTlsTransport implements StreamTransport {
     if (server === undefined) {
       return Promise.reject(new TypeError('NodeTlsTransport.listen: no server options (certChain and key) were given'));
     }
-    const mode = server.clientCertificate ?? 'none';
-    const settings: TlsOptions = {
-      allowHalfOpen: true,
-      noDelay: true,
-      cert: pems(server.certChain),
-      key: pems(server.key),
-      passphrase: server.passphrase,
-      ca: pems(server.ca),
-      requestCert: mode !== 'none',
-      rejectUnauthorized: mode === 'require',
-      ALPNProtocols: server.alpn === undefined ? undefined : [...server.alpn],
-      minVersion: server.minVersion ?? 'TLSv1.2',
-      maxVersion: server.maxVersion ?? 'TLSv1.3',
-      handshakeTimeout: server.handshakeTimeoutMs ?? 10_000,
-    };
+    const settings: TlsOptions = { allowHalfOpen: true, noDelay: true, ...serverTlsSettings(server) };
     return listenRetryingStale(options, () => {
       let tls: ReturnType<typeof createServer>;
       try {
