@@ -151,6 +151,11 @@ export class TcpWriter {
   /** `Done` with `sent` bytes, once the output is back under the limit. */
   private settle(channel: StreamChannel, sent: number): Promise<SendResult> {
     if (channel.outbound > this.#limit) return this.queueFor(channel).add(EMPTY, true, sent);
+    return this.done(sent);
+  }
+
+  /** The settled `Done` answer for `sent` bytes (one shared answer while the count repeats). */
+  private done(sent: number): Promise<SendResult> {
     if (sent !== this.#doneSent) {
       this.#done = doneSentNow(sent);
       this.#doneSent = sent;
@@ -165,6 +170,13 @@ export class TcpWriter {
     // A message is never split: it goes whole while the output is under the limit (as a blocking
     // send's does), else nothing is sent (`NotReady` from sendSome, which finds no room).
     if (this.#limit - channel.outbound < (channel.messageMode ? 1 : total)) return null;
+    if (channel.messageMode) {
+      // Non-blocking: the whole message went; it may take the output past the limit, and the
+      // next send then finds no room (a blocking one would wait here).
+      if (data instanceof Packet) return this.done(channel.queueFrame(payload));
+      channel.queueBytes(payload);
+      return this.done(payload.length);
+    }
     if (data instanceof Packet) return this.settle(channel, channel.queueFrame(payload));
     channel.queueBytes(payload);
     return this.settle(channel, total);
