@@ -66,6 +66,6 @@ export { ConditionedDatagramTransport } from './conditioner/ConditionedDatagramT
 export { NetworkConditioner, type ConditionerCounts } from './conditioner/NetworkConditioner.js';
 export type { ConditionerOptions } from './conditioner/ConditionerOptions.js';
 export { SeededRandom } from './conditioner/SeededRandom.js';
-export { NodeWebSocketTransport, type WebSocketTransportOptions } from './platform/node/NodeWebSocketTransport.js';
+export { NodeWebSocketTransport, type WebSocketTransportOptions, type WebServer } from './platform/node/NodeWebSocketTransport.js';
 export type { PeerRequest } from './transport/StreamTransport.js';
 export type { OriginRules } from './security/PolicySecurityManager.js';

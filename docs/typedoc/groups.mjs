@@ -24,6 +24,7 @@ export const GROUPS = {
   services: 'Dependency injection',
   transport: 'Transports',
   platform: 'Transports',
+  browser: 'Browser',
 };
 
 /** Names put first in their group, in this order; the rest follow in source order. */

@@ -1,5 +1,5 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
-import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ClientOptions, ServerOptions, WebSocketServer } from 'ws';
@@ -12,6 +12,25 @@ import { NodeWebSocketConnection } from './NodeWebSocketConnection.js';
 import { listenRetryingStale, startListening } from './serverListening.js';
 import { toSocketError } from './systemErrors.js';
 import { clientTlsSettings, serverTlsSettings } from './tlsSettings.js';
+
+/**
+ * An application's `node:http` or `node:https` server, as the transport sees it (described by
+ * shape, so no Node type appears in the package's declarations): it listens to its `'upgrade'`
+ * events.
+ *
+ * @example
+ * ```ts
+ * const server: WebServer = createServer(serveMyPages); // from node:http
+ * ```
+ */
+export interface WebServer {
+  /** Whether it listens already. */
+  readonly listening: boolean;
+  /** Adds an event listener (`node:http`'s `on`). */
+  on(event: string, listener: (...args: unknown[]) => void): unknown;
+  /** Removes an event listener (`node:http`'s `off`). */
+  off(event: string, listener: (...args: unknown[]) => void): unknown;
+}
 
 /**
  * How a {@link NodeWebSocketTransport} listens and connects.
@@ -30,7 +49,7 @@ export interface WebSocketTransportOptions {
    * yet (and `close` then closes it); when it already listens, `listen`'s port and address are
    * ignored and `close` only stops taking clients.
    */
-  readonly server?: HttpServer | HttpsServer;
+  readonly server?: WebServer;
   /** `wss://`: the TLS options to listen with (`server`) and to connect with (`client`). */
   readonly tls?: { readonly server?: TlsServerOptions; readonly client?: TlsClientOptions };
   /** The `Origin` header this transport's clients send (a browser sends its page's own). */
@@ -159,7 +178,8 @@ export class NodeWebSocketTransport implements StreamTransport {
 
   async listen(options: ListenOptions, onConnection: (connection: StreamConnection) => void): Promise<StreamServer> {
     const tls = this.#options.tls?.server;
-    const given = this.#options.server;
+    // A node:http or node:https server (https.Server has http.Server's listening API).
+    const given = this.#options.server as HttpServer | undefined;
     const { WebSocketServer } = await loadWs();
     const wss = new WebSocketServer({ noServer: true, clientTracking: false, ...wsLimits(options.limits ?? DEFAULT_LIMITS) } satisfies ServerOptions);
     const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => this.#upgrade(wss, options, request, socket, head, onConnection, given === undefined);
