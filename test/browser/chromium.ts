@@ -108,7 +108,8 @@ export class Chromium {
         `--user-data-dir=${profile}`,
         'about:blank',
       ],
-      { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] },
+      // Its own process group, so the close stops its helper processes (renderer, zygote) too.
+      { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'], detached: true },
     );
     return new Chromium(child, profile);
   }
@@ -135,9 +136,19 @@ export class Chromium {
   }
 
   /** Stops the browser by its PID and removes its profile. */
-  close(): void {
-    if (this.#process.exitCode === null && this.#process.pid !== undefined) this.#process.kill('SIGKILL');
-    rmSync(this.#profile, { recursive: true, force: true });
+  async close(): Promise<void> {
+    const child = this.#process;
+    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
+      const exited = new Promise((done) => child.once('exit', done));
+      process.kill(-child.pid, 'SIGKILL');
+      await exited;
+    }
+    // Helpers may still be exiting: retry a little, and leave a temporary folder rather than fail.
+    try {
+      rmSync(this.#profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    } catch {
+      // left in the temporary directory
+    }
   }
 
   #read(text: string): void {

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { IpAddress } from '../../../src/index.js';
+import type { IpAddress, WebServer } from '../../../src/index.js';
 
 /** How the server is set up. */
 export interface ArenaServerOptions {
@@ -17,6 +17,10 @@ export interface ArenaServerOptions {
   readonly maxPlayers?: number;
   /** Called after each tick with the milliseconds the tick kept the loop busy. */
   readonly onTick?: (busyMs: number) => void;
+  /** An HTTP server (serving the browser client's page) to take browser players on, over WebSocket at `/play`. */
+  readonly web?: WebServer;
+  /** The port `web` listens on when it is not listening yet (0: any free port). */
+  readonly webPort?: number;
 }
 
 /** What the server did, for the summary. */
@@ -37,6 +41,10 @@ export interface ServerReport {
   inputsApplied: number;
   /** Inputs ignored: stale, unknown player, bad token or sender, over the per-tick budget. */
   inputsIgnored: number;
+  /** Joins of browser players (over WebSocket). */
+  webJoins: number;
+  /** Inputs applied from browser players. */
+  webInputs: number;
   /** Most connected clients at once. */
   peakClients: number;
   /** Connected clients now. */
