@@ -4,12 +4,13 @@ import { SocketStatus } from '../../src/core/SocketStatus.js';
 import { Packet } from '../../src/packet/Packet.js';
 import { TcpListener } from '../../src/tcp/TcpListener.js';
 import { TcpSocket } from '../../src/tcp/TcpSocket.js';
+import type { SocketOptions } from '../../src/socket/SocketContext.js';
 import type { PeerSpec } from '../lib/spec.js';
 import { EchoWindow, cpuMs, nowUs, payloadOf, ready, report } from './common.js';
 
 /** Accepts one connection and echoes every packet until the peer closes. */
-export async function sdkServer(spec: PeerSpec): Promise<void> {
-  const listener = new TcpListener();
+export async function sdkServer(spec: PeerSpec, options?: SocketOptions): Promise<void> {
+  const listener = new TcpListener(options);
   if ((await listener.listen(0, IpAddress.parse(spec.host))).status !== SocketStatus.Done) throw new Error('listen failed');
   ready(listener.getLocalPort());
   const socket = new TcpSocket();
@@ -45,8 +46,8 @@ async function echoMany(socket: TcpSocket, inflight: number): Promise<number> {
 }
 
 /** Connects, keeps `inflight` packets in flight, and reports the window. */
-export async function sdkClient(spec: PeerSpec): Promise<void> {
-  const socket = new TcpSocket();
+export async function sdkClient(spec: PeerSpec, options?: SocketOptions): Promise<void> {
+  const socket = new TcpSocket(options);
   if ((await socket.connect(IpAddress.parse(spec.host), spec.port)).status !== SocketStatus.Done) throw new Error('connect failed');
   const window = new EchoWindow(spec);
   const out = new Packet().append(payloadOf(spec.size));

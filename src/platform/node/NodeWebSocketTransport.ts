@@ -51,7 +51,12 @@ export interface WebSocketTransportOptions {
    */
   readonly server?: WebServer;
   /** `wss://`: the TLS options to listen with (`server`) and to connect with (`client`). */
-  readonly tls?: { readonly server?: TlsServerOptions; readonly client?: TlsClientOptions };
+  readonly tls?: {
+    /** The certificate and key to listen with (an HTTPS server). */
+    readonly server?: TlsServerOptions;
+    /** How to verify servers when connecting (verification is on by default). */
+    readonly client?: TlsClientOptions;
+  };
   /** The `Origin` header this transport's clients send (a browser sends its page's own). */
   readonly origin?: string;
   /** How long a client may take to send its upgrade request, in milliseconds; default 10 000. */
