@@ -15,6 +15,7 @@
  *
  * @packageDocumentation
  * @module sfnet/browser
+ * @mergeModuleWith <project>
  */
 export { BrowserSocket, type BrowserSocketOptions } from './BrowserSocket.js';
 export type { WebSocketLike, WebSocketConstructor } from './WebSocketLike.js';

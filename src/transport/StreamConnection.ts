@@ -109,7 +109,7 @@ export interface StreamConnection {
    *
    * @example
    * ```ts
-   * if (connection.messages === true) connection.write(payload); // one message, no size prefix
+   * if (connection.messages === true) connection.write(bytes); // one message, no size prefix
    * ```
    */
   readonly messages?: boolean;

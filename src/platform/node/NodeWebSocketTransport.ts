@@ -20,7 +20,9 @@ import { clientTlsSettings, serverTlsSettings } from './tlsSettings.js';
  *
  * @example
  * ```ts
- * const server: WebServer = createServer(serveMyPages); // from node:http
+ * const { createServer } = await import('node:http');
+ * const web: WebServer = createServer((request, response) => response.end('my pages'));
+ * const transport = new NodeWebSocketTransport({ server: web, path: '/play' });
  * ```
  */
 export interface WebServer {
