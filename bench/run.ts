@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { flag, git } from './lib/cli.js';
+import { makeBenchCertificates } from './lib/transports.js';
 import { groupsOf } from './lib/groups.js';
 import { memoryLatency } from './lib/memoryLatency.js';
 import { MODES } from './lib/modes.js';
@@ -63,6 +64,9 @@ async function main(): Promise<void> {
   const setup = { benchDir, sfmlBin: natives.sfmlBin, javaDir: natives.javaDir, nodeFlags };
   const sdkUdp = existsSync(path.join(root, 'dist', 'src', 'udp', 'UdpSocket.js'));
   const udpImpls: Impl[] = sdkUdp ? ['sdk', 'raw', 'sfml', 'java'] : ['raw', 'sfml', 'java'];
+  const removeCertificates = makeBenchCertificates();
+  if (removeCertificates === null) process.stderr.write('openssl is missing: the TLS groups fail\n');
+  process.on('exit', () => removeCertificates?.());
   const groups = groupsOf(mode, setup, udpImpls).filter((group) => only === undefined || group.plan.id.includes(only));
   const started = new Date();
   const loadBefore = os.loadavg();

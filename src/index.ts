@@ -14,6 +14,8 @@
 
 /// <reference lib="esnext.disposable" preserve="true" />
 export { SocketStatus } from './core/SocketStatus.js';
+export { TlsStatus } from './core/TlsStatus.js';
+export type { TlsResult } from './core/TlsStatus.js';
 export { SocketError, type SocketErrorKind, type SocketErrorOptions } from './core/SocketError.js';
 export type { StatusResult, SendResult, ReceiveResult, SendManyResult, ReceiveManyResult } from './core/SocketResult.js';
 export { Socket } from './socket/Socket.js';
@@ -57,14 +59,15 @@ export { NodeDatagramTransport } from './platform/node/NodeDatagramTransport.js'
 export { NodeResolver } from './platform/node/NodeResolver.js';
 export { NodeTlsTransport } from './platform/node/NodeTlsTransport.js';
 export type { TlsInfo, PeerCertificate } from './transport/TlsInfo.js';
-export type { TlsClientOptions, TlsServerOptions, Pem } from './transport/TlsOptions.js';
+export type { TlsClientOptions, TlsServerOptions, TlsUpgrade, Pem } from './transport/TlsOptions.js';
 export { MemoryStreamTransport } from './platform/memory/MemoryStreamTransport.js';
 export { MemoryStreamConnection, type MemoryStreamOptions, type MemoryEnd } from './platform/memory/MemoryStreamConnection.js';
 export { MemoryDatagramTransport } from './platform/memory/MemoryDatagramTransport.js';
 export { MemoryDatagramEndpoint } from './platform/memory/MemoryDatagramEndpoint.js';
 export { ConditionedDatagramTransport } from './conditioner/ConditionedDatagramTransport.js';
 export { NetworkConditioner, type ConditionerCounts } from './conditioner/NetworkConditioner.js';
-export type { ConditionerOptions } from './conditioner/ConditionerOptions.js';
+export { ConditionedStreamTransport } from './conditioner/ConditionedStreamTransport.js';
+export type { ConditionerOptions, DirectedConditionerOptions, StreamConditionerOptions } from './conditioner/ConditionerOptions.js';
 export { SeededRandom } from './conditioner/SeededRandom.js';
 export { NodeWebSocketTransport, type WebSocketTransportOptions, type WebServer } from './platform/node/NodeWebSocketTransport.js';
 export type { PeerRequest } from './transport/StreamTransport.js';

@@ -3,6 +3,7 @@ import type { Mode, Placement } from './modes.js';
 import { runCodec, runEcho, runIdle, type CodecImpl, type Setup } from './runners.js';
 import type { Impl, PeerSpec } from './spec.js';
 import type { GroupPlan } from './summary.js';
+import { transportGroups } from './transports.js';
 
 /** A group with the implementations it runs and how to run one. */
 export interface Group {
@@ -80,6 +81,7 @@ export function groupsOf(mode: Mode, setup: Setup, udpImpls: readonly Impl[]): G
     groups.push(echoGroup(`udp ping-pong 64 B, ${placement}`, udpImpls, udp, placement, setup, false));
   }
   groups.push(...webSocketGroups(mode, setup));
+  groups.push(...transportGroups(mode, setup));
   const idle: PeerSpec = { ...echoSpec(mode, 'idle', 16, 1, 0), connections: mode.idleConnections };
   groups.push({
     plan: {

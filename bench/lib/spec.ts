@@ -10,7 +10,7 @@ export type Impl = 'sdk' | 'raw' | 'ws' | 'sfml' | 'java' | 'sdkws';
 /** The role of one process. */
 export type Role = 'server' | 'client';
 /** The measured cases that need two processes. */
-export type Kase = 'pingpong' | 'pipeline' | 'udp' | 'idle';
+export type Kase = 'pingpong' | 'pipeline' | 'udp' | 'idle' | 'handshake';
 
 /** The parameters of one process of one run. */
 export interface PeerSpec {
@@ -42,7 +42,7 @@ export function specArgs(spec: PeerSpec): string[] {
 export function parseSpec(args: readonly string[]): PeerSpec {
   const [role, kase, host, port, size, inflight, durationMs, warmupMs, maxIters, connections] = args;
   if (role !== 'server' && role !== 'client') throw new Error(`bad role ${String(role)}`);
-  if (kase !== 'pingpong' && kase !== 'pipeline' && kase !== 'udp' && kase !== 'idle') throw new Error(`bad case ${String(kase)}`);
+  if (kase !== 'pingpong' && kase !== 'pipeline' && kase !== 'udp' && kase !== 'idle' && kase !== 'handshake') throw new Error(`bad case ${String(kase)}`);
   return {
     role,
     kase,

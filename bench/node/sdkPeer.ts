@@ -2,17 +2,23 @@
 import { IpAddress } from '../../src/address/IpAddress.js';
 import { SocketStatus } from '../../src/core/SocketStatus.js';
 import { Packet } from '../../src/packet/Packet.js';
+import { UnixSocketAddress } from '../../src/address/UnixSocketAddress.js';
+import { NodeTlsTransport } from '../../src/platform/node/NodeTlsTransport.js';
+import type { SocketOptions } from '../../src/socket/SocketContext.js';
 import { TcpListener } from '../../src/tcp/TcpListener.js';
 import { TcpSocket } from '../../src/tcp/TcpSocket.js';
-import type { SocketOptions } from '../../src/socket/SocketContext.js';
+import { tlsMaterial, variantOf, type Variant } from './variant.js';
 import type { PeerSpec } from '../lib/spec.js';
 import { EchoWindow, cpuMs, nowUs, payloadOf, ready, report } from './common.js';
 
 /** Accepts one connection and echoes every packet until the peer closes. */
 export async function sdkServer(spec: PeerSpec, options?: SocketOptions): Promise<void> {
-  const listener = new TcpListener(options);
-  if ((await listener.listen(0, IpAddress.parse(spec.host))).status !== SocketStatus.Done) throw new Error('listen failed');
+  const variant = variantOf(spec.host);
+  const listener = new TcpListener({ ...serverOptions(variant), ...options });
+  const listened = variant.kind === 'unix' ? listener.listen(UnixSocketAddress.of(variant.path)) : listener.listen(0, IpAddress.parse(variant.host));
+  if ((await listened).status !== SocketStatus.Done) throw new Error('listen failed');
   ready(listener.getLocalPort());
+  if (spec.kase === 'handshake') return handshakes(listener);
   const socket = new TcpSocket();
   if ((await listener.accept(socket)).status !== SocketStatus.Done) throw new Error('accept failed');
   void listener.close(); // resolves only once every accepted connection is closed (node:net)
@@ -47,8 +53,10 @@ async function echoMany(socket: TcpSocket, inflight: number): Promise<number> {
 
 /** Connects, keeps `inflight` packets in flight, and reports the window. */
 export async function sdkClient(spec: PeerSpec, options?: SocketOptions): Promise<void> {
-  const socket = new TcpSocket(options);
-  if ((await socket.connect(IpAddress.parse(spec.host), spec.port)).status !== SocketStatus.Done) throw new Error('connect failed');
+  const variant = variantOf(spec.host);
+  if (spec.kase === 'handshake') return handshakeClient(spec, variant);
+  const socket = new TcpSocket({ ...clientOptions(variant), ...options });
+  if ((await connectTo(socket, variant, spec.port)).status !== SocketStatus.Done) throw new Error('connect failed');
   const window = new EchoWindow(spec);
   const out = new Packet().append(payloadOf(spec.size));
   if (spec.inflight === 1) await pingPong(socket, window, out);
@@ -86,4 +94,50 @@ async function pipelined(socket: TcpSocket, window: EchoWindow, outs: Packet[]):
     }
     await socket.sendMany(outs, count);
   }
+}
+
+/** The services of a server socket for `variant`: a TLS transport with the bench's certificate, or the defaults. */
+function serverOptions(variant: Variant): SocketOptions | undefined {
+  if (variant.kind !== 'tls') return undefined;
+  const { cert, key } = tlsMaterial();
+  return { streamTransport: new NodeTlsTransport({ server: { certChain: cert, key } }) };
+}
+
+/** The services of a client socket for `variant`: TLS verifying `localhost` against the bench's CA, or the defaults. */
+function clientOptions(variant: Variant): SocketOptions | undefined {
+  return variant.kind === 'tls' ? { streamTransport: new NodeTlsTransport({ client: { ca: tlsMaterial().ca, serverName: 'localhost' } }) } : undefined;
+}
+
+function connectTo(socket: TcpSocket, variant: Variant, port: number): Promise<{ status: SocketStatus }> {
+  return variant.kind === 'unix' ? socket.connect(UnixSocketAddress.of(variant.path)) : socket.connect(IpAddress.parse(variant.host), port);
+}
+
+/** The server of the handshake case: accepts (each client handshakes before accept hands it out) and closes, until clients stop coming for a second. */
+async function handshakes(listener: TcpListener): Promise<void> {
+  const cpu0 = cpuMs();
+  let packets = 0;
+  let idle: NodeJS.Timeout | undefined;
+  const socket = new TcpSocket();
+  for (;;) {
+    clearTimeout(idle);
+    idle = setTimeout(() => listener.close(), packets === 0 ? 60_000 : 1000);
+    if ((await listener.accept(socket)).status !== SocketStatus.Done) break;
+    packets++;
+    socket.disconnect();
+  }
+  clearTimeout(idle);
+  report('RESULT', { packets, cpuMs: cpuMs() - cpu0 });
+}
+
+/** The client of the handshake case: connects (handshake included) and disconnects, one after another. */
+async function handshakeClient(spec: PeerSpec, variant: Variant): Promise<void> {
+  const socket = new TcpSocket(clientOptions(variant));
+  const window = new EchoWindow(spec);
+  for (;;) {
+    const started = nowUs();
+    if ((await connectTo(socket, variant, spec.port)).status !== SocketStatus.Done) throw new Error('connect failed');
+    socket.disconnect();
+    if (!window.done(nowUs() - started)) break;
+  }
+  report('RESULT', window.result());
 }

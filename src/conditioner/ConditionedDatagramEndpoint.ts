@@ -15,11 +15,13 @@ import type { NetworkConditioner } from './NetworkConditioner.js';
 export class ConditionedDatagramEndpoint implements DatagramEndpoint {
   readonly #inner: DatagramEndpoint;
   readonly #conditioner: NetworkConditioner;
+  readonly #incoming: NetworkConditioner | undefined;
   #closed = false;
 
-  constructor(inner: DatagramEndpoint, conditioner: NetworkConditioner) {
+  constructor(inner: DatagramEndpoint, conditioner: NetworkConditioner, incoming?: NetworkConditioner) {
     this.#inner = inner;
     this.#conditioner = conditioner;
+    this.#incoming = incoming;
   }
 
   get localAddress(): string {
@@ -52,6 +54,7 @@ export class ConditionedDatagramEndpoint implements DatagramEndpoint {
   close(): Promise<void> {
     this.#closed = true;
     this.#conditioner.clear();
+    this.#incoming?.clear();
     return this.#inner.close();
   }
 }

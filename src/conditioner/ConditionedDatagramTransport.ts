@@ -1,6 +1,6 @@
 import { SystemClock, type Clock } from '../services/Clock.js';
 import type { BindOptions, DatagramEndpoint, DatagramHandler, DatagramTransport } from '../transport/DatagramTransport.js';
-import type { ConditionerOptions } from './ConditionerOptions.js';
+import type { DirectedConditionerOptions } from './ConditionerOptions.js';
 import { ConditionedDatagramEndpoint } from './ConditionedDatagramEndpoint.js';
 import { type ConditionerCounts, NetworkConditioner, settingsOf } from './NetworkConditioner.js';
 
@@ -11,8 +11,9 @@ import { type ConditionerCounts, NetworkConditioner, settingsOf } from './Networ
  *
  * @remarks
  * Each endpoint gets its own conditioner, seeded with `seed` plus its order of binding, so two
- * sockets made in the same order see the same losses in every run. Only sends are conditioned:
- * condition both peers to impair both directions. `counts` adds up what every endpoint's
+ * sockets made in the same order see the same losses in every run. The options apply to what an
+ * endpoint sends; `inbound` options, when given, to what it receives (a conditioner of their own,
+ * seeded apart), so one side alone can impair both directions. `counts` adds up what every
  * conditioner did.
  *
  * @example
@@ -23,7 +24,7 @@ import { type ConditionerCounts, NetworkConditioner, settingsOf } from './Networ
  */
 export class ConditionedDatagramTransport implements DatagramTransport {
   readonly #inner: DatagramTransport;
-  readonly #options: ConditionerOptions;
+  readonly #options: DirectedConditionerOptions;
   readonly #clock: Clock;
   readonly #conditioners: NetworkConditioner[] = [];
 
@@ -31,7 +32,7 @@ export class ConditionedDatagramTransport implements DatagramTransport {
    * Wraps `inner`.
    *
    * @param inner - the transport that carries what survives.
-   * @param options - the impairments and the seed.
+   * @param options - the impairments of what is sent, the seed, and `inbound` for what is received.
    * @param clock - the timers delays run on (default: the system's).
    * @throws RangeError for an option out of range.
    * @example
@@ -39,8 +40,10 @@ export class ConditionedDatagramTransport implements DatagramTransport {
    * new ConditionedDatagramTransport(new MemoryDatagramTransport(), { seed: 1, loss: 0.5 });
    * ```
    */
-  constructor(inner: DatagramTransport, options: ConditionerOptions, clock: Clock = new SystemClock()) {
-    settingsOf(options); // checked now, not at the first bind
+  constructor(inner: DatagramTransport, options: DirectedConditionerOptions, clock: Clock = new SystemClock()) {
+    // Checked now, not at the first bind.
+    settingsOf(options);
+    if (options.inbound !== undefined) settingsOf(options.inbound);
     this.#inner = inner;
     this.#options = options;
     this.#clock = clock;
@@ -56,9 +59,24 @@ export class ConditionedDatagramTransport implements DatagramTransport {
   }
 
   async bind(options: BindOptions, handler: DatagramHandler): Promise<DatagramEndpoint> {
-    const seed = (this.#options.seed ?? 1) + this.#conditioners.length;
+    const order = this.#conditioners.length;
+    const seed = (this.#options.seed ?? 1) + order;
     const conditioner = new NetworkConditioner({ ...this.#options, seed }, this.#clock);
     this.#conditioners.push(conditioner);
-    return new ConditionedDatagramEndpoint(await this.#inner.bind(options, handler), conditioner);
+    const inbound = this.#options.inbound;
+    if (inbound === undefined) return new ConditionedDatagramEndpoint(await this.#inner.bind(options, handler), conditioner);
+    // Seeded apart from the outbound side, so turning one direction on does not change the other's draws.
+    const incoming = new NetworkConditioner({ ...inbound, seed: (inbound.seed ?? seed) + 0x9e37 + order }, this.#clock);
+    this.#conditioners.push(incoming);
+    const delayed: DatagramHandler = {
+      message: (data, address, port) => {
+        // The bytes may be the transport's own buffer: keep a copy for a delayed delivery.
+        const copy = data.slice();
+        incoming.offer(copy.length, () => handler.message(copy, address, port));
+      },
+      error: (error) => handler.error(error),
+    };
+    // Closing the endpoint clears both conditioners: nothing held back is delivered afterwards.
+    return new ConditionedDatagramEndpoint(await this.#inner.bind(options, delayed), conditioner, incoming);
   }
 }

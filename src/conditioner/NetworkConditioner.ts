@@ -52,7 +52,9 @@ export class NetworkConditioner {
   readonly #clock: Clock;
   #held = 0;
   /** When the rate limit's link is next free (clock time). */
-  #linkFreeAt = 0;
+  #linkFreeAt = Number.NEGATIVE_INFINITY;
+  /** Whether the last datagram was lost (a burst goes on). */
+  #inBurst = false;
   readonly #timers = new Set<() => void>();
 
   /**
@@ -89,7 +91,7 @@ export class NetworkConditioner {
     const options = this.#options;
     this.counts.offered++;
     // Draw every choice for every datagram, so one option's setting does not shift the others' draws.
-    const lost = this.#random.next() < options.loss;
+    const lost = this.#lost(this.#random.next());
     const duplicated = this.#random.next() < options.duplicate;
     const reordered = this.#random.next() < options.reorder;
     const jitter = this.#random.next() * options.jitterMs;
@@ -105,13 +107,28 @@ export class NetworkConditioner {
     if (duplicated) this.counts.duplicated++;
     if (reordered) this.counts.reordered++;
     let delay = options.latencyMs + jitter + (reordered ? options.reorderDelayMs : 0);
-    if (options.bytesPerSecond > 0) {
-      const now = this.#clock.now();
-      const start = Math.max(now, this.#linkFreeAt);
-      this.#linkFreeAt = start + (copies * size * 1000) / options.bytesPerSecond;
-      delay += this.#linkFreeAt - now;
-    }
+    if (options.bytesPerSecond > 0) delay += this.#rateDelay(copies * size);
     for (let i = 0; i < copies; i++) this.#later(size, delay, deliver);
+  }
+
+  /**
+   * How long `bytes` wait for the rate limit: the link carries `bytesPerSecond`, and after an idle
+   * time it may run up to `burstBytes` ahead (a token bucket).
+   */
+  #rateDelay(bytes: number): number {
+    const { bytesPerSecond, burstBytes } = this.#options;
+    const now = this.#clock.now();
+    const start = Math.max(now - (burstBytes * 1000) / bytesPerSecond, this.#linkFreeAt);
+    this.#linkFreeAt = start + (bytes * 1000) / bytesPerSecond;
+    return Math.max(0, this.#linkFreeAt - now);
+  }
+
+  /** Whether a datagram is lost, from its draw: on its own, or in a burst that goes on (the Gilbert model). */
+  #lost(draw: number): boolean {
+    const { loss, burstLength } = this.#options;
+    if (burstLength <= 1) return draw < loss;
+    this.#inBurst = draw < (this.#inBurst ? 1 - 1 / burstLength : loss);
+    return this.#inBurst;
   }
 
   /** Drops everything held back (the endpoint closed). */
@@ -145,7 +162,11 @@ export function settingsOf(options: ConditionerOptions): Settings {
   const share = (name: keyof ConditionerOptions): number => check(name, options[name] ?? 0, 1);
   const amount = (name: keyof ConditionerOptions, fallback: number): number => check(name, options[name] ?? fallback, Number.MAX_SAFE_INTEGER);
   const latencyMs = amount('latencyMs', 0);
+  const burstLength = amount('burstLength', 1);
+  if (burstLength < 1) throw new RangeError(`NetworkConditioner: burstLength ${burstLength} is below 1`);
   return {
+    burstLength,
+    burstBytes: amount('burstBytes', 0),
     loss: share('loss'),
     duplicate: share('duplicate'),
     reorder: share('reorder'),

@@ -10,6 +10,9 @@ import { Packet } from '../packet/Packet.js';
 import type { SocketContext, SocketOptions } from '../socket/SocketContext.js';
 import type { StreamConnection } from '../transport/StreamTransport.js';
 import type { TlsInfo } from '../transport/TlsInfo.js';
+import type { TlsClientOptions, TlsServerOptions, TlsUpgrade } from '../transport/TlsOptions.js';
+import { TlsStatus, type TlsResult } from '../core/TlsStatus.js';
+import { TLS_COMPLETE, TLS_NOT_CONNECTED, TLS_STARTED, TlsSetup } from './TlsSetup.js';
 import { connectToAllowed, connectToPath, deadlineOf, openConnection, openPathConnection } from './openConnection.js';
 import { StreamChannel } from './StreamChannel.js';
 import { TcpReader } from './TcpReader.js';
@@ -91,6 +94,8 @@ export class TcpSocket extends Socket {
   #soTimeout = 0;
   /** The Unix socket of the last connect, or `null` (TCP). */
   #path: UnixSocketAddress | null = null;
+  /** A TLS upgrade under way, or ended and not yet reported to a non-blocking caller; else `null`. */
+  #tls: TlsSetup | null = null;
 
   /**
    * Creates an unconnected socket, in blocking mode.
@@ -286,7 +291,7 @@ export class TcpSocket extends Socket {
         throw new TypeError('TcpSocket.send: expected a Uint8Array or a Packet');
       }
       const channel = this.#channelFor('send');
-      if (channel === null) return this.#writerNow().notConnected();
+      if (channel === null) return this.#afterHandshake(() => this.send(data)) ?? this.#writerNow().notConnected();
       return this.#writerNow().send(channel, data, this.isBlocking());
     } catch (error) {
       return Promise.reject(error);
@@ -325,6 +330,10 @@ export class TcpSocket extends Socket {
     try {
       if (!(target instanceof Packet)) checkSize('TcpSocket.receive', 'maxBytes', target, 1, 0x7fffffff);
       const channel = this.#channelFor('receive');
+      if (channel === null) {
+        const later = this.#afterHandshake(() => this.receive(target as Packet));
+        if (later !== null) return later;
+      }
       return this.#readerNow().receive(channel, target, this.isBlocking(), this.#soTimeout);
     } catch (error) {
       return Promise.reject(error);
@@ -358,7 +367,7 @@ export class TcpSocket extends Socket {
     try {
       checkPackets('TcpSocket.sendMany', packets, count, 0);
       const channel = this.#channelFor('sendMany');
-      if (channel === null) return answerEmpty(Promise.resolve({ ...NOTHING_SENT, count: 0 }), { ...NOTHING_SENT, count: 0 });
+      if (channel === null) return this.#afterHandshake(() => this.sendMany(packets, count)) ?? answerEmpty(Promise.resolve({ ...NOTHING_SENT, count: 0 }), { ...NOTHING_SENT, count: 0 });
       return this.#writerNow().sendMany(channel, packets, count, this.isBlocking());
     } catch (error) {
       return Promise.reject(error);
@@ -391,6 +400,10 @@ export class TcpSocket extends Socket {
     try {
       checkPackets('TcpSocket.receiveMany', packets, packets.length, 1);
       const channel = this.#channelFor('receiveMany');
+      if (channel === null) {
+        const later = this.#afterHandshake(() => this.receiveMany(packets));
+        if (later !== null) return later;
+      }
       return this.#readerNow().receiveMany(channel, packets, this.isBlocking(), this.#soTimeout);
     } catch (error) {
       return Promise.reject(error);
@@ -480,6 +493,101 @@ export class TcpSocket extends Socket {
    */
   getTlsInfo(): TlsInfo | null {
     return this.#channel?.connection.tls ?? null;
+  }
+
+  /**
+   * Upgrades this connected socket to TLS as the client: SFML 3.1's `setupTlsClient`, the
+   * STARTTLS step of protocols that begin in plaintext.
+   *
+   * @remarks
+   * The server's certificate is verified by default: it must chain to a trusted authority
+   * (`options.ca`, else the system's list) and name `hostname`, which is also sent as SNI.
+   * Passing `false` as the options (SFML's `verifyPeer = false`) or `verifyPeer: false` turns
+   * verification off, which is **dangerous**: anyone on the path can then read and change the
+   * traffic.
+   *
+   * What was sent before goes out in plaintext first; bytes received and not yet read are taken
+   * as the start of the peer's TLS stream. Blocking mode resolves when the handshake ended
+   * (sends and receives made meanwhile wait for it). Non-blocking mode answers `HandshakeStarted`
+   * at once; call again each tick until `HandshakeComplete` or `Error` (sends and receives
+   * meanwhile answer `NotReady`). After `Error` the connection is closed (connect again to
+   * retry); there is never a plaintext fallback. No security check is asked again: the
+   * connection was checked when it was made. To connect with TLS in one call, give the socket a
+   * {@link NodeTlsTransport} instead.
+   *
+   * @param hostname - the server's name: sent as SNI and checked against its certificate.
+   * @param options - whom to trust and what to present ({@link TlsClientOptions}), or a boolean
+   *   `verifyPeer` as in SFML.
+   * @returns `HandshakeComplete`; `HandshakeStarted` (non-blocking, under way); `NotConnected`;
+   *   `Error` with a `SocketError` whose kind says why (`CertificateUntrusted`,
+   *   `CertificateExpired`, `HostnameMismatch`, `TlsProtocol`, `Timeout`).
+   * @throws (as a rejection, never thrown) TypeError for a bad argument, or when sends or
+   *   receives are still waiting (settle them first: the bytes after them belong to TLS).
+   * @example
+   * ```ts
+   * await socket.connect('localhost', port);
+   * await socket.send(new Packet().writeString('STARTTLS'));
+   * const { status, error } = await socket.setupTlsClient('localhost', { ca });
+   * if (status !== TlsStatus.HandshakeComplete) throw new Error(`no TLS: ${error?.kind}`);
+   * ```
+   */
+  setupTlsClient(hostname: string, options: TlsClientOptions | boolean = {}): Promise<TlsResult> {
+    try {
+      if (typeof hostname !== 'string' || hostname === '') throw new TypeError('TcpSocket.setupTlsClient: hostname must be a non-empty string');
+      if (typeof options !== 'boolean' && (typeof options !== 'object' || options === null)) {
+        throw new TypeError('TcpSocket.setupTlsClient: options must be TlsClientOptions or a boolean verifyPeer');
+      }
+      const settings: TlsClientOptions = typeof options === 'boolean' ? { verifyPeer: options } : options;
+      return this.#setupTls({ role: 'client', options: { ...settings, serverName: settings.serverName ?? hostname } }, 'setupTlsClient');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * Upgrades this connected socket to TLS as the server: SFML 3.1's `setupTlsServer`.
+   *
+   * @remarks
+   * Works as {@link TcpSocket.setupTlsClient} does (plaintext output first, unread bytes fed to
+   * the handshake, `HandshakeStarted` in non-blocking mode), with the certificate chain and key
+   * (and passphrase) to present, and optionally a client certificate to ask for. A client that
+   * has not finished its handshake after `handshakeTimeoutMs` (10 s by default) fails it with
+   * `Timeout`.
+   *
+   * @param options - the certificate chain, key, passphrase, client-certificate request.
+   * @returns as for `setupTlsClient`.
+   * @throws (as a rejection, never thrown) TypeError for missing `certChain` / `key`, or when sends
+   *   or receives are still waiting.
+   * @example
+   * ```ts
+   * if ((await listener.accept(client)).status === SocketStatus.Done) {
+   *   const { status } = await client.setupTlsServer({ certChain, key });
+   *   if (status === TlsStatus.HandshakeComplete) console.log(client.getCurrentCiphersuiteName());
+   * }
+   * ```
+   */
+  setupTlsServer(options: TlsServerOptions): Promise<TlsResult> {
+    try {
+      if (typeof options !== 'object' || options === null || options.certChain === undefined || options.key === undefined) {
+        throw new TypeError('TcpSocket.setupTlsServer: options need certChain and key');
+      }
+      return this.#setupTls({ role: 'server', options }, 'setupTlsServer');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * The name of the TLS cipher suite in use: SFML 3.1's `getCurrentCiphersuiteName`.
+   *
+   * @returns the IANA name (e.g. `'TLS_AES_256_GCM_SHA384'`); `null` when not connected or not TLS.
+   * @example
+   * ```ts
+   * console.log(socket.getCurrentCiphersuiteName() ?? 'plaintext');
+   * ```
+   */
+  getCurrentCiphersuiteName(): string | null {
+    return this.getTlsInfo()?.cipher ?? null;
   }
 
 
@@ -669,15 +777,73 @@ export class TcpSocket extends Socket {
     this.#flags = on ? this.#flags | flag : this.#flags & ~flag;
   }
 
-  /** The channel to work on; `null` while a non-blocking connect is pending; throws when there is none. */
+  /** The channel to work on; `null` while a non-blocking connect or a TLS handshake is pending; throws when there is none. */
   #channelFor(method: string): StreamChannel | null {
     if (this.#channel !== null) return this.#channel;
-    if (this.#attempt !== null) return null;
+    if (this.#attempt !== null || this.#handshaking()) return null;
     throw new TypeError(`TcpSocket.${method}: the socket is ${this.isClosed() ? 'closed' : 'not connected'}`);
   }
 
-  /** Lets go of the current connection (gracefully) and of any connect in progress. */
+  /** The TLS setup step for either side: the answer of one under way, or a new one started. */
+  #setupTls(upgrade: TlsUpgrade, method: string): Promise<TlsResult> {
+    const setup = this.#tls;
+    if (setup !== null) {
+      if (setup.result === undefined) return this.isBlocking() ? setup.done : Promise.resolve(TLS_STARTED);
+      this.#tls = null;
+      return Promise.resolve(setup.result);
+    }
+    const channel = this.#channel;
+    if (channel === null || channel.finished) return Promise.resolve(TLS_NOT_CONNECTED);
+    if (channel.connection.tls != null) return Promise.resolve(TLS_COMPLETE);
+    if (channel.busy || this.#writer?.busy === true) {
+      throw new TypeError(`TcpSocket.${method}: sends or receives are still waiting; let them settle first`);
+    }
+    const generation = this.#generation;
+    this.#channel = null;
+    this.readiness.set(false);
+    const started = new TlsSetup(channel, upgrade, (outcome) => this.#finishTls(channel, generation, outcome));
+    this.#tls = started;
+    if (!this.isBlocking()) return Promise.resolve(TLS_STARTED);
+    return started.done.then((result) => {
+      if (this.#tls === started) this.#tls = null;
+      return result;
+    });
+  }
+
+  /** The end of a TLS handshake: the encrypted connection replaces the plaintext one, or the socket is left disconnected. */
+  #finishTls(plain: StreamChannel, generation: number, outcome: StreamConnection | SocketError): TlsResult {
+    if (generation !== this.#generation) {
+      // disconnect() came first.
+      if (!(outcome instanceof SocketError)) outcome.destroy();
+      return TLS_NOT_CONNECTED;
+    }
+    this.#writer = null;
+    if (outcome instanceof SocketError) {
+      // The plaintext channel, closed, stands for the failed connection: sends and receives answer Disconnected.
+      plain.close();
+      this.#channel = plain;
+      return { status: TlsStatus.Error, error: outcome };
+    }
+    this.#adopt(outcome);
+    return TLS_COMPLETE;
+  }
+
+  /** Whether a TLS handshake is under way. */
+  #handshaking(): boolean {
+    return this.#tls !== null && this.#tls.result === undefined;
+  }
+
+  /** In blocking mode during a TLS handshake: `again` once the handshake ended; otherwise `null`. */
+  #afterHandshake<T>(again: () => Promise<T>): Promise<T> | null {
+    const setup = this.#tls;
+    if (setup === null || setup.result !== undefined || !this.isBlocking()) return null;
+    return setup.done.then(again);
+  }
+
+  /** Lets go of the current connection (gracefully) and of any connect or TLS handshake in progress. */
   #drop(): void {
+    if (this.#handshaking()) this.#tls?.abort();
+    this.#tls = null;
     this.#parsedEnds();
     this.#generation++;
     this.#abandonConnect?.();

@@ -130,6 +130,11 @@ export class TcpWriter {
     (this.#queue as SendQueue).afterAll(() => channel.shutdownOutput());
   }
 
+  /** Whether a send is unfinished: blocking sends waiting for room, or a packet partially sent in non-blocking mode. */
+  get busy(): boolean {
+    return this.#partial !== null || this.waiting;
+  }
+
   /** Whether blocking sends wait for room (a new send goes behind them). */
   private get waiting(): boolean {
     return this.#queue !== null && this.#queue.busy;

@@ -1,5 +1,6 @@
 import type { SocketError } from '../core/SocketError.js';
 import type { TlsInfo } from './TlsInfo.js';
+import type { TlsUpgrade } from './TlsOptions.js';
 
 /**
  * Callbacks a {@link StreamConnection} delivers its events to.
@@ -191,4 +192,25 @@ export interface StreamConnection {
    * ```
    */
   setKeepAlive(enable: boolean, initialDelayMs: number): void;
+
+  /**
+   * Starts TLS on this connected stream (STARTTLS, SFML 3.1's `setupTlsClient` / `setupTlsServer`)
+   * and resolves with the encrypted connection once the handshake completed.
+   *
+   * @remarks
+   * From the call on, this connection delivers no more events to its handler and is not used
+   * again: the returned one replaces it. `head` holds bytes already received and not yet read by
+   * the application: they are the start of the peer's TLS stream and are fed to the handshake
+   * first. The promise rejects with a `SocketError` (its kind says why) after closing the
+   * connection. A transport that cannot encrypt leaves the method out.
+   *
+   * @param upgrade - the side to take and its options.
+   * @param head - bytes received before and not yet read (may be empty).
+   * @example
+   * ```ts
+   * const secure = await connection.startTls!({ role: 'client', options: { serverName: 'localhost' } }, new Uint8Array(0));
+   * console.log(secure.tls?.protocol);
+   * ```
+   */
+  startTls?(upgrade: TlsUpgrade, head: Uint8Array): Promise<StreamConnection>;
 }

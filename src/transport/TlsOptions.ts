@@ -43,6 +43,12 @@ export interface TlsClientOptions {
    * traffic. Only for tests against a throw-away certificate; default `true`.
    */
   readonly verifyPeer?: boolean;
+  /**
+   * When a connected socket is upgraded (`TcpSocket.setupTlsClient`), a handshake not finished
+   * after this many milliseconds fails with a `Timeout` error (default 10,000). A connect with TLS
+   * is bounded by the connect's own time-out instead.
+   */
+  readonly handshakeTimeoutMs?: number;
 }
 
 /**
@@ -73,3 +79,32 @@ export interface TlsServerOptions {
   /** A client that has not finished its handshake after this many milliseconds is dropped (default 10,000). */
   readonly handshakeTimeoutMs?: number;
 }
+
+/**
+ * Which side of a TLS handshake a connected stream takes when it is upgraded, and with what options.
+ *
+ * @remarks
+ * What `TcpSocket.setupTlsClient` / `setupTlsServer` hand to `StreamConnection.startTls`.
+ * The client's `serverName` is always set: it is sent as SNI and verified.
+ *
+ * @example
+ * ```ts
+ * const upgrade: TlsUpgrade = { role: 'client', options: { serverName: 'localhost', ca } };
+ * ```
+ */
+export type TlsUpgrade =
+  | {
+      /** This end is the TLS client. */
+      readonly role: 'client';
+      /** How to verify the server and what to present. */
+      readonly options: TlsClientOptions & {
+        /** The name sent as SNI and verified against the certificate. */
+        readonly serverName: string;
+      };
+    }
+  | {
+      /** This end is the TLS server. */
+      readonly role: 'server';
+      /** The certificate to present and what to ask of the client. */
+      readonly options: TlsServerOptions;
+    };

@@ -7,35 +7,9 @@ import { SocketStatus } from '../../src/core/SocketStatus.js';
 import { Packet } from '../../src/packet/Packet.js';
 import { MemoryDatagramTransport } from '../../src/platform/memory/MemoryDatagramTransport.js';
 import { NodeDatagramTransport } from '../../src/platform/node/NodeDatagramTransport.js';
-import type { Clock } from '../../src/services/Clock.js';
 import { UdpSocket } from '../../src/udp/UdpSocket.js';
 import { datagramContract } from '../contract/datagramContract.js';
-
-/** A clock that moves only when told: delays are checked exactly, with no waiting. */
-class ManualClock implements Clock {
-  #now = 0;
-  #timers: Array<{ at: number; run: () => void; live: boolean }> = [];
-  now(): number {
-    return this.#now;
-  }
-  schedule(callback: () => void, delayMs: number): () => void {
-    const timer = { at: this.#now + delayMs, run: callback, live: true };
-    this.#timers.push(timer);
-    return () => void (timer.live = false);
-  }
-  /** Moves time on by `ms`, running each timer due on the way at its own time, in order. */
-  advance(ms: number): void {
-    const end = this.#now + ms;
-    for (;;) {
-      const next = this.#timers.filter((timer) => timer.live && timer.at <= end).sort((a, b) => a.at - b.at)[0];
-      if (next === undefined) break;
-      this.#timers = this.#timers.filter((timer) => timer !== next);
-      this.#now = Math.max(this.#now, next.at);
-      next.run();
-    }
-    this.#now = end;
-  }
-}
+import { ManualClock } from '../helpers/manualClock.js';
 
 /** Offers `count` datagrams numbered 0…count-1 and returns the order they came out in after `ms`. */
 function run(options: ConstructorParameters<typeof NetworkConditioner>[0], count: number, ms = 10_000): { out: number[]; conditioner: NetworkConditioner } {
@@ -132,3 +106,62 @@ test('UdpSocket through a conditioned node:dgram transport: losses are the seed\
 
 // With nothing asked of it, a conditioner is a datagram transport like any other.
 datagramContract({ name: 'conditioned (no impairment) node:dgram', hosts: ['127.0.0.1'], make: () => new ConditionedDatagramTransport(new NodeDatagramTransport(), {}) });
+
+test('losses in bursts: the mean burst length and the long-run share are the Gilbert model\'s', (t) => {
+  const { out } = run({ seed: 5, loss: 0.02, burstLength: 4 }, 20_000);
+  const delivered = new Set(out);
+  const bursts: number[] = [];
+  let length = 0;
+  for (let i = 0; i < 20_000; i++) {
+    if (!delivered.has(i)) length++;
+    else if (length > 0) {
+      bursts.push(length);
+      length = 0;
+    }
+  }
+  const mean = bursts.reduce((sum, burst) => sum + burst, 0) / bursts.length;
+  t.true(mean > 3.3 && mean < 4.7, `mean burst ${mean}`);
+  const share = 1 - out.length / 20_000;
+  const expected = (0.02 * 4) / (1 + 0.02 * 3);
+  t.true(Math.abs(share - expected) < 0.015, `lost ${share}, expected about ${expected}`);
+  // burstLength 1 is independent losses, as before: no run of losses longer than chance allows.
+  const single = run({ seed: 5, loss: 0.02 }, 20_000).out;
+  t.true(single.length > 19_400 && single.length < 19_800);
+});
+
+test('a rate limit with burstBytes lets that much through at once after an idle time, then spaces the rest', (t) => {
+  const clock = new ManualClock();
+  const conditioner = new NetworkConditioner({ bytesPerSecond: 10_000, burstBytes: 3_000 }, clock);
+  clock.advance(1_000); // idle: the bucket is full
+  const times: number[] = [];
+  for (let i = 0; i < 6; i++) conditioner.offer(1000, () => times.push(clock.now()));
+  clock.advance(10_000);
+  t.deepEqual(times, [1000, 1000, 1000, 1100, 1200, 1300]);
+  t.throws(() => new NetworkConditioner({ burstLength: 0.5 }, clock), { instanceOf: RangeError });
+});
+
+test('inbound options condition what an endpoint receives, apart from what it sends', async (t) => {
+  const datagramTransport = new ConditionedDatagramTransport(new NodeDatagramTransport(), { seed: 3, inbound: { loss: 1 } });
+  const deaf = new UdpSocket({ datagramTransport });
+  const other = new UdpSocket();
+  t.teardown(() => {
+    deaf.close();
+    other.close();
+  });
+  await deaf.bind(0, IpAddress.LocalHost);
+  await other.bind(0, IpAddress.LocalHost);
+  other.setBlocking(false);
+  deaf.setBlocking(false);
+  for (let i = 0; i < 20; i++) {
+    await deaf.send(new Packet().writeUint32(i), IpAddress.LocalHost, other.getLocalPort());
+    await other.send(new Packet().writeUint32(i), IpAddress.LocalHost, deaf.getLocalPort());
+  }
+  let heard = 0;
+  for (let tries = 0; heard < 20 && tries < 400; tries++) {
+    if ((await other.receive(new Packet())).status === SocketStatus.Done) heard++;
+    else await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  t.is(heard, 20, 'what it sends arrives');
+  t.is((await deaf.receive(new Packet())).status, SocketStatus.NotReady, 'what it is sent is lost on the way in');
+  t.is(datagramTransport.counts.lost, 20);
+});

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import test from 'ava';
-import { activatedListener, tlsRoundTrip, unixRoundTrip } from '../../docs/examples/porting/local.js';
+import { activatedListener, startTlsRoundTrip, tlsRoundTrip, unixRoundTrip } from '../../docs/examples/porting/local.js';
 import { hasOpenssl, makePki } from '../helpers/certificates.js';
 
 test('guide: a TLS client verifies the server and exchanges a packet', async (t) => {
@@ -14,6 +14,19 @@ test('guide: a TLS client verifies the server and exchanges a packet', async (t)
   const pki = makePki();
   t.teardown(() => pki.remove());
   t.deepEqual(await tlsRoundTrip({ ca: pki.ca, certChain: pki.serverCert, key: pki.serverKey }), { protocol: 'TLSv1.3', server: 'localhost', reply: 'hello player' });
+});
+
+test('guide: STARTTLS upgrades a connected socket on both ends', async (t) => {
+  if (!hasOpenssl()) {
+    if (process.env.CI === 'true') t.fail('openssl is missing');
+    else t.pass('no openssl here');
+    return;
+  }
+  const pki = makePki();
+  t.teardown(() => pki.remove());
+  const { cipher, reply } = await startTlsRoundTrip({ ca: pki.ca, certChain: pki.serverCert, key: pki.serverKey });
+  t.regex(cipher, /^TLS_/);
+  t.is(reply, 'secret welcome');
 });
 
 test('guide: a Unix domain socket carries packets', async (t) => {

@@ -13,6 +13,7 @@ import {
   SystemdSockets,
   TcpListener,
   TcpSocket,
+  TlsStatus,
   UnixSocketAddress,
 } from '../../../src/index.js';
 
@@ -57,6 +58,46 @@ export async function tlsRoundTrip(pems: Pems): Promise<{ protocol: string; serv
   await serving;
   listener.close();
   return { protocol: info?.protocol ?? '', server: info?.peerCertificate?.subject ?? '', reply: reply.readString() };
+}
+
+/**
+ * STARTTLS as SFML 3.1 does it: a plain connection, one plaintext packet, then both ends upgrade
+ * the connected sockets in place; returns the cipher suite and the encrypted reply.
+ *
+ * @param pems - the certificates.
+ * @returns the client's cipher suite and the reply it got over TLS.
+ */
+export async function startTlsRoundTrip(pems: Pems): Promise<{ cipher: string; reply: string }> {
+  const { ca, certChain, key } = pems;
+  const listener = new TcpListener();
+  await listener.listen(0, IpAddress.LocalHost);
+  const serving = (async () => {
+    const client = new TcpSocket();
+    if ((await listener.accept(client)).status !== SocketStatus.Done) return;
+    // #region starttls-server
+    const request = new Packet();
+    if ((await client.receive(request)).status === SocketStatus.Done && request.readString() === 'STARTTLS') {
+      const { status } = await client.setupTlsServer({ certChain, key });
+      if (status === TlsStatus.HandshakeComplete) await client.send(new Packet().writeString('secret welcome'));
+    }
+    // #endregion starttls-server
+    client.disconnect();
+  })();
+  const socket = new TcpSocket();
+  await socket.connect('localhost', listener.getLocalPort());
+  // #region starttls-client
+  await socket.send(new Packet().writeString('STARTTLS')); // in plaintext
+  const { status, error } = await socket.setupTlsClient('localhost', { ca });
+  if (status !== TlsStatus.HandshakeComplete) throw new Error(`no TLS: ${error?.kind}`);
+  console.log(socket.getCurrentCiphersuiteName()); // TLS_AES_256_GCM_SHA384: from here on, encrypted
+  // #endregion starttls-client
+  const reply = new Packet();
+  await socket.receive(reply);
+  const cipher = socket.getCurrentCiphersuiteName() ?? '';
+  socket.disconnect();
+  await serving;
+  listener.close();
+  return { cipher, reply: reply.readString() };
 }
 
 /**

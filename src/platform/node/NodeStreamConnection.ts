@@ -97,6 +97,24 @@ export class NodeStreamConnection implements StreamConnection {
     connection.#handler?.close(connection.#error);
   }
 
+  /**
+   * Lets go of the socket for a new owner (a TLS upgrade): this connection delivers no more
+   * events, and the socket is paused with its unread bytes kept.
+   *
+   * @returns the socket and this connection's local end.
+   */
+  protected release(): { readonly socket: Socket; readonly local: LocalEnd } {
+    const socket = this.#socket;
+    this.#handler = null;
+    socket.off('data', NodeStreamConnection.#onData);
+    socket.off('end', NodeStreamConnection.#onEnd);
+    socket.off('close', NodeStreamConnection.#onClose);
+    socket.off('drain', NodeStreamConnection.#onDrain);
+    socket.off('error', NodeStreamConnection.#onError);
+    socket.pause();
+    return { socket, local: { address: this.localAddress, port: this.localPort } };
+  }
+
   write(data: Uint8Array, written?: () => void): boolean {
     const socket = this.#socket;
     if (socket.write(data, written)) return true;

@@ -6,7 +6,8 @@ import type {
   StreamServer,
   StreamTransport,
 } from '../../transport/StreamTransport.js';
-import { type LocalEnd, NodeStreamConnection } from './NodeStreamConnection.js';
+import type { LocalEnd } from './NodeStreamConnection.js';
+import { NodePlainConnection } from './NodePlainConnection.js';
 import { connectTarget, listenRetryingStale, listensWithoutAddress, settleConnect, startListening } from './serverListening.js';
 
 /**
@@ -26,7 +27,7 @@ export class NodeStreamTransport implements StreamTransport {
   connect(options: ConnectOptions): Promise<StreamConnection> {
     const { target, where } = connectTarget(options, 'connect');
     const socket: Socket = createConnection({ ...target, allowHalfOpen: true, noDelay: true });
-    return settleConnect(socket, 'connect', options, where, () => new NodeStreamConnection(socket));
+    return settleConnect(socket, 'connect', options, where, () => new NodePlainConnection(socket));
   }
 
   listen(options: ListenOptions, onConnection: (connection: StreamConnection) => void): Promise<StreamServer> {
@@ -37,7 +38,7 @@ export class NodeStreamTransport implements StreamTransport {
       server.on('connection', (socket: Socket) => {
         // A TCP peer gone before it was handed over has no address; a Unix peer never has one.
         if (socket.remoteAddress === undefined && !withoutAddress) socket.destroy();
-        else onConnection(new NodeStreamConnection(socket, local));
+        else onConnection(new NodePlainConnection(socket, local));
       });
       return startListening(server, options, (end) => (local = end));
     });

@@ -1,6 +1,6 @@
 import type { PeerCertificate as NodePeerCertificate, TLSSocket } from 'node:tls';
 import type { PeerCertificate, TlsInfo } from '../../transport/TlsInfo.js';
-import { LINGER_MS, NodeStreamConnection } from './NodeStreamConnection.js';
+import { LINGER_MS, NodeStreamConnection, type LocalEnd } from './NodeStreamConnection.js';
 
 /**
  * A TLS connection over `node:tls`: a {@link NodeStreamConnection} that also tells what the
@@ -12,8 +12,8 @@ export class NodeTlsConnection extends NodeStreamConnection {
   readonly #tls: TLSSocket;
   #info: TlsInfo | undefined;
 
-  constructor(socket: TLSSocket) {
-    super(socket);
+  constructor(socket: TLSSocket, local?: LocalEnd) {
+    super(socket, local);
     this.#tls = socket;
   }
 

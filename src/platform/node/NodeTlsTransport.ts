@@ -1,10 +1,10 @@
-import { connect as tlsConnect, createServer, type ConnectionOptions, type TLSSocket, type TlsOptions } from 'node:tls';
+import { connect as tlsConnect, createServer, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import type { TlsClientOptions, TlsServerOptions } from '../../transport/TlsOptions.js';
 import type { ConnectOptions, ListenOptions, StreamConnection, StreamServer, StreamTransport } from '../../transport/StreamTransport.js';
 import { NodeTlsConnection } from './NodeTlsConnection.js';
 import { connectTarget, listenRetryingStale, listensWithoutAddress, settleConnect, startListening } from './serverListening.js';
 import { toSocketError } from './systemErrors.js';
-import { clientTlsSettings, serverTlsSettings } from './tlsSettings.js';
+import { clientSettings, serverSettings } from './tlsSettings.js';
 
 /**
  * TLS over `node:tls`, behind the same stream interface as plain TCP: give it to a `TcpSocket`
@@ -48,13 +48,12 @@ export class NodeTlsTransport implements StreamTransport {
   connect(options: ConnectOptions): Promise<StreamConnection> {
     const client = this.#client;
     const { target, where } = connectTarget(options, 'TLS connect');
-    const serverName = client.serverName ?? options.name;
     // allowHalfOpen and noDelay are net.Socket options node:tls passes on; its type does not list them.
     const settings: ConnectionOptions & { allowHalfOpen: boolean; noDelay: boolean } = {
       ...target,
+      ...clientSettings(client, client.serverName ?? options.name),
       allowHalfOpen: true,
       noDelay: true,
-      ...clientTlsSettings(client, serverName),
     };
     const socket: TLSSocket = tlsConnect(settings);
     return settleConnect(socket, 'secureConnect', options, where, () => new NodeTlsConnection(socket));
@@ -65,7 +64,7 @@ export class NodeTlsTransport implements StreamTransport {
     if (server === undefined) {
       return Promise.reject(new TypeError('NodeTlsTransport.listen: no server options (certChain and key) were given'));
     }
-    const settings: TlsOptions = { allowHalfOpen: true, noDelay: true, ...serverTlsSettings(server) };
+    const settings = { ...serverSettings(server), allowHalfOpen: true, noDelay: true };
     return listenRetryingStale(options, () => {
       let tls: ReturnType<typeof createServer>;
       try {

@@ -11,7 +11,7 @@ import { LINGER_MS } from './NodeStreamConnection.js';
 import { NodeWebSocketConnection } from './NodeWebSocketConnection.js';
 import { listenRetryingStale, startListening } from './serverListening.js';
 import { toSocketError } from './systemErrors.js';
-import { clientTlsSettings, serverTlsSettings } from './tlsSettings.js';
+import { clientSettings, serverSettings } from './tlsSettings.js';
 
 /**
  * An application's `node:http` or `node:https` server, as the transport sees it (described by
@@ -152,7 +152,7 @@ export class NodeWebSocketTransport implements StreamTransport {
     const settings: ClientOptions = {
       ...wsLimits(options.limits ?? DEFAULT_LIMITS),
       // node:tls settings, which ws hands to tls.connect (its own type names a narrower checkServerIdentity).
-      ...((tls === undefined ? {} : clientTlsSettings(tls, tls.serverName ?? options.name)) as ClientOptions),
+      ...((tls === undefined ? {} : clientSettings(tls, tls.serverName ?? options.name)) as ClientOptions),
       origin: this.#options.origin,
       followRedirects: false,
     };
@@ -197,7 +197,7 @@ export class NodeWebSocketTransport implements StreamTransport {
       return { localAddress: end.address, localPort: end.port, close: () => Promise.resolve(void given.off('upgrade', onUpgrade)) };
     }
     return listenRetryingStale(options, () => {
-      const server = given ?? (tls === undefined ? createHttpServer() : createHttpsServer(serverTlsSettings(tls)));
+      const server = given ?? (tls === undefined ? createHttpServer() : createHttpsServer(serverSettings(tls)));
       if (given === undefined) {
         server.headersTimeout = this.#options.handshakeTimeoutMs ?? 10_000;
         server.requestTimeout = server.headersTimeout;

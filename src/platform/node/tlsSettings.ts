@@ -1,23 +1,43 @@
 import type { ConnectionOptions, TlsOptions } from 'node:tls';
 import type { TlsClientOptions, TlsServerOptions } from '../../transport/TlsOptions.js';
 
-/**
- * The SDK's TLS options as `node:tls` settings, shared by the TLS transport and the WebSocket
- * transport's `wss://` (whose HTTPS server and client take the same settings).
- *
- * @internal
- * @module
- */
+/** How long a handshake may take when no time-out is given. */
+export const HANDSHAKE_TIMEOUT_MS = 10_000;
 
 /** Buffers for node:tls from PEM text or bytes. */
-export function pems(value: string | Uint8Array | readonly (string | Uint8Array)[] | undefined): Array<string | Buffer> | undefined {
+function pems(value: string | Uint8Array | readonly (string | Uint8Array)[] | undefined): Array<string | Buffer> | undefined {
   if (value === undefined) return undefined;
   const list = Array.isArray(value) ? (value as readonly (string | Uint8Array)[]) : [value as string | Uint8Array];
   return list.map((pem) => (typeof pem === 'string' ? pem : Buffer.from(pem)));
 }
 
-/** A TLS server's settings: certificate, key, client certificates, ALPN, versions, handshake time. */
-export function serverTlsSettings(server: TlsServerOptions): TlsOptions {
+/**
+ * node:tls client settings from our options: verification on unless `verifyPeer: false`;
+ * `serverName` (when set) is sent as SNI and checked, otherwise node:tls checks the host connected to.
+ *
+ * @internal
+ */
+export function clientSettings(client: TlsClientOptions, serverName: string | undefined): ConnectionOptions {
+  const settings: ConnectionOptions = {
+    ca: pems(client.ca),
+    cert: pems(client.cert),
+    key: pems(client.key),
+    passphrase: client.passphrase,
+    ALPNProtocols: client.alpn === undefined ? undefined : [...client.alpn],
+    minVersion: client.minVersion ?? 'TLSv1.2',
+    rejectUnauthorized: client.verifyPeer !== false,
+  };
+  if (serverName !== undefined) settings.servername = serverName;
+  return settings;
+}
+
+/**
+ * node:tls server settings from our options: the chain and key, the client-certificate request,
+ * versions, ALPN and the handshake time-out.
+ *
+ * @internal
+ */
+export function serverSettings(server: TlsServerOptions): TlsOptions {
   const mode = server.clientCertificate ?? 'none';
   return {
     cert: pems(server.certChain),
@@ -29,22 +49,6 @@ export function serverTlsSettings(server: TlsServerOptions): TlsOptions {
     ALPNProtocols: server.alpn === undefined ? undefined : [...server.alpn],
     minVersion: server.minVersion ?? 'TLSv1.2',
     maxVersion: server.maxVersion ?? 'TLSv1.3',
-    handshakeTimeout: server.handshakeTimeoutMs ?? 10_000,
+    handshakeTimeout: server.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS,
   };
-}
-
-/** A TLS client's settings (verification on unless `verifyPeer: false`), with SNI `serverName` when given. */
-export function clientTlsSettings(client: TlsClientOptions, serverName: string | undefined): ConnectionOptions {
-  const settings: ConnectionOptions = {
-    ca: pems(client.ca),
-    cert: pems(client.cert),
-    key: pems(client.key),
-    passphrase: client.passphrase,
-    ALPNProtocols: client.alpn === undefined ? undefined : [...client.alpn],
-    minVersion: client.minVersion ?? 'TLSv1.2',
-    rejectUnauthorized: client.verifyPeer !== false,
-  };
-  // SNI and the name checked: the name asked for; an address is checked against the certificate's IP entries.
-  if (serverName !== undefined) settings.servername = serverName;
-  return settings;
 }
