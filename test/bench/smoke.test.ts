@@ -42,7 +42,7 @@ test('the smoke benchmark runs every case of every implementation and writes its
   t.true(ids.some((id) => id.startsWith('tcp pipelined')));
   t.true(ids.some((id) => id.includes('idle connections')));
   t.true(ids.some((id) => id.startsWith('packet encode+decode')));
-  t.true(ids.some((id) => id.startsWith('ws ping-pong')) && ids.some((id) => id.includes('idle WebSocket connections')), 'the WebSocket cases ran');
+  t.true(ids.some((id) => id.startsWith('ws ping-pong')), 'the WebSocket ping-pong ran (its other cases are left out of the smoke run)');
   const { ns256KiB, ns8MiB } = recorded.machine.memoryLatencyNs;
   t.true(ns256KiB > 0 && ns8MiB > 0, 'the machine probe recorded both latencies');
   const failed = recorded.runs.filter((run) => run.error !== undefined && ['sdk', 'raw', 'dataview', 'sdkws', 'ws'].includes(run.impl));
