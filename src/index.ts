@@ -81,3 +81,6 @@ export { isDnsResolver, type DnsResolver, type DnsServer, type DnsQueryOptions, 
 export type { NodeResolverOptions } from './platform/node/NodeResolver.js';
 export { ReadinessType, type ReadyCallback } from './selector/ReadinessType.js';
 export type { HeartbeatOptions } from './tcp/Heartbeat.js';
+export { NodeWebSocketTransport, type WebSocketTransportOptions, type WebServer } from './platform/node/NodeWebSocketTransport.js';
+export type { PeerRequest } from './transport/StreamTransport.js';
+export type { OriginRules } from './security/PolicySecurityManager.js';

@@ -46,6 +46,28 @@ function echoGroup(id: string, impls: readonly Impl[], spec: PeerSpec, placement
   };
 }
 
+/** The SDK over WebSocket (`sdkws`) against a hand-written `ws` server and client doing the same framing (one message a packet). */
+function webSocketGroups(mode: Mode, setup: Setup): Group[] {
+  const impls: readonly Impl[] = ['sdkws', 'ws'];
+  const groups: Group[] = [];
+  for (const placement of mode.placements) {
+    const ping = echoSpec(mode, 'pingpong', 64, 1, placement === 'pinned' ? mode.pinnedPingMs : mode.echoMs);
+    groups.push({ ...echoGroup(`ws ping-pong 64 B, ${placement}`, impls, ping, placement, setup, false), plan: { id: `ws ping-pong 64 B, ${placement}`, baseline: 'ws', metrics: ['perSec', 'p50Us', 'p99Us', 'p999Us', 'clientCpuUs', 'serverCpuUs'], ratioMetrics: ['perSec', 'p99Us'] } });
+    // The smoke run (a test with a time budget) only checks that the WebSocket peers work.
+    if (mode.name === 'smoke') return groups;
+    const pipe = echoSpec(mode, 'pipeline', 64, 64, mode.echoMs);
+    groups.push({ ...echoGroup(`ws pipelined x64 64 B, ${placement}`, impls, pipe, placement, setup, true), plan: { id: `ws pipelined x64 64 B, ${placement}`, baseline: 'ws', metrics: ['perSec', 'mbPerSec', 'clientCpuUs', 'serverCpuUs'], ratioMetrics: ['perSec'] } });
+  }
+  const idle: PeerSpec = { ...echoSpec(mode, 'idle', 16, 1, 0), connections: mode.idleConnections };
+  groups.push({
+    plan: { id: `ws ${mode.idleConnections} idle WebSocket connections`, baseline: 'ws', metrics: ['accepted', 'served', 'bytesPerConnection', 'rssPerConnection', 'heapPerConnection'], ratioMetrics: ['bytesPerConnection'] },
+    impls,
+    disruptive: true,
+    run: async (impl) => ({ ...(await runIdle(impl as Impl, idle, setup)) }),
+  });
+  return groups;
+}
+
 /** Every group of `mode`, in the order they run within a repetition. */
 export function groupsOf(mode: Mode, setup: Setup, udpImpls: readonly Impl[]): Group[] {
   const groups: Group[] = [];
@@ -61,6 +83,7 @@ export function groupsOf(mode: Mode, setup: Setup, udpImpls: readonly Impl[]): G
     const udp = echoSpec(mode, 'udp', 64, 1, placement === 'pinned' ? mode.pinnedPingMs : mode.echoMs);
     groups.push(echoGroup(`udp ping-pong 64 B, ${placement}`, udpImpls, udp, placement, setup, false));
   }
+  groups.push(...webSocketGroups(mode, setup));
   groups.push(...transportGroups(mode, setup));
   const idle: PeerSpec = { ...echoSpec(mode, 'idle', 16, 1, 0), connections: mode.idleConnections };
   groups.push({

@@ -73,6 +73,7 @@ export function command(impl: Impl, spec: PeerSpec, setup: Setup): string[] {
     case 'sdk':
     case 'raw':
     case 'ws':
+    case 'sdkws':
       return nodeCommand(setup, ...(spec.kase === 'idle' ? ['--expose-gc'] : []), path.join(setup.benchDir, 'node', 'peer.js'), impl, ...args);
   }
 }
@@ -119,7 +120,7 @@ export async function runIdle(impl: Impl, spec: PeerSpec, setup: Setup): Promise
   try {
     const port = Number(await server.line('READY', 20_000));
     const clientArgs = specArgs({ ...spec, role: 'client', port });
-    const clientCommand = nodeCommand(setup, path.join(setup.benchDir, 'node', 'idleClient.js'), impl === 'ws' ? 'ws' : 'len', ...clientArgs);
+    const clientCommand = nodeCommand(setup, path.join(setup.benchDir, 'node', 'idleClient.js'), impl === 'ws' || impl === 'sdkws' ? 'ws' : 'len', ...clientArgs);
     client = new Child(clientCommand, { cpu: 1, timeoutMs, manyFiles: true });
     const measure = await server.json<IdleMeasure>('MEASURED', 90_000);
     await client.line('CONNECTED', 30_000);

@@ -6,7 +6,7 @@
  */
 
 /** The implementations compared. */
-export type Impl = 'sdk' | 'raw' | 'ws' | 'sfml' | 'java';
+export type Impl = 'sdk' | 'raw' | 'ws' | 'sfml' | 'java' | 'sdkws';
 /** The role of one process. */
 export type Role = 'server' | 'client';
 /** The measured cases that need two processes. */

@@ -33,6 +33,9 @@ const TARGETS: readonly Target[] = [
   { name: 'UDP round trips/s ≥ 0.90× raw dgram', groups: /^udp/, metric: 'perSec', ratio: true, atLeast: 0.9 },
   { name: 'encode+decode ≥ 1.0× DataView', groups: /^packet encode/, metric: 'opsPerSec', ratio: true, atLeast: 1.0 },
   { name: 'memory per idle connection ≤ 1.3× raw', groups: /idle connections/, metric: 'bytesPerConnection', ratio: true, atMost: 1.3 },
+  { name: 'WebSocket ping-pong round trips/s ≥ 0.95× ws', groups: /^ws ping-pong/, metric: 'perSec', ratio: true, atLeast: 0.95 },
+  { name: 'WebSocket pipelined packets/s ≥ 1.0× ws', groups: /^ws pipelined/, metric: 'perSec', ratio: true, atLeast: 1.0 },
+  { name: 'memory per idle WebSocket connection ≤ 1.2× ws', groups: /idle WebSocket connections/, metric: 'bytesPerConnection', ratio: true, atMost: 1.2 },
 ];
 
 /** Checks every target against the SDK's line of each matching group. */
@@ -40,7 +43,7 @@ export function checkTargets(groups: ReadonlyArray<{ readonly plan: GroupPlan; r
   const checks: TargetCheck[] = [];
   for (const target of TARGETS) {
     for (const { plan, impls } of groups.filter((group) => target.groups.test(group.plan.id))) {
-      const sdk = impls.find((impl) => impl.impl === 'sdk');
+      const sdk = impls.find((impl) => impl.impl === 'sdk' || impl.impl === 'sdkws');
       const value = (target.ratio ? sdk?.ratios : sdk?.metrics)?.[target.metric];
       if (value === undefined) continue;
       const met = target.atLeast !== undefined ? value.median >= target.atLeast : value.median <= (target.atMost ?? Infinity);

@@ -8,6 +8,7 @@ import { TcpListener } from '../../src/tcp/TcpListener.js';
 import { TcpSocket } from '../../src/tcp/TcpSocket.js';
 import { SocketSelector } from '../../src/selector/SocketSelector.js';
 import { WebSocketServer } from 'ws';
+import type { SocketOptions } from '../../src/socket/SocketContext.js';
 import type { PeerSpec } from '../lib/spec.js';
 import { ready, report } from './common.js';
 import { RawFramer } from './RawFramer.js';
@@ -70,9 +71,9 @@ function settledRss(): number {
  * The SDK server as SFML's is written: one `SocketSelector` over the listener and every client
  * (non-blocking), answering only the sockets the last wait reported ready.
  */
-export async function sdkIdleServer(spec: PeerSpec): Promise<void> {
+export async function sdkIdleServer(spec: PeerSpec, options?: SocketOptions): Promise<void> {
   const book = new IdleBook(spec);
-  const listener = new TcpListener();
+  const listener = new TcpListener(options);
   if ((await listener.listen(0, IpAddress.parse(spec.host))).status !== SocketStatus.Done) throw new Error('listen failed');
   listener.setBlocking(false);
   ready(listener.getLocalPort());

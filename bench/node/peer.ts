@@ -10,6 +10,10 @@ import { sdkClient, sdkServer } from './sdkPeer.js';
 import { sdkUdpClient, sdkUdpServer } from './sdkUdpPeer.js';
 import { udpRawClient, udpRawServer } from './udpPeer.js';
 import { wsClient, wsServer } from './wsPeer.js';
+import { NodeWebSocketTransport } from '../../src/platform/node/NodeWebSocketTransport.js';
+
+/** The SDK over WebSocket: the same peers with `NodeWebSocketTransport` (one packet a binary message). */
+const overWs = { streamTransport: new NodeWebSocketTransport() };
 
 type Entry = (spec: PeerSpec) => void | Promise<void>;
 
@@ -37,6 +41,11 @@ const ENTRIES: Record<string, Entry | undefined> = {
   'ws server pipeline': wsServer,
   'ws client pipeline': wsClient,
   'ws server idle': wsIdleServer,
+  'sdkws server pingpong': (spec) => sdkServer(spec, overWs),
+  'sdkws client pingpong': (spec) => sdkClient(spec, overWs),
+  'sdkws server pipeline': (spec) => sdkServer(spec, overWs),
+  'sdkws client pipeline': (spec) => sdkClient(spec, overWs),
+  'sdkws server idle': (spec) => sdkIdleServer(spec, overWs),
 };
 
 const impl = process.argv[2] ?? '';

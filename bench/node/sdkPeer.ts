@@ -12,9 +12,9 @@ import type { PeerSpec } from '../lib/spec.js';
 import { EchoWindow, cpuMs, nowUs, payloadOf, ready, report } from './common.js';
 
 /** Accepts one connection and echoes every packet until the peer closes. */
-export async function sdkServer(spec: PeerSpec): Promise<void> {
+export async function sdkServer(spec: PeerSpec, options?: SocketOptions): Promise<void> {
   const variant = variantOf(spec.host);
-  const listener = new TcpListener(serverOptions(variant));
+  const listener = new TcpListener({ ...serverOptions(variant), ...options });
   const listened = variant.kind === 'unix' ? listener.listen(UnixSocketAddress.of(variant.path)) : listener.listen(0, IpAddress.parse(variant.host));
   if ((await listened).status !== SocketStatus.Done) throw new Error('listen failed');
   ready(listener.getLocalPort());
@@ -52,10 +52,10 @@ async function echoMany(socket: TcpSocket, inflight: number): Promise<number> {
 }
 
 /** Connects, keeps `inflight` packets in flight, and reports the window. */
-export async function sdkClient(spec: PeerSpec): Promise<void> {
+export async function sdkClient(spec: PeerSpec, options?: SocketOptions): Promise<void> {
   const variant = variantOf(spec.host);
   if (spec.kase === 'handshake') return handshakeClient(spec, variant);
-  const socket = new TcpSocket(clientOptions(variant));
+  const socket = new TcpSocket({ ...clientOptions(variant), ...options });
   if ((await connectTo(socket, variant, spec.port)).status !== SocketStatus.Done) throw new Error('connect failed');
   const window = new EchoWindow(spec);
   const out = new Packet().append(payloadOf(spec.size));

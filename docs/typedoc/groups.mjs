@@ -26,6 +26,7 @@ export const GROUPS = {
   platform: 'Transports',
   proxy: 'Transports',
   stream: 'Packets',
+  browser: 'Browser',
 };
 
 /** Names put first in their group, in this order; the rest follow in source order. */

@@ -119,6 +119,37 @@ export interface PolicySecurityManagerOptions {
    * ```
    */
   readonly paths?: PathRules;
+  /**
+   * The web pages whose browsers may connect over WebSocket (see {@link SecurityManager.checkOrigin});
+   * absent: every origin is allowed.
+   *
+   * @example
+   * ```ts
+   * new PolicySecurityManager({ origins: { allow: ['https://game.example', 'http://localhost:8080'] } });
+   * ```
+   */
+  readonly origins?: OriginRules;
+}
+
+/**
+ * Which `Origin` headers a WebSocket client may send.
+ *
+ * @example
+ * ```ts
+ * const origins: OriginRules = { allow: ['https://game.example'], allowNone: true };
+ * ```
+ */
+export interface OriginRules {
+  /**
+   * The origins allowed, as browsers send them: scheme, host and port when not the default
+   * (`'https://game.example'`, `'http://localhost:8080'`); compared without regard to case.
+   * Every other origin is denied.
+   */
+  readonly allow: readonly string[];
+  /**
+   * Whether a client that sends no `Origin` (a program, not a browser) is allowed; default `false`.
+   */
+  readonly allowNone?: boolean;
 }
 
 /** One check's rules, compiled. */
@@ -165,6 +196,9 @@ export class PolicySecurityManager extends SecurityManager {
   readonly #rules: ReadonlyMap<SecurityCheck, CompiledRules>;
   readonly #pathAllow: readonly string[] | null;
   readonly #pathDeny: readonly string[];
+  /** Allowed origins, lower case; `null`: every origin. */
+  readonly #origins: ReadonlySet<string> | null;
+  readonly #allowNoOrigin: boolean;
 
   /**
    * Compiles a policy.
@@ -180,11 +214,39 @@ export class PolicySecurityManager extends SecurityManager {
    */
   constructor(options: PolicySecurityManagerOptions = {}) {
     super();
-    const sections = checkKeys(options, [...CHECKS, 'paths'], 'options');
+    const sections = checkKeys(options, [...CHECKS, 'paths', 'origins'], 'options');
     this.#rules = new Map(CHECKS.map((check) => [check, compileRules(sections[check], check)]));
     const paths = checkKeys(sections['paths'], ['allow', 'deny'], 'paths');
     this.#pathAllow = compilePaths(paths['allow'], 'paths.allow');
     this.#pathDeny = compilePaths(paths['deny'], 'paths.deny') ?? [];
+    const origins = checkKeys(sections['origins'], ['allow', 'allowNone'], 'origins');
+    const allowNone = origins['allowNone'] ?? false;
+    if (typeof allowNone !== 'boolean') throw new TypeError(`${NAME}: origins.allowNone must be a boolean, got ${describe(allowNone)}`);
+    if (sections['origins'] !== undefined && origins['allow'] === undefined) throw new TypeError(`${NAME}: origins.allow is required`);
+    this.#origins = compileOrigins(origins['allow']);
+    this.#allowNoOrigin = allowNone;
+  }
+
+  /**
+   * Denies a WebSocket client whose `Origin` is not in `origins.allow` (or that sent none,
+   * unless `origins.allowNone`).
+   *
+   * @param origin - the `Origin` header, or `null` when absent.
+   * @throws SecurityError to deny.
+   * @example
+   * ```ts
+   * new PolicySecurityManager({ origins: { allow: ['https://game.example'] } }).checkOrigin('https://evil.example'); // throws
+   * ```
+   */
+  override checkOrigin(origin: string | null): void {
+    const allowed = this.#origins;
+    if (allowed === null) return;
+    if (origin === null) {
+      if (!this.#allowNoOrigin) throw new SecurityError('no Origin header sent, and origins.allowNone is not set');
+      return;
+    }
+    if (typeof origin !== 'string') throw new TypeError(`${NAME}.checkOrigin: expected a string or null`);
+    if (!allowed.has(origin.toLowerCase())) throw new SecurityError(`origin '${origin}' matches no origins.allow entry`);
   }
 
   /**
@@ -278,6 +340,17 @@ function compilePaths(value: unknown, where: string): string[] | null {
       if (typeof entry !== 'string' || entry.length === 0) throw new TypeError(`${NAME}: ${where}[${i}] must be a non-empty path, got ${describe(entry)}`);
       return entry;
     }) ?? null
+  );
+}
+
+function compileOrigins(value: unknown): Set<string> | null {
+  const entries = arrayAt(value, 'origins.allow');
+  if (entries === null) return null;
+  return new Set(
+    entries.map((entry, i) => {
+      if (typeof entry !== 'string' || entry.length === 0) throw new TypeError(`${NAME}: origins.allow[${i}] must be a non-empty origin, got ${describe(entry)}`);
+      return entry.toLowerCase();
+    }),
   );
 }
 

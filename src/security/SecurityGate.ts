@@ -146,6 +146,22 @@ export class SecurityGate {
     }
   }
 
+  /**
+   * `checkOrigin` for a WebSocket client whose address was admitted, before its upgrade
+   * completes: `true` to admit (fail closed, as {@link SecurityGate.admits}).
+   *
+   * @param address - the client's address and `port`, for the log only (`null` on a Unix listener).
+   */
+  admitsOrigin(who: string, origin: string | null, address: IpAddress | null, port: number): boolean {
+    try {
+      this.#manager.checkOrigin(origin);
+      return true;
+    } catch (error) {
+      this.#refused(who, 'checkOrigin', { origin, address: String(address), port }, error);
+      return false;
+    }
+  }
+
   /** `checkPath('accept', …)` for a client that arrived on a Unix listener: `true` to admit (fail closed, as {@link SecurityGate.admits}). */
   admitsOnPath(who: string, path: UnixSocketAddress): boolean {
     try {

@@ -82,6 +82,33 @@ export class SecurityManager {
   }
 
   /**
+   * Asks whether a WebSocket client may be accepted with the `Origin` its upgrade request
+   * carried: the web page it comes from.
+   *
+   * @remarks
+   * Asked for every WebSocket client after `checkAccept` (or `checkPath`) allowed its address,
+   * before the upgrade completes; a denied client is answered `403` and never handed out. A
+   * browser always sends its page's origin (`'https://game.example'`, or `'null'` for a page with
+   * none), so an allow-list stops other sites' pages from using a visitor's browser against the
+   * server. A client that is not a browser sends none (`null`) or any value it likes: this is a
+   * rule about browsers, not authentication. This base class allows every origin.
+   *
+   * @param origin - the `Origin` header as sent, or `null` when absent.
+   * @throws SecurityError to deny.
+   * @example
+   * ```ts
+   * class OwnSiteOnly extends SecurityManager {
+   *   override checkOrigin(origin: string | null): void {
+   *     if (origin !== 'https://game.example') throw new SecurityError(`origin ${String(origin)} is not allowed`);
+   *   }
+   * }
+   * ```
+   */
+  checkOrigin(origin: string | null): void {
+    void origin;
+  }
+
+  /**
    * Asks whether a Unix domain socket at `path` may be connected to, listened on, or a client
    * accepted on it: Java's permission on the path.
    *

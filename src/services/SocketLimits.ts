@@ -102,6 +102,27 @@ export interface SocketLimits {
    * ```
    */
   readonly sendLowWaterMark: number;
+  /**
+   * Fragments one WebSocket message may arrive in; a client sending more (a flood of tiny
+   * fragments) is dropped with close code 1008. Default 1024 (browsers send a message whole).
+    *
+    * @example
+    * ```ts
+    * const listener = new TcpListener({ limits: { maxMessageFragments: 64 }, streamTransport: new NodeWebSocketTransport() });
+    * ```
+    */
+  readonly maxMessageFragments: number;
+  /**
+   * Received chunks a WebSocket connection may hold while a message is incomplete; more (a
+   * message trickled in tiny TCP segments) drops the connection with close code 1008. Default
+   * 16384 (a 4 MiB message arrives in about 3000 chunks of a 1500-byte MTU).
+    *
+    * @example
+    * ```ts
+    * const listener = new TcpListener({ limits: { maxMessageChunks: 4096 }, streamTransport: new NodeWebSocketTransport() });
+    * ```
+    */
+  readonly maxMessageChunks: number;
 }
 
 /**
@@ -122,4 +143,6 @@ export const DEFAULT_LIMITS: SocketLimits = Object.freeze({
   proxyHeaderQueueSize: 1024,
   sendHighWaterMark: 1024 * 1024,
   sendLowWaterMark: 256 * 1024,
+  maxMessageFragments: 1024,
+  maxMessageChunks: 16384,
 });

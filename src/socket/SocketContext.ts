@@ -108,6 +108,8 @@ const LIMIT_RANGES: Readonly<Record<keyof SocketLimits, readonly [number, number
   proxyHeaderQueueSize: [1, Number.MAX_SAFE_INTEGER],
   sendHighWaterMark: [0, Number.MAX_SAFE_INTEGER],
   sendLowWaterMark: [0, Number.MAX_SAFE_INTEGER],
+  maxMessageFragments: [1, 0x7fffffff],
+  maxMessageChunks: [1, 0x7fffffff],
 };
 
 /** Completed limits, each an integer in its range; a bad one throws, so no limit silently disappears. */

@@ -7,6 +7,7 @@ import type { Clock } from '../services/Clock.js';
 import type { StreamConnection, StreamHandler } from '../transport/StreamTransport.js';
 import { ByteQueue } from './ByteQueue.js';
 import { InboundQueue } from './InboundQueue.js';
+import { MessageQueue } from './MessageQueue.js';
 import { OutboundBatch } from './OutboundBatch.js';
 import { ReceiveWaits, type Waiter } from './ReceiveWaits.js';
 import { EmptyFrameFilter } from './EmptyFrameFilter.js';
@@ -51,6 +52,10 @@ export class StreamChannel implements StreamHandler {
   readonly #readiness: Readiness;
   readonly #receiveBufferSize: number;
   #inbound: InboundQueue | null = null;
+  /** Whole messages received, on a message-oriented connection (`connection.messages`): made by the first. */
+  #messages: MessageQueue | null = null;
+  /** The write callback of message mode (a room signal), made by the first message sent. */
+  #wrote: (() => void) | null = null;
   #waits: ReceiveWaits<StreamChannel> | null = null;
   #output: OutboundBatch | null = null;
   /** Starts as a shared empty array (never written to): an idle connection holds none. */
@@ -90,6 +95,16 @@ export class StreamChannel implements StreamHandler {
     return (this.#state & INPUT_SHUT) !== 0;
   }
 
+  /** Whether the connection carries whole messages (WebSocket): one packet a message, no size prefix. */
+  get messageMode(): boolean {
+    return this.#connection.messages === true;
+  }
+
+  /** The whole messages received and not yet taken (message mode), or `null` before the first. */
+  get messages(): MessageQueue | null {
+    return this.#messages;
+  }
+
   /** Bytes received and not yet taken (a shared empty queue, never written to, until bytes arrive). */
   get queue(): ByteQueue {
     return this.#inbound ?? EMPTY_QUEUE;
@@ -106,6 +121,18 @@ export class StreamChannel implements StreamHandler {
     return this.#output === null ? this.#connection.bufferedAmount : this.#output.outbound;
   }
 
+  /**
+   * Message mode: sends `payload` as one whole message now (a copy, so the caller may reuse its
+   * memory at once); returns its length. Each message's write callback is a room signal.
+   */
+  #sendMessage(payload: Uint8Array): number {
+    if (this.closed) return payload.length;
+    const copy = Buffer.allocUnsafe(payload.length);
+    copy.set(payload);
+    this.#connection.write(copy, (this.#wrote ??= () => this.drain()));
+    return payload.length;
+  }
+
   /** Whether blocking receives are waiting (a new receive must queue behind them). */
   get busy(): boolean {
     return this.#waits !== null && this.#waits.busy;
@@ -113,12 +140,14 @@ export class StreamChannel implements StreamHandler {
 
   /** Queues an SFML frame (32-bit big-endian size, then `payload`); returns the frame's length. */
   queueFrame(payload: Uint8Array): number {
+    if (this.#connection.messages === true) return this.#sendMessage(payload);
     return (this.#output ??= new OutboundBatch(this.#connection)).queueFrame(payload);
   }
 
-  /** Queues a copy of raw bytes. */
+  /** Queues a copy of raw bytes (in message mode: sends them as one message). */
   queueBytes(bytes: Uint8Array): void {
-    (this.#output ??= new OutboundBatch(this.#connection)).queueBytes(bytes);
+    if (this.#connection.messages === true) this.#sendMessage(bytes);
+    else (this.#output ??= new OutboundBatch(this.#connection)).queueBytes(bytes);
   }
 
   /** Hands this tick's batch to the transport now (dropped if the channel is closed). */
@@ -129,15 +158,28 @@ export class StreamChannel implements StreamHandler {
   data(chunk: Uint8Array): void {
     if (this.#beat !== null) {
       this.#beat.heartbeat.heard();
-      this.#beat.filter.filter(chunk, this.#beat.take);
-      return;
+      // On a message connection an empty message is the heartbeat; on a byte stream, an empty frame.
+      if (this.#connection.messages === true) {
+        if (chunk.length === 0) return;
+      } else {
+        this.#beat.filter.filter(chunk, this.#beat.take);
+        return;
+      }
     }
     this.#take(chunk);
   }
 
-  /** Queues received bytes (unless closed or input shut down). */
+  /** Queues received bytes, or a whole message (unless closed or input shut down). */
   #take(chunk: Uint8Array): void {
     if ((this.#state & (CLOSED | INPUT_SHUT)) !== 0) return;
+    if (this.#connection.messages === true) {
+      const messages = (this.#messages ??= new MessageQueue(this.#connection, this.#receiveBufferSize));
+      messages.push(chunk);
+      this.#readiness.set(true);
+      this.#waits?.pump();
+      messages.flow(this.busy);
+      return;
+    }
     const inbound = (this.#inbound ??= new InboundQueue(this.#connection, this.#receiveBufferSize));
     inbound.push(chunk);
     this.#readiness.set(true);
@@ -189,6 +231,11 @@ export class StreamChannel implements StreamHandler {
     this.#roomWaiters = [check];
     if ((this.#state & (CLOSED | FIN_SENT)) !== 0) return;
     this.flush();
+    if (this.#connection.messages === true) {
+      // Every message's write callback is a room signal; with nothing buffered none may come.
+      if (this.#connection.bufferedAmount === 0) queueMicrotask(() => this.drain());
+      return;
+    }
     if (this.#output?.drainExpected !== true) this.#connection.write(NO_BYTES, () => this.drain());
   }
 
@@ -273,6 +320,7 @@ export class StreamChannel implements StreamHandler {
     this.#state |= CLOSED;
     this.#beat?.heartbeat.stop();
     this.#inbound?.clear();
+    this.#messages?.clear();
     this.#output?.discard();
     this.#connection.destroy();
     this.#readiness.set(true);
@@ -282,11 +330,13 @@ export class StreamChannel implements StreamHandler {
   /** Notes how many bytes the frame at the head of the queue needs, and applies flow control. */
   consumed(frameNeed: number): void {
     this.#inbound?.consumed(frameNeed, this.busy);
+    this.#messages?.flow(this.busy);
   }
 
   /** Queues a blocking receive; after `timeoutMs` > 0 it is dropped and told it timed out. */
   wait(waiter: Waiter<StreamChannel>, clock: Clock, timeoutMs: number): void {
     (this.#waits ??= new ReceiveWaits<StreamChannel>(this)).add(waiter, clock, timeoutMs);
     this.#inbound?.resume();
+    this.#messages?.resume();
   }
 }

@@ -9,7 +9,7 @@ import type { StatusResult } from '../core/SocketResult.js';
 import { SocketStatus } from '../core/SocketStatus.js';
 import { checkPort, checkSize } from '../socket/validate.js';
 import type { SocketContext, SocketOptions } from '../socket/SocketContext.js';
-import type { ListenOptions, StreamConnection, StreamServer } from '../transport/StreamTransport.js';
+import type { ListenOptions, PeerRequest, StreamConnection, StreamServer } from '../transport/StreamTransport.js';
 import { TcpSocket, attachConnection } from './TcpSocket.js';
 
 /** The kernel backlog asked for, as SFML asks for `SOMAXCONN`. */
@@ -161,7 +161,8 @@ export class TcpListener extends Socket {
   /** Listens through the transport (the checks passed); `path` when it is a Unix socket. */
   async #open(options: ListenOptions, path: UnixSocketAddress | null, generation: number): Promise<StatusResult> {
     try {
-      const server = await this.context.streamTransport.listen(options, (c) => this.#admit(c, generation));
+      const asked = { ...options, limits: this.context.limits, admit: (peer: PeerRequest) => this.#admitsRequest(peer) };
+      const server = await this.context.streamTransport.listen(asked, (c) => this.#admit(c, generation));
       if (generation !== this.#generation) {
         await server.close();
         return DISCONNECTED;
@@ -313,12 +314,26 @@ export class TcpListener extends Socket {
     return this.#closed;
   }
 
+  /**
+   * A client asking before its handshake completes (a WebSocket upgrade): `checkAccept` on its
+   * address (or `checkPath` on a Unix listener), then `checkOrigin` when it sent an `Origin`
+   * or the transport reports its absence.
+   */
+  #admitsRequest(peer: PeerRequest): boolean {
+    const gate = this.context.gate;
+    const path = this.#path;
+    if (path !== null) return gate.admitsOnPath('TcpListener', path) && gate.admitsOrigin('TcpListener', peer.origin, null, 0);
+    const address = IpAddress.tryParse(peer.remoteAddress);
+    return address !== null && gate.admits('TcpListener', address, peer.remotePort) && gate.admitsOrigin('TcpListener', peer.origin, address, peer.remotePort);
+  }
+
   /** A client arrived: ask `checkAccept`, then hand it to a waiting `accept` or queue it. */
   #admit(connection: StreamConnection, generation: number): void {
     const path = this.#path;
     const address = path === null ? IpAddress.tryParse(connection.remoteAddress) : null;
     const admitted =
-      path !== null ? this.context.gate.admitsOnPath('TcpListener', path) : address !== null && this.context.gate.admits('TcpListener', address, connection.remotePort);
+      connection.admitted === true ||
+      (path !== null ? this.context.gate.admitsOnPath('TcpListener', path) : address !== null && this.context.gate.admits('TcpListener', address, connection.remotePort));
     if (generation !== this.#generation || !admitted) {
       connection.destroy();
       return;

@@ -103,8 +103,13 @@ export class TcpReader {
     const first = this.#takePacket(channel, packets[0] as Packet);
     if (first !== DONE) return first === null ? null : { ...first, count: 0 };
     let taken = 1;
-    while (taken < count && this.#frameReady(channel.queue)) {
-      this.#takeFrame(channel.queue, packets[taken++] as Packet, channel.queue.peekUint32());
+    const messages = channel.messages;
+    if (messages !== null) {
+      while (taken < count && messages.count > 0 && messages.headSize <= this.maxPacketSize) acceptReceived(packets[taken++] as Packet, messages.take());
+    } else {
+      while (taken < count && this.#frameReady(channel.queue)) {
+        this.#takeFrame(channel.queue, packets[taken++] as Packet, channel.queue.peekUint32());
+      }
     }
     if (taken > 1) this.#afterTake(channel);
     return { status: SocketStatus.Done, count: taken };
@@ -118,6 +123,7 @@ export class TcpReader {
   }
 
   #takePacket(channel: StreamChannel, packet: Packet): StatusResult | null {
+    if (channel.messageMode) return this.#takeMessage(channel, packet);
     const queue = channel.queue;
     if (queue.length >= 4) {
       const size = queue.peekUint32();
@@ -130,6 +136,17 @@ export class TcpReader {
       channel.consumed(4 + size);
     }
     return this.#ending(channel);
+  }
+
+  /** Message mode: the head message (what is left of it) is the packet; no size prefix to read. */
+  #takeMessage(channel: StreamChannel, packet: Packet): StatusResult | null {
+    const messages = channel.messages;
+    if (messages === null || messages.count === 0) return this.#ending(channel);
+    // The transport refuses messages above its limit; this socket's own limit may be lower.
+    if (messages.headSize > this.maxPacketSize) return this.#oversized(channel, messages.headSize);
+    acceptReceived(packet, messages.take());
+    this.#afterTake(channel);
+    return DONE;
   }
 
   /** Moves the whole frame at the head of the queue (payload `size` bytes) into `packet`, copying once. */
@@ -146,6 +163,13 @@ export class TcpReader {
   }
 
   #takeBytes(channel: StreamChannel, maxBytes: number): ReceiveResult | null {
+    const messages = channel.messages;
+    if (messages !== null && messages.count > 0) {
+      // Message mode: bytes of the head message only, never across into the next one.
+      const data = messages.takeBytes(maxBytes);
+      this.#afterTake(channel);
+      return { status: SocketStatus.Done, data };
+    }
     const queue = channel.queue;
     if (queue.length > 0) {
       const data = queue.take(Math.min(maxBytes, queue.length));
@@ -158,6 +182,12 @@ export class TcpReader {
 
   /** After a take: flow control for the next frame, and readiness for what is left. */
   #afterTake(channel: StreamChannel): void {
+    const messages = channel.messages;
+    if (messages !== null) {
+      channel.consumed(0);
+      this.#readiness.set(messages.count > 0 || channel.finished);
+      return;
+    }
     const queue = channel.queue;
     let need = 0;
     if (queue.length >= 4) {

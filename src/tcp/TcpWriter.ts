@@ -113,7 +113,7 @@ export class TcpWriter {
       if (blocking && room < 0 && (room = this.#limit - channel.outbound) < 0) return this.queueFor(channel).addMany(packets, i, count, sent);
       const packet = packets[i] as Packet;
       const payload = payloadForSend(packet);
-      if (!blocking && this.#limit - channel.outbound < 4 + payload.length) {
+      if (!blocking && this.#limit - channel.outbound < (channel.messageMode ? 1 : 4 + payload.length)) {
         const some = this.sendSome(channel, frameOf(payload), 0, packet);
         const status = i === 0 || some.status === SocketStatus.Partial ? some.status : SocketStatus.Partial;
         return paced({ status, sent: sent + some.sent, count: i });
@@ -172,6 +172,11 @@ export class TcpWriter {
   /** `Done` with `sent` bytes, once the output is back under the limit. */
   private settle(channel: StreamChannel, sent: number): Promise<SendResult> {
     if (channel.outbound > this.#limit) return this.queueFor(channel).add(EMPTY, true, sent);
+    return this.done(sent);
+  }
+
+  /** The settled `Done` answer for `sent` bytes (one shared answer while the count repeats). */
+  private done(sent: number): Promise<SendResult> {
     if (sent !== this.#doneSent) {
       this.#done = doneSentNow(sent);
       this.#doneSent = sent;
@@ -183,9 +188,18 @@ export class TcpWriter {
   private sendWhole(channel: StreamChannel, data: Uint8Array | Packet): Promise<SendResult> | null {
     const payload = data instanceof Packet ? payloadForSend(data) : data;
     const total = data instanceof Packet ? 4 + payload.length : payload.length;
-    if (this.#limit - channel.outbound < total) return null;
-    if (data instanceof Packet) channel.queueFrame(payload);
-    else channel.queueBytes(payload);
+    // A message is never split: it goes whole while the output is under the limit (as a blocking
+    // send's does), else nothing is sent (`NotReady` from sendSome, which finds no room).
+    if (this.#limit - channel.outbound < (channel.messageMode ? 1 : total)) return null;
+    if (channel.messageMode) {
+      // Non-blocking: the whole message went; it may take the output past the limit, and the
+      // next send then finds no room (a blocking one would wait here).
+      if (data instanceof Packet) return this.done(channel.queueFrame(payload));
+      channel.queueBytes(payload);
+      return this.done(payload.length);
+    }
+    if (data instanceof Packet) return this.settle(channel, channel.queueFrame(payload));
+    channel.queueBytes(payload);
     return this.settle(channel, total);
   }
 

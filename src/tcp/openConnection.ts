@@ -56,7 +56,7 @@ export async function connectToAllowed(
     if (deadline !== 0 && left <= 0) break;
     try {
       const name = typeof remote === 'string' && IpAddress.tryParse(remote) === null ? remote : undefined;
-      return await context.streamTransport.connect({ host: address.toString(), port, timeoutMs: left, name });
+      return await context.streamTransport.connect({ host: address.toString(), port, timeoutMs: left, name, limits: context.limits });
     } catch (cause) {
       failure = SocketError.is(cause) ? cause : new SocketError('System', `connect ${address}:${port} failed`, { cause });
     }
@@ -93,7 +93,7 @@ export function openPathConnection(context: SocketContext, path: UnixSocketAddre
 /** Opens a connection to a Unix domain socket that already passed `checkPath('connect', …)`. */
 export async function connectToPath(context: SocketContext, path: UnixSocketAddress, timeoutMs: number): Promise<StreamConnection | SocketError> {
   try {
-    return await context.streamTransport.connect({ host: '', port: 0, path: path.path, timeoutMs });
+    return await context.streamTransport.connect({ host: '', port: 0, path: path.path, timeoutMs, limits: context.limits });
   } catch (cause) {
     return SocketError.is(cause) ? cause : new SocketError('System', `connect ${String(path)} failed`, { cause });
   }

@@ -115,6 +115,27 @@ export interface StreamConnection {
    */
   readonly proxy?: ProxyInfo | null;
   /**
+   * Optional: `true` on a message-oriented connection (WebSocket). Each `data` chunk is then one
+   * whole message and each `write` sends one whole message, so a socket maps one packet to one
+   * message and skips its 4-byte size framing. Absent or `false`: a byte stream.
+   *
+   * @example
+   * ```ts
+   * if (connection.messages === true) connection.write(bytes); // one message, no size prefix
+   * ```
+   */
+  readonly messages?: boolean;
+  /**
+   * Optional: `true` when the transport already asked the listener's `ListenOptions.admit`
+   * about this client before its handshake completed, so the listener does not ask again.
+   *
+   * @example
+   * ```ts
+   * if (connection.admitted !== true) console.log('the listener asks checkAccept now');
+   * ```
+   */
+  readonly admitted?: boolean;
+  /**
    * Starts delivering events to `handler`; data that arrived before waits until then.
    */
   attach(handler: StreamHandler): void;

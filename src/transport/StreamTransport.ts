@@ -1,3 +1,4 @@
+import type { SocketLimits } from '../services/SocketLimits.js';
 import type { StreamConnection } from './StreamConnection.js';
 
 export type { StreamConnection, StreamHandler } from './StreamConnection.js';
@@ -43,6 +44,34 @@ export interface ConnectOptions {
    * ```
    */
   readonly path?: string | undefined;
+  /**
+   * The limits of the socket that connects: a transport that parses messages itself (WebSocket)
+   * bounds them by these; a byte stream ignores them (the socket bounds what it reads).
+   *
+   * @example
+   * ```ts
+   * await transport.connect({ host: '127.0.0.1', port: 8080, limits: DEFAULT_LIMITS });
+   * ```
+   */
+  readonly limits?: SocketLimits | undefined;
+}
+
+/**
+ * A client asking to be admitted before a transport completes its handshake: what a listener's
+ * security check sees (the address and port, and the `Origin` a browser sent).
+ *
+ * @example
+ * ```ts
+ * const request: PeerRequest = { remoteAddress: '127.0.0.1', remotePort: 50123, origin: 'https://game.example' };
+ * ```
+ */
+export interface PeerRequest {
+  /** The client's address as the system reports it. */
+  readonly remoteAddress: string;
+  /** The client's port. */
+  readonly remotePort: number;
+  /** The `Origin` header of a WebSocket upgrade (`null` when the client sent none, as non-browser clients do). */
+  readonly origin: string | null;
 }
 
 /**
@@ -105,6 +134,28 @@ export interface ListenOptions {
    * ```
    */
   readonly reusePort?: boolean | undefined;
+  /**
+   * Asked, when the transport can, about each client before its handshake completes (a WebSocket
+   * upgrade): `false` refuses it then, before any byte of the protocol is answered. A transport
+   * that asked marks the connection {@link StreamConnection.admitted}; others leave the check to
+   * the listener once the connection is handed over.
+   *
+   * @example
+   * ```ts
+   * await transport.listen({ host: '::1', port: 0, backlog: 128, admit: (peer) => peer.origin === 'https://game.example' }, onConnection);
+   * ```
+   */
+  readonly admit?: ((peer: PeerRequest) => boolean) | undefined;
+  /**
+   * The limits of the listener: a transport that parses messages itself (WebSocket) bounds each
+   * accepted connection by these; a byte stream ignores them.
+   *
+   * @example
+   * ```ts
+   * await transport.listen({ host: '::1', port: 0, backlog: 128, limits: DEFAULT_LIMITS }, onConnection);
+   * ```
+   */
+  readonly limits?: SocketLimits | undefined;
 }
 
 /**

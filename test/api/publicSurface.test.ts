@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
+import * as browser from '../../src/browser/index.js';
 import * as di from '../../src/di/index.js';
 import * as sdk from '../../src/index.js';
 
@@ -10,7 +11,7 @@ const distSrc = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
 /** Every declaration file reachable from the public entries through relative imports. */
 function reachableDeclarations(): Map<string, string> {
   const seen = new Map<string, string>();
-  const queue = [join(distSrc, 'index.d.ts'), join(distSrc, 'di/index.d.ts')];
+  const queue = [join(distSrc, 'index.d.ts'), join(distSrc, 'di/index.d.ts'), join(distSrc, 'browser/index.d.ts')];
   while (queue.length > 0) {
     const file = queue.pop() as string;
     if (seen.has(file)) continue;
@@ -60,4 +61,11 @@ test('the public entry names send readiness and the heartbeat options (issue #23
   t.is(typeof sdk.SocketSelector.prototype.dispatchReadyCallbacks, 'function');
   t.is(sdk.DEFAULT_LIMITS.sendHighWaterMark, 1024 * 1024);
   t.is(sdk.DEFAULT_LIMITS.sendLowWaterMark, 256 * 1024);
+});
+
+test('WebSocket: the transport and its policy types are public; sfnet/browser names the browser client and the packet types', (t) => {
+  t.true('NodeWebSocketTransport' in sdk);
+  t.deepEqual(Object.keys(browser).sort(), ['BrowserSocket', 'Packet', 'PacketLayout', 'SocketError', 'SocketStatus']);
+  t.is(browser.Packet, sdk.Packet, 'one Packet class for both entries');
+  t.false('TcpSocket' in browser, 'no Node socket in the browser entry');
 });

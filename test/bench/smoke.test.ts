@@ -42,14 +42,15 @@ test('the smoke benchmark runs every case of every implementation and writes its
   t.true(ids.some((id) => id.startsWith('tcp pipelined')));
   t.true(ids.some((id) => id.includes('idle connections')));
   t.true(ids.some((id) => id.startsWith('packet encode+decode')));
+  t.true(ids.some((id) => id.startsWith('ws ping-pong')), 'the WebSocket ping-pong ran (its other cases are left out of the smoke run)');
   const { ns256KiB, ns8MiB } = recorded.machine.memoryLatencyNs;
   t.true(ns256KiB > 0 && ns8MiB > 0, 'the machine probe recorded both latencies');
-  const failed = recorded.runs.filter((run) => run.error !== undefined && (run.impl === 'sdk' || run.impl === 'raw' || run.impl === 'dataview'));
+  const failed = recorded.runs.filter((run) => run.error !== undefined && ['sdk', 'raw', 'dataview', 'sdkws', 'ws'].includes(run.impl));
   t.deepEqual(failed, [], 'the SDK and its baselines ran in every group');
   const noSdkUdp = recorded.notes.some((note) => note.includes('UdpSocket not available'));
   for (const group of recorded.groups) {
     if (noSdkUdp && group.plan.id.startsWith('udp')) continue;
-    t.true(group.impls.some((impl) => impl.impl === 'sdk'), `${group.plan.id} has the SDK`);
+    t.true(group.impls.some((impl) => impl.impl === 'sdk' || impl.impl === 'sdkws'), `${group.plan.id} has the SDK`);
   }
 });
 

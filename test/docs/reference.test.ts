@@ -55,7 +55,7 @@ test('the reference groups its exports by purpose: sockets first, TcpSocket at t
   const groups = project.groups ?? [];
   t.deepEqual(
     groups.map((group) => group.title),
-    ['Guides', 'Porting', 'Sockets', 'Packets', 'Addresses', 'Security', 'Dependency injection', 'Transports', 'Maintainers'],
+    ['Guides', 'Porting', 'Sockets', 'Packets', 'Addresses', 'Security', 'Dependency injection', 'Transports', 'Browser', 'Maintainers'],
     'an export outside the folders docs/typedoc/groups.mjs maps lands in a kind group ("Classes", …): map its file',
   );
   const byId = new Map((project.children ?? []).map((child) => [child.id, child.name]));

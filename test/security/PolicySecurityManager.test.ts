@@ -187,7 +187,7 @@ test(invalid, null, TypeError, /options must be an object, got null$/);
 test(invalid, [], TypeError, /options must be an object, got an array$/);
 test(invalid, { connect: null }, TypeError, /connect must be an object, got null$/);
 test('a misspelt check', invalid, { conect: { allow: [] } }, TypeError,
-  /^PolicySecurityManager: unknown option conect; expected connect, accept, listen, paths$/);
+  /^PolicySecurityManager: unknown option conect; expected connect, accept, listen, paths, origins$/);
 test('a misspelt rule list', invalid, { connect: { alow: ['::1'] } }, TypeError,
   /^PolicySecurityManager: unknown option connect\.alow; expected allow, deny, ports$/);
 test(invalid, { connect: { ports: [70000] } }, RangeError, /^PolicySecurityManager: connect\.ports\[0\] 70000 is not an integer from 0 to 65535$/);

@@ -5,7 +5,7 @@
  * @module
  */
 import { randomInt } from 'node:crypto';
-import { type IpAddress, type Packet, SocketSelector, SocketStatus, TcpListener, TcpSocket, UdpSocket } from '../../../src/index.js';
+import { type IpAddress, NodeWebSocketTransport, type Packet, SocketSelector, SocketStatus, TcpListener, TcpSocket, UdpSocket } from '../../../src/index.js';
 import { drainTcp, drainUdp, isGone } from './drain.js';
 import { Kind, MAX_CHAT_LENGTH, MAX_NAME_LENGTH, decodeClient, decodeInput, encodeServer, encodeSnapshot, type ClientMessage } from './protocol.js';
 import type { ArenaServerOptions, ServerReport } from './serverTypes.js';
@@ -24,6 +24,8 @@ interface Client {
   name: string;
   udpAddress: IpAddress | null;
   udpPort: number;
+  /** A browser player: its inputs and snapshots travel over its WebSocket, not UDP. */
+  readonly web: boolean;
 }
 
 /**
@@ -52,6 +54,8 @@ export class ArenaServer {
   readonly traffic = new Traffic();
   readonly #options: ArenaServerOptions;
   readonly #listener: TcpListener;
+  /** Browser players' listener (WebSocket on the web server), when there is one. */
+  readonly #webListener: TcpListener | null;
   readonly #udp = new UdpSocket();
   readonly #selector = new SocketSelector();
   readonly #world: World;
@@ -59,7 +63,7 @@ export class ArenaServer {
   readonly #players = new Map<number, Client>();
   readonly #report: ServerReport = {
     ...{ ticks: 0, joins: 0, leaves: 0, drops: 0, refused: 0 },
-    ...{ chatsRelayed: 0, inputsApplied: 0, inputsIgnored: 0, peakClients: 0, clients: 0 },
+    ...{ chatsRelayed: 0, inputsApplied: 0, inputsIgnored: 0, webJoins: 0, webInputs: 0, peakClients: 0, clients: 0 },
   };
   #nextId = 1;
   #stopping = false;
@@ -73,6 +77,13 @@ export class ArenaServer {
     this.#options = options;
     this.#listener = new TcpListener(options.listener);
     this.#world = new World(options.tickRate);
+    const web = options.web;
+    this.#webListener = web === undefined ? null : new TcpListener({ streamTransport: new NodeWebSocketTransport({ server: web, path: '/play' }) });
+  }
+
+  /** The web server's port, where browsers load the page and connect (0 without one, or before `start`). */
+  get webPort(): number {
+    return this.#webListener?.getLocalPort() ?? 0;
   }
 
   /** The TCP port clients connect to (0 before `start`). */
@@ -109,6 +120,13 @@ export class ArenaServer {
     this.#udp.setBlocking(false);
     this.#selector.add(this.#listener);
     this.#selector.add(this.#udp);
+    const web = this.#webListener;
+    if (web !== null) {
+      const listened = await web.listen(this.#options.webPort ?? 0, host);
+      if (listened.status !== SocketStatus.Done) return `cannot listen for browsers: ${listened.error?.message ?? listened.status}`;
+      web.setBlocking(false);
+      this.#selector.add(web);
+    }
     return null;
   }
 
@@ -151,7 +169,9 @@ export class ArenaServer {
 
   /** The selector woke: accept, then read every ready client, then the UDP inputs. */
   async #onReady(): Promise<void> {
-    if (this.#selector.isReady(this.#listener)) await this.#acceptAll();
+    if (this.#selector.isReady(this.#listener)) await this.#acceptAll(this.#listener, false);
+    const web = this.#webListener;
+    if (web !== null && this.#selector.isReady(web)) await this.#acceptAll(web, true);
     for (const client of [...this.#clients]) {
       if (!this.#selector.isReady(client.socket)) continue;
       const status = await drainTcp(client.socket, (packet) => this.#onTcp(client, packet));
@@ -162,12 +182,12 @@ export class ArenaServer {
     }
   }
 
-  async #acceptAll(): Promise<void> {
+  async #acceptAll(listener: TcpListener, web: boolean): Promise<void> {
     for (let i = 0; i < 64; i++) {
       const socket = new TcpSocket();
-      if ((await this.#listener.accept(socket)).status !== SocketStatus.Done) return;
+      if ((await listener.accept(socket)).status !== SocketStatus.Done) return;
       socket.setBlocking(false);
-      const client: Client = { socket, address: socket.getRemoteAddress(), id: 0, token: 0, name: '', udpAddress: null, udpPort: 0 };
+      const client: Client = { socket, address: socket.getRemoteAddress(), id: 0, token: 0, name: '', udpAddress: null, udpPort: 0, web };
       this.#clients.add(client);
       this.#selector.add(socket);
       this.#report.peakClients = Math.max(this.#report.peakClients, this.#clients.size);
@@ -177,6 +197,10 @@ export class ArenaServer {
   async #onTcp(client: Client, packet: Packet): Promise<void> {
     this.traffic.tcp.packetsIn++;
     this.traffic.tcp.bytesIn += tcpFrameSize(packet.getDataSize());
+    if (client.web && client.id !== 0 && packet.getData()[0] === Kind.Input) {
+      this.#onWebInput(client, packet);
+      return;
+    }
     const message = decodeClient(packet);
     if (message === null || (client.id === 0) !== (message.kind === Kind.Join)) {
       this.#drop(client, true); // malformed, or a join twice, or anything before the join
@@ -221,6 +245,7 @@ export class ArenaServer {
     this.#players.set(client.id, client);
     this.#world.add(client.id);
     this.#report.joins++;
+    if (client.web) this.#report.webJoins++;
     const { tickRate } = this.#options;
     await this.#send(client, encodeServer({ kind: Kind.Welcome, playerId: client.id, token: client.token, udpPort: this.udpPort, tickRate }));
   }
@@ -247,10 +272,23 @@ export class ArenaServer {
     this.#report.inputsApplied++;
   }
 
+  /** A browser player's input, over its WebSocket: the connection is the player's, the token must match. */
+  #onWebInput(client: Client, packet: Packet): void {
+    const input = decodeInput(packet);
+    if (input === null || input.playerId !== client.id || input.token !== client.token || !this.#world.applyInput(input)) {
+      this.#report.inputsIgnored++;
+      return;
+    }
+    this.#report.inputsApplied++;
+    this.#report.webInputs++;
+  }
+
   async #sendSnapshot(): Promise<void> {
     if (this.#world.size === 0) return;
     const packet = encodeSnapshot(this.#world.snapshot());
-    const sends = [...this.#players.values()].map(async ({ udpAddress, udpPort }) => {
+    const sends = [...this.#players.values()].map(async (player) => {
+      const { udpAddress, udpPort } = player;
+      if (player.web) return void (await this.#send(player, packet));
       if (udpAddress === null) return;
       const { status, sent } = await this.#udp.send(packet, udpAddress, udpPort);
       if (status !== SocketStatus.Done) return;
@@ -293,6 +331,7 @@ export class ArenaServer {
   async #closeAll(): Promise<void> {
     for (const client of [...this.#clients]) this.#drop(client, true);
     this.#selector.clear();
+    this.#webListener?.close();
     await Promise.all([this.#listener.close(), this.#udp.close()]);
   }
 }

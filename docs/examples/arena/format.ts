@@ -24,7 +24,8 @@ const packets = (f: Readonly<FlowCounts>): string => `${rate(f.packetsIn)}/${rat
  */
 export function formatStart(server: ArenaEndpoint, settings: ArenaSettings): string {
   const seconds = settings.durationMs / 1000;
-  return `arena: server on ${server.host} (TCP ${server.tcpPort}, UDP ${server.udpPort}); ${settings.bots} bots for ${seconds} s at ${settings.tickRate} Hz; Ctrl-C stops`;
+  const line = `arena: server on ${server.host} (TCP ${server.tcpPort}, UDP ${server.udpPort}); ${settings.bots} bots for ${seconds} s at ${settings.tickRate} Hz; Ctrl-C stops`;
+  return server.webUrl === undefined ? line : `${line}\narena: play in a browser: open ${server.webUrl}`;
 }
 
 /**

@@ -26,6 +26,7 @@ Options:
   --duration <s>    seconds to run, ${describeBound(BOUNDS.duration)} (default ${BOUNDS.duration.default}); Ctrl-C ends earlier
   --tick-rate <hz>  server and bot ticks per second, ${describeBound(BOUNDS['tick-rate'])} (default ${BOUNDS['tick-rate'].default})
   --ipv6            use ::1 instead of 127.0.0.1 (default: 127.0.0.1)
+  --web             serve the browser client and print its URL: play beside the bots (default: off)
   --quiet           no status line, only the summary (default: status line)
   -h, --help        show this help
 
@@ -67,6 +68,7 @@ export function parseFlags(args: readonly string[]): Parsed {
       duration: { type: 'string' },
       'tick-rate': { type: 'string' },
       ipv6: { type: 'boolean', default: false },
+      web: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -79,6 +81,7 @@ export function parseFlags(args: readonly string[]): Parsed {
     durationMs: duration === undefined ? undefined : duration * 1000,
     tickRate: numberFlag('tick-rate', values['tick-rate']),
     ipv6: values.ipv6 === true,
+    web: values.web === true,
   };
   resolveSettings(options);
   return { options, quiet: values.quiet === true };

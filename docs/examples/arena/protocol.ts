@@ -9,7 +9,8 @@
  *
  * @module
  */
-import { Packet } from '../../../src/index.js';
+// The browser entry's Packet (the same class as the main entry's): the browser client shares this protocol.
+import { Packet } from '../../../src/browser/index.js';
 
 /** The first byte of every arena packet. */
 export enum Kind {

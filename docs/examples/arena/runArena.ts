@@ -9,6 +9,7 @@ import { Bot, type BotReport } from './Bot.js';
 import { Samples, type TimingSummary } from './Samples.js';
 import { resolveSettings, type ArenaOptions, type ArenaSettings } from './settings.js';
 import { Traffic, type TrafficCounts } from './Traffic.js';
+import { createWebFront } from './WebFront.js';
 
 export type { ArenaEndpoint, ArenaOptions, ArenaStatus } from './settings.js';
 
@@ -62,12 +63,17 @@ export async function runArena(options: ArenaOptions = {}): Promise<ArenaSummary
   const host = settings.ipv6 ? IpAddress.LocalHostV6 : IpAddress.LocalHost;
   const tick = timings();
   const rtt = timings();
-  const server = new ArenaServer({ host, port: settings.port, tickRate: settings.tickRate, onTick: tick.add });
+  const web = options.web === true ? createWebFront() : undefined;
+  const server = new ArenaServer({ host, port: settings.port, tickRate: settings.tickRate, onTick: tick.add, web, webPort: options.webPort });
   const failure = await server.start();
-  if (failure !== null) throw new Error(failure);
-  const serving = server.run();
+  if (failure !== null) {
+    web?.close();
+    throw new Error(failure);
+  }
+  const serving = server.run().finally(() => web?.close());
   const { tcpPort, udpPort } = server;
-  options.onListening?.({ host: String(host), tcpPort, udpPort });
+  const webUrl = web === undefined ? undefined : `http://${settings.ipv6 ? '[::1]' : '127.0.0.1'}:${server.webPort}/`;
+  options.onListening?.({ host: String(host), tcpPort, udpPort, webUrl });
   const started = performance.now();
   const status = reportStatus(options.onStatus, settings, server, started, tick.window, rtt.window);
   try {

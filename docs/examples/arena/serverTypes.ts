@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { IpAddress, SocketOptions } from '../../../src/index.js';
+import type { IpAddress, SocketOptions, WebServer } from '../../../src/index.js';
 
 /** How the server is set up. */
 export interface ArenaServerOptions {
@@ -21,6 +21,10 @@ export interface ArenaServerOptions {
   readonly listener?: SocketOptions;
   /** The UDP port when it differs from `port` (0 = any free port). Default: `port`. */
   readonly udpPort?: number;
+  /** An HTTP server (serving the browser client's page) to take browser players on, over WebSocket at `/play`. */
+  readonly web?: WebServer;
+  /** The port `web` listens on when it is not listening yet (0: any free port). */
+  readonly webPort?: number;
 }
 
 /** What the server did, for the summary. */
@@ -41,6 +45,10 @@ export interface ServerReport {
   inputsApplied: number;
   /** Inputs ignored: stale, unknown player, bad token or sender, over the per-tick budget. */
   inputsIgnored: number;
+  /** Joins of browser players (over WebSocket). */
+  webJoins: number;
+  /** Inputs applied from browser players. */
+  webInputs: number;
   /** Most connected clients at once. */
   peakClients: number;
   /** Connected clients now. */

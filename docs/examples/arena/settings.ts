@@ -19,6 +19,10 @@ export interface ArenaOptions {
   readonly tickRate?: number | undefined;
   /** Use ::1 instead of 127.0.0.1. */
   readonly ipv6?: boolean | undefined;
+  /** Also serve the browser client and take browser players (over WebSocket) on a web port. */
+  readonly web?: boolean | undefined;
+  /** The web port (with `web`); 0, the default, takes any free port. */
+  readonly webPort?: number | undefined;
   /** Ends the run early: the bots leave, the server closes (Ctrl-C). */
   readonly signal?: AbortSignal | undefined;
   /** Called once the server listens, before the bots start. */
@@ -37,6 +41,8 @@ export interface ArenaEndpoint {
   readonly tcpPort: number;
   /** The UDP port inputs go to. */
   readonly udpPort: number;
+  /** With `web`: the page to open in a browser to play. */
+  readonly webUrl?: string | undefined;
 }
 
 /** The arena over the last status interval. */

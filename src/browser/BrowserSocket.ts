@@ -1,0 +1,352 @@
+import { DISCONNECTED, DONE, NOT_READY, NOTHING_RECEIVED, NOTHING_SENT, failed, withNoData } from '../core/results.js';
+import { SocketError } from '../core/SocketError.js';
+import type { ReceiveResult, SendResult, StatusResult } from '../core/SocketResult.js';
+import { SocketStatus } from '../core/SocketStatus.js';
+import { Packet, acceptReceived, payloadForSend } from '../packet/Packet.js';
+import type { WebSocketConstructor, WebSocketLike } from './WebSocketLike.js';
+
+/**
+ * Limits and the `WebSocket` implementation of a {@link BrowserSocket}.
+ *
+ * @example
+ * ```ts
+ * const options: BrowserSocketOptions = { maxPacketSize: 64 * 1024, sendBufferSize: 256 * 1024 };
+ * ```
+ */
+export interface BrowserSocketOptions {
+  /** The largest message accepted; a larger one closes the connection (1009) and is reported `TooLarge`. Default 4 MiB. */
+  readonly maxPacketSize?: number;
+  /** Bytes received and not yet taken; past this the connection is closed (1008), since a browser cannot pause a WebSocket. Default 16 MiB. */
+  readonly receiveBufferSize?: number;
+  /** Bytes queued for sending above which a send waits (blocking) or answers `NotReady` (non-blocking). Default 1 MiB. */
+  readonly sendBufferSize?: number;
+  /** The `WebSocket` constructor; default `globalThis.WebSocket`. */
+  readonly WebSocket?: WebSocketConstructor;
+}
+
+/** How often a blocking send looks at `bufferedAmount` again (a browser WebSocket has no drain event). */
+const SEND_POLL_MS = 10;
+const OPEN = 1;
+
+/** A receive waiting for a message or the close. */
+type Waiter = () => void;
+
+/**
+ * A client socket in the browser, over the browser's own `WebSocket`, with `TcpSocket`'s calls
+ * and statuses: `connect`, `send`, `receive`, blocking or non-blocking polling.
+ *
+ * @remarks
+ * One `Packet` travels as one binary WebSocket message: the server is a `TcpListener` over
+ * `NodeWebSocketTransport`, which hands each browser out as a `TcpSocket`. Statuses:
+ * - `receive` answers `Done` with the next message, `NotReady` when non-blocking and none is
+ *   there, `Disconnected` after a clean close (1000, 1001, none), and `Error` once after a
+ *   failure: `TooLarge` when a message broke a size limit (the server's, close code 1009, or this
+ *   socket's `maxPacketSize`), `Reset` for a dropped connection (1006), `Protocol` for other codes.
+ * - `send` answers `Done` once the message is queued and the browser's buffer is under
+ *   `sendBufferSize`; non-blocking, `NotReady` while it is over (a message is never split).
+ * - `connect` answers `Error` with kind `Refused` when no WebSocket could be opened: a browser
+ *   does not tell why (no server, a refused upgrade and a denied origin all look the same).
+ *
+ * Imports no Node module: it is the client of the `sfnet/browser` entry.
+ *
+ * @example
+ * ```ts
+ * const socket = new BrowserSocket();
+ * if ((await socket.connect('ws://localhost:8080/game')).status === SocketStatus.Done) {
+ *   await socket.send(new Packet().writeString('hello'));
+ *   const reply = new Packet();
+ *   if ((await socket.receive(reply)).status === SocketStatus.Done) console.log(reply.readString());
+ * }
+ * ```
+ */
+export class BrowserSocket {
+  readonly #maxPacketSize: number;
+  readonly #receiveBufferSize: number;
+  readonly #sendBufferSize: number;
+  readonly #make: WebSocketConstructor;
+  #ws: WebSocketLike | null = null;
+  #blocking = true;
+  #messages: Uint8Array[] = [];
+  #queued = 0;
+  #closed: StatusResult | null = null;
+  #waiters: Waiter[] = [];
+  #connecting: Promise<StatusResult> | null = null;
+  #connectResult: StatusResult | null = null;
+
+  /**
+   * Creates an unconnected socket, in blocking mode.
+   *
+   * @param options - limits, and the `WebSocket` constructor (the browser's by default).
+   * @throws TypeError when no `WebSocket` is available.
+   * @example
+   * ```ts
+   * const socket = new BrowserSocket({ maxPacketSize: 64 * 1024 });
+   * ```
+   */
+  constructor(options: BrowserSocketOptions = {}) {
+    const make = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+    if (typeof make !== 'function') throw new TypeError('BrowserSocket: no WebSocket in this environment; pass options.WebSocket');
+    this.#make = make;
+    this.#maxPacketSize = size('maxPacketSize', options.maxPacketSize, 4 * 1024 * 1024);
+    this.#receiveBufferSize = size('receiveBufferSize', options.receiveBufferSize, 16 * 1024 * 1024);
+    this.#sendBufferSize = size('sendBufferSize', options.sendBufferSize, 1024 * 1024);
+  }
+
+  /**
+   * Connects to a WebSocket server (`ws://` or `wss://` URL), closing first if connected.
+   *
+   * @remarks
+   * Blocking: resolves once open or failed. Non-blocking: answers `NotReady` while opening; call
+   * it again (any URL) for the outcome, as with `TcpSocket`.
+   *
+   * @param url - the server's URL, e.g. `'ws://localhost:8080/game'`.
+   * @param timeoutMs - give up after this many milliseconds; 0 (default) waits as long as the browser does.
+   * @returns `Done`; `Error` (`Refused`, `Timeout`); `NotReady` in non-blocking mode while opening.
+   * @throws TypeError (as a rejection) for a URL that is not `ws:` or `wss:`.
+   * @example
+   * ```ts
+   * const { status, error } = await socket.connect('wss://game.example/play', 5000);
+   * ```
+   */
+  connect(url: string, timeoutMs = 0): Promise<StatusResult> {
+    if (this.#connecting !== null) {
+      if (this.#blocking) return this.#connecting;
+      const result = this.#connectResult;
+      if (result === null) return Promise.resolve(NOT_READY);
+      this.#connecting = null;
+      this.#connectResult = null;
+      return Promise.resolve(result);
+    }
+    if (typeof url !== 'string' || !/^wss?:\/\//i.test(url)) return Promise.reject(new TypeError(`BrowserSocket.connect: expected a ws:// or wss:// URL, got ${String(url)}`));
+    this.disconnect();
+    const opening = this.#open(url, timeoutMs).then((result) => (this.#connectResult = result));
+    if (this.#blocking) {
+      return opening.then((result) => {
+        this.#connectResult = null;
+        return result;
+      });
+    }
+    this.#connecting = opening;
+    return Promise.resolve(NOT_READY);
+  }
+
+  #open(url: string, timeoutMs: number): Promise<StatusResult> {
+    return new Promise((settle) => {
+      let ws: WebSocketLike;
+      try {
+        ws = new this.#make(url);
+      } catch (cause) {
+        settle(failed(new SocketError('Refused', `connect ${url}: ${String(cause)}`, { cause })));
+        return;
+      }
+      ws.binaryType = 'arraybuffer';
+      this.#ws = ws;
+      this.#closed = null;
+      const timer = timeoutMs > 0 ? setTimeout(() => finish(failed(new SocketError('Timeout', `connect ${url}: no answer within ${timeoutMs} ms`))), timeoutMs) : undefined;
+      const finish = (result: StatusResult): void => {
+        clearTimeout(timer);
+        if (result.status !== SocketStatus.Done) {
+          ws.onclose = null;
+          ws.close();
+          if (this.#ws === ws) this.#ws = null;
+        }
+        settle(result);
+      };
+      ws.onopen = () => {
+        if (this.#ws !== ws) return;
+        ws.onclose = (event) => this.#onClose(ws, event.code, event.reason);
+        finish(DONE);
+      };
+      ws.onclose = (event) => finish(failed(new SocketError('Refused', `connect ${url}: no WebSocket could be opened (close code ${event.code})`)));
+      ws.onerror = () => undefined;
+      ws.onmessage = (event) => this.#onMessage(ws, event.data);
+    });
+  }
+
+  #onMessage(ws: WebSocketLike, data: unknown): void {
+    if (this.#ws !== ws) return;
+    if (!(data instanceof ArrayBuffer)) return this.#fail(ws, 1003, new SocketError('Protocol', 'a text message arrived: packets travel as binary messages'));
+    if (data.byteLength > this.#maxPacketSize) {
+      return this.#fail(ws, 1009, new SocketError('TooLarge', `a message of ${data.byteLength} bytes exceeds maxPacketSize ${this.#maxPacketSize}`));
+    }
+    if (this.#queued + data.byteLength > this.#receiveBufferSize) {
+      return this.#fail(ws, 1008, new SocketError('TooLarge', `more than receiveBufferSize ${this.#receiveBufferSize} bytes received and not taken`));
+    }
+    this.#messages.push(new Uint8Array(data));
+    this.#queued += data.byteLength;
+    this.#wake();
+  }
+
+  #onClose(ws: WebSocketLike, code: number, reason: string): void {
+    if (this.#ws !== ws || this.#closed !== null) return;
+    this.#closed = closeResult(code, reason);
+    this.#wake();
+  }
+
+  /** Closes with `code` after a limit or protocol violation; what was queued is dropped. */
+  #fail(ws: WebSocketLike, code: number, error: SocketError): void {
+    this.#messages = [];
+    this.#queued = 0;
+    this.#closed = failed(error);
+    ws.close(code);
+    this.#wake();
+  }
+
+  #wake(): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /**
+   * Sends a packet (or raw bytes) as one binary message.
+   *
+   * @param data - the packet (its `onSend` runs) or the bytes; copied, so it may be reused at once.
+   * @returns `Done` with the bytes sent; `NotReady` (non-blocking) while the buffer is over
+   *   `sendBufferSize`; `Disconnected` or `Error` once the connection is gone.
+   * @throws TypeError (as a rejection) when never connected.
+   * @example
+   * ```ts
+   * await socket.send(new Packet().writeFloat32(x).writeFloat32(y));
+   * ```
+   */
+  async send(data: Packet | Uint8Array): Promise<SendResult> {
+    const ws = this.#ws;
+    if (ws === null) {
+      if (this.#closed !== null) return { ...this.#takeEnd(), sent: 0 };
+      throw new TypeError('BrowserSocket.send: not connected');
+    }
+    if (ws.readyState !== OPEN) return { ...this.#takeEnd(), sent: 0 };
+    if (ws.bufferedAmount > this.#sendBufferSize) {
+      if (!this.#blocking) return NOTHING_SENT;
+      while (ws.bufferedAmount > this.#sendBufferSize && ws.readyState === OPEN) await new Promise((wake) => setTimeout(wake, SEND_POLL_MS));
+      if (ws.readyState !== OPEN) return { ...this.#takeEnd(), sent: 0 };
+    }
+    const payload = data instanceof Packet ? payloadForSend(data) : data;
+    ws.send(payload.slice());
+    return { status: SocketStatus.Done, sent: payload.length };
+  }
+
+  /**
+   * Receives the next message into a packet, or up to `maxBytes` bytes of it.
+   *
+   * @returns `Done`; `NotReady` (non-blocking, nothing there); `Disconnected` after a clean
+   *   close; `Error` once after a failure (then `Disconnected`).
+   * @throws TypeError (as a rejection) when never connected.
+   * @example
+   * ```ts
+   * const packet = new Packet();
+   * while ((await socket.receive(packet)).status === SocketStatus.Done) handle(packet);
+   * ```
+   */
+  receive(target: Packet): Promise<StatusResult>;
+  receive(maxBytes: number): Promise<ReceiveResult>;
+  async receive(target: Packet | number): Promise<StatusResult | ReceiveResult> {
+    if (this.#ws === null && this.#closed === null) throw new TypeError('BrowserSocket.receive: not connected');
+    for (;;) {
+      const message = this.#messages[0];
+      if (message !== undefined) return this.#take(message, target);
+      if (this.#closed !== null || this.#ws === null) {
+        const end = this.#takeEnd();
+        if (target instanceof Packet) target.clear();
+        return target instanceof Packet ? end : withNoData(end);
+      }
+      if (!this.#blocking) return target instanceof Packet ? NOT_READY : NOTHING_RECEIVED;
+      await new Promise<void>((wake) => this.#waiters.push(wake));
+    }
+  }
+
+  #take(message: Uint8Array, target: Packet | number): StatusResult | ReceiveResult {
+    if (target instanceof Packet) {
+      this.#messages.shift();
+      this.#queued -= message.length;
+      acceptReceived(target, message);
+      return DONE;
+    }
+    if (target >= message.length) {
+      this.#messages.shift();
+      this.#queued -= message.length;
+      return { status: SocketStatus.Done, data: message };
+    }
+    this.#messages[0] = message.subarray(target);
+    this.#queued -= target;
+    return { status: SocketStatus.Done, data: message.subarray(0, target) };
+  }
+
+  /** The end to report: a failure once, then `Disconnected`. */
+  #takeEnd(): StatusResult {
+    const end = this.#closed ?? DISCONNECTED;
+    if (end.status === SocketStatus.Error) this.#closed = DISCONNECTED;
+    return end;
+  }
+
+  /**
+   * Closes the connection (close code 1000); queued messages are dropped. Does nothing when not connected.
+   *
+   * @example
+   * ```ts
+   * socket.disconnect();
+   * ```
+   */
+  disconnect(): void {
+    const ws = this.#ws;
+    this.#ws = null;
+    this.#messages = [];
+    this.#queued = 0;
+    this.#connecting = null;
+    this.#connectResult = null;
+    if (ws !== null) {
+      ws.onclose = null;
+      ws.onmessage = null;
+      ws.close(1000);
+    }
+    this.#closed = DISCONNECTED;
+    this.#wake();
+  }
+
+  /**
+   * Sets blocking (the default) or non-blocking mode, as `TcpSocket.setBlocking`.
+   *
+   * @example
+   * ```ts
+   * socket.setBlocking(false); // poll each frame
+   * ```
+   */
+  setBlocking(blocking: boolean): void {
+    if (typeof blocking !== 'boolean') throw new TypeError('BrowserSocket.setBlocking: expected a boolean');
+    this.#blocking = blocking;
+  }
+
+  /**
+   * Whether the socket is in blocking mode.
+   *
+   * @returns `true` by default.
+   */
+  isBlocking(): boolean {
+    return this.#blocking;
+  }
+
+  /**
+   * Whether the connection is open now.
+   *
+   * @returns `true` between a successful `connect` and the close.
+   */
+  isConnected(): boolean {
+    return this.#ws !== null && this.#ws.readyState === OPEN && this.#closed === null;
+  }
+}
+
+/** What a close code reports: clean codes (and application codes, 3000 and up) `Disconnected`, others an `Error`. */
+function closeResult(code: number, reason: string): StatusResult {
+  if (code === 1000 || code === 1001 || code === 1005 || code >= 3000) return DISCONNECTED;
+  const why = reason === '' ? '' : `: ${reason}`;
+  if (code === 1009) return failed(new SocketError('TooLarge', `the server closed: a message was above its size limit (1009)${why}`));
+  if (code === 1006) return failed(new SocketError('Reset', 'the connection was dropped without a close frame (1006)'));
+  return failed(new SocketError('Protocol', `the server closed with code ${code}${why}`));
+}
+
+function size(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`BrowserSocket: ${name} must be a positive integer, got ${String(value)}`);
+  return value;
+}

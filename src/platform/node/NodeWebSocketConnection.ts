@@ -1,0 +1,189 @@
+import type { EventEmitter } from 'node:events';
+import type { Socket } from 'node:net';
+import type { WebSocket } from 'ws';
+import { SocketError } from '../../core/SocketError.js';
+import type { StreamConnection, StreamHandler } from '../../transport/StreamTransport.js';
+
+/** The property of a `ws` WebSocket (and of its `node:net` socket) that leads back to its connection. */
+const OWNER = Symbol('NodeWebSocketConnection');
+
+/** A `ws` WebSocket or its socket, with the way back to the connection wrapping it. */
+type Owned = (WebSocket | Socket) & { [OWNER]: NodeWebSocketConnection };
+
+/** WebSocket's `OPEN` ready state. */
+const OPEN = 1;
+
+/** Close codes that end a connection cleanly: normal, going away, and none given. */
+const CLEAN_CODES: ReadonlySet<number> = new Set([1000, 1001, 1005]);
+
+/**
+ * A `ws` WebSocket behind the {@link StreamConnection} interface, message-oriented: each `data`
+ * chunk is one whole binary message and each `write` sends one.
+ *
+ * @remarks
+ * `ws` parses the protocol and enforces the size, fragment and chunk limits it was given; this
+ * class maps its events to the stream handler:
+ * - a binary message → `data`; a text message is a protocol error (close code 1003), since
+ *   packets travel as binary messages;
+ * - the close → `end` (when the peer closed cleanly: it will send nothing more) then `close`,
+ *   with an error unless the close was clean: kind `Reset` for a connection dropped without a
+ *   close frame (1006), `TooLarge` for a message above the limit (1009, either side),
+ *   `Protocol` for the other failures `ws` or the peer reported;
+ * - backpressure is the underlying socket's: `write` is `false` once it is over its mark, and
+ *   its `drain` is the handler's.
+ *
+ * WebSocket has no half-close: `shutdownOutput` sends the close frame after the queued
+ * messages, and the peer answers with its own, which closes both directions (messages it sent
+ * before its close frame are still delivered). Until `attach`, the connection is paused.
+ *
+ * @internal
+ */
+export class NodeWebSocketConnection implements StreamConnection {
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  readonly localAddress: string;
+  readonly localPort: number;
+  readonly admitted: boolean;
+  readonly #ws: WebSocket;
+  readonly #socket: Socket;
+  #handler: StreamHandler | null = null;
+  /** Messages that arrived before `attach` (only those already read when it was paused). */
+  #early: Buffer[] | null = null;
+  #error: SocketError | undefined;
+  #closedWith: { readonly code: number } | null = null;
+
+  /**
+   * Wraps an open WebSocket.
+   *
+   * @param ws - the open WebSocket.
+   * @param socket - its `node:net` (or `node:tls`) socket, for the addresses and backpressure.
+   * @param admitted - whether the listener's `admit` was asked before the upgrade.
+   */
+  constructor(ws: WebSocket, socket: Socket, admitted: boolean) {
+    this.#ws = ws;
+    this.#socket = socket;
+    this.admitted = admitted;
+    this.remoteAddress = socket.remoteAddress ?? '';
+    this.remotePort = socket.remotePort ?? 0;
+    this.localAddress = socket.localAddress ?? '';
+    this.localPort = socket.localPort ?? 0;
+    (ws as Owned)[OWNER] = this;
+    (socket as Owned)[OWNER] = this;
+    ws.pause();
+    // Shared listeners (no closures per connection), typed as plain emitter listeners.
+    const events: EventEmitter = ws;
+    events.on('message', NodeWebSocketConnection.#onMessage);
+    events.on('error', NodeWebSocketConnection.#onError);
+    events.on('close', NodeWebSocketConnection.#onClose);
+  }
+
+  /** Always `true`: one message is one packet. */
+  get messages(): boolean {
+    return true;
+  }
+
+  get bufferedAmount(): number {
+    return this.#ws.bufferedAmount;
+  }
+
+  attach(handler: StreamHandler): void {
+    this.#handler = handler;
+    const early = this.#early;
+    this.#early = null;
+    if (early !== null) for (const message of early) handler.data(message);
+    if (this.#closedWith !== null) queueMicrotask(() => this.#finish());
+    else this.#ws.resume();
+  }
+
+  static #onMessage(this: Owned, data: Buffer, isBinary: boolean): void {
+    const connection = this[OWNER];
+    if (!isBinary) {
+      connection.#error ??= new SocketError('Protocol', 'a text message arrived: packets travel as binary messages; connection closed (1003)');
+      connection.#ws.close(1003, 'binary messages only');
+      return;
+    }
+    const handler = connection.#handler;
+    if (handler !== null) handler.data(data);
+    else (connection.#early ??= []).push(data);
+  }
+
+  static #onError(this: Owned, cause: Error & { code?: string }): void {
+    const connection = this[OWNER];
+    const tooLarge = cause.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
+    connection.#error ??= new SocketError(tooLarge ? 'TooLarge' : 'Protocol', `WebSocket from ${connection.remoteAddress}:${connection.remotePort}: ${cause.message}`, {
+      code: cause.code,
+      cause,
+    });
+  }
+
+  static #onClose(this: Owned, code: number): void {
+    const connection = this[OWNER];
+    connection.#closedWith = { code };
+    if (connection.#handler !== null) connection.#finish();
+  }
+
+  static #onDrain(this: Owned): void {
+    this[OWNER].#handler?.drain();
+  }
+
+  /** Tells the handler how the connection ended: `end` when the peer closed cleanly, then `close`. */
+  #finish(): void {
+    const handler = this.#handler as StreamHandler;
+    const code = (this.#closedWith as { readonly code: number }).code;
+    const error = this.#error ?? errorOfCode(code, `WebSocket ${this.remoteAddress}:${this.remotePort}`);
+    if (error === undefined) handler.end();
+    handler.close(error);
+  }
+
+  write(data: Uint8Array, written?: () => void): boolean {
+    const ws = this.#ws;
+    if (ws.readyState !== OPEN) {
+      if (written !== undefined) queueMicrotask(written);
+      return false;
+    }
+    ws.send(data, written);
+    const socket = this.#socket;
+    if (!socket.writableNeedDrain) return true;
+    // The socket emits 'drain' only after it was over its mark: listen from the first time on.
+    if (socket.listenerCount('drain', NodeWebSocketConnection.#onDrain) === 0) socket.on('drain', NodeWebSocketConnection.#onDrain);
+    return false;
+  }
+
+  pause(): void {
+    this.#ws.pause();
+  }
+
+  resume(): void {
+    if (this.#handler !== null) this.#ws.resume();
+  }
+
+  shutdownOutput(): void {
+    this.#ws.close(1000);
+  }
+
+  destroy(): void {
+    this.#ws.terminate();
+  }
+
+  close(): void {
+    // The close frame goes after the queued messages; ws drops the socket if the peer has not
+    // answered it within its closeTimeout (set by the transport).
+    this.#ws.close(1000);
+  }
+
+  setNoDelay(noDelay: boolean): void {
+    this.#socket.setNoDelay(noDelay);
+  }
+
+  setKeepAlive(enable: boolean, initialDelayMs: number): void {
+    this.#socket.setKeepAlive(enable, initialDelayMs);
+  }
+}
+
+/** The failure a close code reports, or `undefined` for a clean close (and for an application's own codes, 3000 and up). */
+export function errorOfCode(code: number, where: string): SocketError | undefined {
+  if (CLEAN_CODES.has(code) || code >= 3000) return undefined;
+  if (code === 1006) return new SocketError('Reset', `${where}: the connection was dropped without a close frame (1006)`, { code: 'ECONNRESET' });
+  if (code === 1009) return new SocketError('TooLarge', `${where}: the peer closed: a message was above its size limit (1009)`);
+  return new SocketError('Protocol', `${where}: the peer closed with code ${code}`);
+}
