@@ -1,5 +1,6 @@
 import type { SocketError } from '../core/SocketError.js';
 import type { StreamConnection, StreamHandler } from '../transport/StreamConnection.js';
+import type { ProxyInfo } from '../transport/ProxyInfo.js';
 import type { TlsInfo } from '../transport/TlsInfo.js';
 import type { DelayLine } from './DelayLine.js';
 
@@ -10,7 +11,8 @@ import type { DelayLine } from './DelayLine.js';
  *
  * @remarks
  * `write` answers `false` once more than the line's `queueBytes` wait (in the line and
- * underneath), and `drain` follows when everything was handed on. Inbound, the connection
+ * underneath), and `drain` follows when everything was handed on. A message connection
+ * (WebSocket) stays one: each write and each chunk is delayed whole, never split or joined. Inbound, the connection
  * underneath is paused while more than `queueBytes` wait in the line, so memory stays bounded.
  *
  * @internal
@@ -59,6 +61,18 @@ export class ConditionedStreamConnection implements StreamConnection {
 
   get tls(): TlsInfo | null | undefined {
     return this.#inner.tls;
+  }
+
+  get messages(): boolean | undefined {
+    return this.#inner.messages;
+  }
+
+  get admitted(): boolean | undefined {
+    return this.#inner.admitted;
+  }
+
+  get proxy(): ProxyInfo | null | undefined {
+    return this.#inner.proxy;
   }
 
   attach(handler: StreamHandler): void {
