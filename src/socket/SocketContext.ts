@@ -104,6 +104,9 @@ const LIMIT_RANGES: Readonly<Record<keyof SocketLimits, readonly [number, number
   sendBufferSize: [1, Number.MAX_SAFE_INTEGER],
   acceptQueueSize: [1, Number.MAX_SAFE_INTEGER],
   datagramQueueSize: [1, Number.MAX_SAFE_INTEGER],
+  enetMaxPeers: [1, 4095],
+  enetMaxWaitingData: [1, Number.MAX_SAFE_INTEGER],
+  enetMaxOutgoingData: [1, Number.MAX_SAFE_INTEGER],
 };
 
 /** Completed limits, each an integer in its range; a bad one throws, so no limit silently disappears. */

@@ -1,0 +1,62 @@
+import type { Clock } from '../services/Clock.js';
+import { EnetPeerState } from './EnetPeerState.js';
+import type { HostProtocol } from './HostProtocol.js';
+import * as P from './protocol.js';
+
+/**
+ * When an `EnetHost` runs its service step: once per turn of the event loop after something was
+ * received or queued (so one datagram carries every acknowledgement and message of the turn),
+ * and at the next moment a resend, ping or bandwidth throttle is due.
+ *
+ * @internal
+ */
+export interface HostTimers {
+  /** Runs the step at the end of this turn of the event loop. */
+  soon(): void;
+  /** Stops every timer. */
+  stop(): void;
+}
+
+/** The longest sleep between two steps while connections exist (ms). */
+const MAX_SLEEP_MS = 1000;
+
+/** Starts the timers of `protocol`; `after` runs after each step. */
+export function startTimers(protocol: HostProtocol, clock: Clock, now: () => number, after: () => void): HostTimers {
+  let immediate: ReturnType<typeof setImmediate> | null = null;
+  let cancel: (() => void) | null = null;
+  let stopped = false;
+  const step = (): void => {
+    immediate = null;
+    if (stopped) return;
+    const time = now();
+    protocol.service(time);
+    after();
+    arm(time);
+  };
+  const arm = (time: number): void => {
+    cancel?.();
+    cancel = null;
+    let next = Infinity;
+    for (const peer of protocol.peers) {
+      if (peer.state === EnetPeerState.Disconnected) continue;
+      next = Math.min(next, peer.sentReliableCommands.length > 0 ? peer.nextTimeout : peer.lastReceiveTime + peer.pingInterval);
+    }
+    if (next === Infinity) return;
+    if (protocol.connectedPeers > 0) next = Math.min(next, protocol.bandwidthThrottleEpoch + P.HOST_BANDWIDTH_THROTTLE_INTERVAL);
+    const delay = Math.min(Math.max(next - time, 1), MAX_SLEEP_MS);
+    cancel = clock.schedule(() => {
+      cancel = null;
+      step();
+    }, delay);
+  };
+  return {
+    soon: () => {
+      if (immediate === null && !stopped) immediate = setImmediate(step);
+    },
+    stop: () => {
+      stopped = true;
+      cancel?.();
+      if (immediate !== null) clearImmediate(immediate);
+    },
+  };
+}
