@@ -17,6 +17,7 @@ import { HostProtocol } from './HostProtocol.js';
 import type { PeerState } from './PeerState.js';
 import * as P from './protocol.js';
 import { startTimers, type HostTimers } from './HostTimers.js';
+import { flushHost, receiveDatagram } from './hostSteps.js';
 
 const NO_EVENT_NOW = Promise.resolve(NO_EVENT);
 
@@ -464,6 +465,7 @@ export class EnetHost extends Socket implements PeerOwner {
         },
       },
       crypto.getRandomValues(new Uint32Array(1))[0] as number,
+      flushHost,
     );
     protocol.checksum = this.#settings.checksum;
     const binding = this.#open(port, local, protocol);
@@ -485,7 +487,7 @@ export class EnetHost extends Socket implements PeerOwner {
             lastAddress = IpAddress.tryParse(address)?.toString() ?? '';
           }
           if (lastAddress === '') return;
-          protocol.receive(data, lastAddress, from, this.#now());
+          receiveDatagram(protocol, data, lastAddress, from, this.#now());
           this.#settle();
           this.#timers?.soon();
         },

@@ -2,8 +2,6 @@ import { connectBody, type IncomingCommand } from './commands.js';
 import { EnetPeerState as S } from './EnetPeerState.js';
 import { PeerState, type PeerHost } from './PeerState.js';
 import * as P from './protocol.js';
-import { handleDatagram } from './receive.js';
-import { bandwidthThrottle, sendOutgoingCommands } from './send.js';
 
 /** What the protocol tells the host that owns it. */
 export interface HostSink {
@@ -63,8 +61,14 @@ export class HostProtocol implements PeerHost {
   #randomSeed: number;
   readonly #zombies: PeerState[] = [];
 
-  constructor(settings: HostSettings, sink: HostSink, randomSeed: number) {
+  readonly #flush: (host: HostProtocol) => void;
+
+  /**
+   * @param flush - sends what is queued (`enet_host_flush`; passed in so this file needs not the sending code).
+   */
+  constructor(settings: HostSettings, sink: HostSink, randomSeed: number, flush: (host: HostProtocol) => void) {
     this.sink = sink;
+    this.#flush = flush;
     this.mtu = settings.mtu;
     this.maximumPacketSize = settings.maximumPacketSize;
     this.maximumWaitingData = settings.maximumWaitingData;
@@ -76,26 +80,9 @@ export class HostProtocol implements PeerHost {
     this.peers = Array.from({ length: settings.peerCount }, (_, id) => new PeerState(this, id));
   }
 
-  /** Reads one datagram received at `now` (host milliseconds). */
-  receive(datagram: Uint8Array, address: string, port: number, now: number): void {
-    this.serviceTime = now;
-    this.totalReceivedData += datagram.length;
-    this.totalReceivedPackets++;
-    handleDatagram(this, datagram, address, port);
-    this.drain();
-  }
-
-  /** One service step at `now`: the bandwidth throttle, time-outs, pings, and everything queued sent. */
-  service(now: number): void {
-    this.serviceTime = now;
-    if (P.timeDifference(now, this.bandwidthThrottleEpoch) >= P.HOST_BANDWIDTH_THROTTLE_INTERVAL) bandwidthThrottle(this);
-    sendOutgoingCommands(this, true);
-    this.drain();
-  }
-
   /** `enet_host_flush`: sends what is queued, without checking time-outs. */
   flush(): void {
-    sendOutgoingCommands(this, false);
+    this.#flush(this);
   }
 
   /** `enet_host_connect`: a free slot starts connecting; `null` when every slot is in use. */

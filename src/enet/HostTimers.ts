@@ -1,6 +1,7 @@
 import type { Clock } from '../services/Clock.js';
 import { EnetPeerState } from './EnetPeerState.js';
 import type { HostProtocol } from './HostProtocol.js';
+import { serviceHost } from './hostSteps.js';
 import * as P from './protocol.js';
 
 /**
@@ -29,7 +30,7 @@ export function startTimers(protocol: HostProtocol, clock: Clock, now: () => num
     immediate = null;
     if (stopped) return;
     const time = now();
-    protocol.service(time);
+    serviceHost(protocol, time);
     after();
     arm(time);
   };
