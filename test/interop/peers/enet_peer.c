@@ -177,8 +177,10 @@ static int pingpong(ENetHost *host, int client, ENetAddress *address, int count,
   for (;;) {
     int got = enet_host_service(host, &event, 1);
     if (got < 0) fail("service");
-    if (got > 0 && event.type == ENET_EVENT_TYPE_CONNECT) { peer = event.peer; start = micros(); }
-    if (got > 0 && event.type == ENET_EVENT_TYPE_DISCONNECT) { printf("ok pingpong server\n"); fflush(stdout); return 0; }
+    /* Both sides of the bench give up after 30 s only (ENet's minimum is 5 s), the SDK's peers too. */
+    if (got > 0 && event.type == ENET_EVENT_TYPE_CONNECT) { peer = event.peer; enet_peer_timeout(peer, 0, 30000, 30000); start = micros(); }
+    if (got > 0 && event.type == ENET_EVENT_TYPE_DISCONNECT && client) fail("pingpong: the connection timed out");
+    if (got > 0 && event.type == ENET_EVENT_TYPE_DISCONNECT) { printf("ok pingpong server\nRESULT {\"packets\":%d,\"cpuMs\":%.3f}\n", count, clock() * 1000.0 / CLOCKS_PER_SEC); fflush(stdout); return 0; }
     if (got > 0 && event.type == ENET_EVENT_TYPE_RECEIVE) {
       if (!client) sendBytes(peer, 0, event.packet->data, event.packet->dataLength, ENET_PACKET_FLAG_RELIABLE);
       else {
@@ -199,6 +201,8 @@ static int pingpong(ENetHost *host, int client, ENetAddress *address, int count,
         unsigned long long elapsed = micros() - start;
         qsort(latency, count, sizeof *latency, compare);
         printf("ok pingpong %llu %llu\n", elapsed, latency[(count * 99) / 100]);
+        printf("RESULT {\"iters\":%d,\"elapsedMs\":%.3f,\"p50Us\":%llu,\"p99Us\":%llu,\"p999Us\":%llu,\"cpuMs\":%.3f}\n", count, elapsed / 1000.0,
+               latency[count / 2], latency[(count * 99) / 100], latency[(count * 999) / 1000], clock() * 1000.0 / CLOCKS_PER_SEC);
         fflush(stdout);
         enet_peer_disconnect_now(peer, 0);
         return 0;
@@ -224,7 +228,7 @@ int main(int argc, char **argv) {
   if (!client) {
     ENetAddress bound;
     if (enet_socket_get_address(host->socket, &bound) != 0) fail("get_address");
-    printf("port %u\n", bound.port);
+    printf("port %u\nREADY %u\n", bound.port, bound.port);
     fflush(stdout);
   }
   int result = strcmp(scenario, "exchange") == 0 ? exchange(host, client, &address, count, channels, bigBytes, unreliable)
