@@ -70,4 +70,4 @@ export { EnetHost, type EnetHostSettings } from './enet/EnetHost.js';
 export { EnetPeer } from './enet/EnetPeer.js';
 export { EnetPeerState, EnetPacketFlag } from './enet/EnetPeerState.js';
 export { EnetEventType, type EnetEvent, type EnetStateEvent, type EnetReceiveEvent, type EnetEventResult, type EnetConnectResult } from './enet/EnetEvent.js';
-export { UdpRelay, type UdpRelayOptions } from './conditioner/UdpRelay.js';
+export { UdpRelay, type UdpRelayOptions, type UdpRelayTarget, type UdpRelayCounts } from './conditioner/UdpRelay.js';

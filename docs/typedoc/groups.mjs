@@ -24,6 +24,7 @@ export const GROUPS = {
   services: 'Dependency injection',
   transport: 'Transports',
   platform: 'Transports',
+  enet: 'Sockets',
 };
 
 /** Names put first in their group, in this order; the rest follow in source order. */
@@ -32,6 +33,8 @@ export const ORDER = [
   'TcpListener',
   'UdpSocket',
   'SocketSelector',
+  'EnetHost',
+  'EnetPeer',
   'SocketStatus',
   'Packet',
   'PacketLayout',

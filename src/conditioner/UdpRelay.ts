@@ -4,6 +4,37 @@ import type { ConditionerOptions } from './ConditionerOptions.js';
 import { type ConditionerCounts, NetworkConditioner, settingsOf } from './NetworkConditioner.js';
 
 /**
+ * Where a {@link UdpRelay} forwards to.
+ *
+ * @example
+ * ```ts
+ * const target: UdpRelayTarget = { address: '127.0.0.1', port: 7777 };
+ * ```
+ */
+export interface UdpRelayTarget {
+  /** A numeric IPv4 or IPv6 address. */
+  readonly address: string;
+  /** Its port. */
+  readonly port: number;
+}
+
+/**
+ * What the conditioners of a {@link UdpRelay} did, each way, added up over its clients.
+ *
+ * @example
+ * ```ts
+ * const { forward, backward }: UdpRelayCounts = relay.counts;
+ * console.log(forward.lost + backward.lost, 'datagrams lost');
+ * ```
+ */
+export interface UdpRelayCounts {
+  /** From clients to the target. */
+  readonly forward: ConditionerCounts;
+  /** From the target back to clients. */
+  readonly backward: ConditionerCounts;
+}
+
+/**
  * Where a {@link UdpRelay} listens, where it forwards to, and what it does to datagrams each way.
  *
  * @example
@@ -13,7 +44,7 @@ import { type ConditionerCounts, NetworkConditioner, settingsOf } from './Networ
  */
 export interface UdpRelayOptions {
   /** The server the relay forwards to: a numeric address and its port. */
-  readonly target: { readonly address: string; readonly port: number };
+  readonly target: UdpRelayTarget;
   /** The local address to listen on (default `'127.0.0.1'`). */
   readonly address?: string;
   /** The port to listen on (default 0: a free one, read it from {@link UdpRelay.port}). */
@@ -114,7 +145,7 @@ export class UdpRelay {
    * console.log(relay.counts.forward.lost, 'datagrams lost on the way to the server');
    * ```
    */
-  get counts(): { forward: ConditionerCounts; backward: ConditionerCounts } {
+  get counts(): UdpRelayCounts {
     const sum = (pick: (route: Route) => NetworkConditioner): ConditionerCounts => {
       const total: ConditionerCounts = { offered: 0, lost: 0, overflowed: 0, duplicated: 0, reordered: 0 };
       for (const route of this.#routes.values()) {
@@ -131,7 +162,8 @@ export class UdpRelay {
    *
    * @example
    * ```ts
-   * await relay.close();
+   * await relay.close(); // the port is free again when this resolves
+   * console.log(relay.port); // 0
    * ```
    */
   async close(): Promise<void> {

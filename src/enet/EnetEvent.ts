@@ -80,7 +80,7 @@ export type EnetEvent = EnetStateEvent | EnetReceiveEvent;
  * @example
  * ```ts
  * const { status, event } = await host.service(0);
- * if (status === SocketStatus.Done) handle(event!);
+ * if (status === SocketStatus.Done && event!.type === EnetEventType.Receive) handle(event!.packet);
  * ```
  */
 export interface EnetEventResult extends StatusResult {

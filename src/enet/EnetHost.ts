@@ -93,7 +93,7 @@ interface RoomWait {
  * }
  * ```
  */
-export class EnetHost extends Socket implements PeerOwner {
+export class EnetHost extends Socket {
   readonly #settings: { -readonly [K in keyof EnetHostSettings]-?: NonNullable<EnetHostSettings[K]> };
   readonly #states = new WeakMap<EnetPeer, PeerState>();
   readonly #events: EnetEventQueue;
@@ -173,7 +173,7 @@ export class EnetHost extends Socket implements PeerOwner {
    * @throws (as a rejection) TypeError / RangeError for bad arguments.
    * @example
    * ```ts
-   * const { status, peer } = await client.connect('localhost', 7777, 2);
+   * const { status, peer } = await host.connect('localhost', 7777, 2);
    * if (status === SocketStatus.Done) await peer!.send(0, new Packet().writeString('hello'), EnetPacketFlag.Reliable);
    * ```
    */
@@ -198,7 +198,7 @@ export class EnetHost extends Socket implements PeerOwner {
     const state = protocol.connect(destination.toString(), port, channelCount, data);
     if (state === null) return { status: SocketStatus.Error, error: new SocketError('System', `EnetHost.connect: all ${this.#settings.peerCount} peer slots are in use`), peer: null };
     const peer = this.#handle(state);
-    this.queued();
+    this.#queued();
     if (!this.isBlocking()) return { status: SocketStatus.NotReady, peer };
     return new Promise((resolve) => this.#connects.set(state, { generation: state.generation, resolve }));
   }
@@ -285,7 +285,7 @@ export class EnetHost extends Socket implements PeerOwner {
     for (const state of this.#protocol?.peers ?? []) {
       if (state.state === EnetPeerState.Connected && bytes.length <= state.host.maximumPacketSize && state.send(channelID, bytes, flags)) count++;
     }
-    this.queued();
+    this.#queued();
     return count;
   }
 
@@ -312,6 +312,7 @@ export class EnetHost extends Socket implements PeerOwner {
    * @example
    * ```ts
    * host.close();
+   * console.log(host.getLocalPort()); // 0: unbound, every peer dropped
    * ```
    */
   close(): void {
@@ -356,7 +357,8 @@ export class EnetHost extends Socket implements PeerOwner {
    *
    * @example
    * ```ts
-   * host.getLocalAddress()?.toString();
+   * await host.listen(0, IpAddress.LocalHost);
+   * console.log(host.getLocalAddress()?.toString()); // '127.0.0.1'
    * ```
    */
   getLocalAddress(): IpAddress | null {
@@ -376,19 +378,17 @@ export class EnetHost extends Socket implements PeerOwner {
     return (this.#protocol?.peers ?? []).filter((state) => state.state === EnetPeerState.Connected).map((state) => this.#handle(state));
   }
 
-  /** @internal */
-  get maxOutgoing(): number {
-    return this.context.limits.enetMaxOutgoingData;
-  }
+  /** What the peer handles of this host use of it. */
+  readonly #owner: PeerOwner = {
+    maxOutgoing: this.context.limits.enetMaxOutgoingData,
+    isBlocking: () => this.isBlocking(),
+    queued: () => this.#queued(),
+    waitForRoom: (state, generation, bytes) => new Promise((resolve) => this.#rooms.push({ state, generation, bytes, resolve })),
+  };
 
-  /** @internal */
-  queued(): void {
+  /** Something was queued: the service step runs at the end of this turn of the event loop. */
+  #queued(): void {
     this.#timers?.soon();
-  }
-
-  /** @internal */
-  waitForRoom(state: PeerState, generation: number, bytes: number): Promise<boolean> {
-    return new Promise((resolve) => this.#rooms.push({ state, generation, bytes, resolve }));
   }
 
   get #closed(): boolean {
@@ -404,7 +404,7 @@ export class EnetHost extends Socket implements PeerOwner {
   #handle(state: PeerState): EnetPeer {
     let handle = this.#handles.get(state);
     if (handle === undefined || handle.getState() === EnetPeerState.Disconnected && state.state !== EnetPeerState.Disconnected) {
-      handle = new EnetPeer(state, this);
+      handle = new EnetPeer(state, this.#owner);
       this.#handles.set(state, handle);
       this.#states.set(handle, state);
     }
@@ -433,7 +433,7 @@ export class EnetHost extends Socket implements PeerOwner {
     this.#rooms = this.#rooms.filter((wait) => {
       const { state } = wait;
       if (this.#protocol === null || state.generation !== wait.generation || state.state !== EnetPeerState.Connected) wait.resolve(false);
-      else if (state.outgoingPacketBytes === 0 || state.outgoingPacketBytes + wait.bytes <= this.maxOutgoing) wait.resolve(true);
+      else if (state.outgoingPacketBytes === 0 || state.outgoingPacketBytes + wait.bytes <= this.#owner.maxOutgoing) wait.resolve(true);
       else return true;
       return false;
     });

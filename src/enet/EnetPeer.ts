@@ -136,7 +136,8 @@ export class EnetPeer {
    * @param data - a 32-bit value the peer's disconnect event carries.
    * @example
    * ```ts
-   * peer.disconnect(42);
+   * peer.disconnect(42); // the peer's disconnect event carries 42
+   * const { event } = await host.service(3000); // then ours, once it acknowledged
    * ```
    */
   disconnect(data: number = 0): void {
@@ -167,6 +168,7 @@ export class EnetPeer {
    * @example
    * ```ts
    * peer.disconnectNow();
+   * peer.getState(); // EnetPeerState.Disconnected, at once
    * ```
    */
   disconnectNow(data: number = 0): void {
@@ -179,6 +181,7 @@ export class EnetPeer {
    * @example
    * ```ts
    * peer.reset();
+   * peer.getState(); // EnetPeerState.Disconnected; the peer times out on its side
    * ```
    */
   reset(): void {
@@ -191,6 +194,7 @@ export class EnetPeer {
    * @example
    * ```ts
    * peer.ping();
+   * setTimeout(() => console.log(peer.getRoundTripTime(), 'ms'), 100);
    * ```
    */
   ping(): void {
@@ -204,7 +208,8 @@ export class EnetPeer {
    * @param milliseconds - the interval.
    * @example
    * ```ts
-   * peer.setPingInterval(250);
+   * peer.setPingInterval(250); // an idle connection's round-trip time stays fresh
+   * setTimeout(() => console.log(peer.getRoundTripTime()), 1000);
    * ```
    */
   setPingInterval(milliseconds: number): void {
@@ -288,7 +293,7 @@ export class EnetPeer {
    *
    * @example
    * ```ts
-   * peer.getRoundTripTimeVariance();
+   * const timeout = peer.getRoundTripTime() + 4 * peer.getRoundTripTimeVariance(); // ENet's first resend time-out
    * ```
    */
   getRoundTripTimeVariance(): number {
@@ -312,7 +317,7 @@ export class EnetPeer {
    *
    * @example
    * ```ts
-   * peer.getPacketLossVariance();
+   * console.log(peer.getPacketLoss(), '±', peer.getPacketLossVariance(), 'of', EnetPeer.PacketLossScale);
    * ```
    */
   getPacketLossVariance(): number {
@@ -360,7 +365,7 @@ export class EnetPeer {
    *
    * @example
    * ```ts
-   * peer.getPort();
+   * console.log(`${peer.getAddress()?.toString()}:${peer.getPort()}`);
    * ```
    */
   getPort(): number {
@@ -372,7 +377,7 @@ export class EnetPeer {
    *
    * @example
    * ```ts
-   * peer.getMtu();
+   * const fits = peer.getMtu() - 4 - 24; // payload bytes per fragment
    * ```
    */
   getMtu(): number {

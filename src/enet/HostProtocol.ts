@@ -221,20 +221,14 @@ export class HostProtocol implements PeerHost {
     peer.lastReceiveTime = Math.max(now, 1);
     peer.earliestTimeout = 0;
     const commandNumber = this.removeSentReliable(peer, receivedReliableSequenceNumber, channelID);
-    switch (peer.state) {
-      case S.AcknowledgingConnect:
-        if (commandNumber !== P.COMMAND_VERIFY_CONNECT) return false;
-        this.notifyConnect(peer);
-        break;
-      case S.Disconnecting:
-        if (commandNumber !== P.COMMAND_DISCONNECT) return false;
-        this.notifyDisconnect(peer);
-        break;
-      case S.DisconnectLater:
-        if (peer.outgoingCommands.length === 0 && peer.sentReliableCommands.length === 0) peer.disconnect(peer.eventData);
-        break;
-      default:
-        break;
+    if (peer.state === S.AcknowledgingConnect) {
+      if (commandNumber !== P.COMMAND_VERIFY_CONNECT) return false;
+      this.notifyConnect(peer);
+    } else if (peer.state === S.Disconnecting) {
+      if (commandNumber !== P.COMMAND_DISCONNECT) return false;
+      this.notifyDisconnect(peer);
+    } else if (peer.state === S.DisconnectLater && peer.outgoingCommands.length === 0 && peer.sentReliableCommands.length === 0) {
+      peer.disconnect(peer.eventData);
     }
     return true;
   }

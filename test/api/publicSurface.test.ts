@@ -39,3 +39,10 @@ test('the public entry names what SFML and java.net users look for', (t) => {
   }
   t.deepEqual(Object.values(sdk.SocketStatus), ['Done', 'NotReady', 'Partial', 'Disconnected', 'Error']);
 });
+
+test('the public entry names the ENet host, its peer, events and flags, and the UDP relay', (t) => {
+  for (const name of ['EnetHost', 'EnetPeer', 'EnetPeerState', 'EnetPacketFlag', 'EnetEventType', 'UdpRelay']) t.true(name in sdk, name);
+  t.deepEqual(Object.values(sdk.EnetEventType), ['connect', 'disconnect', 'receive']);
+  t.is(sdk.EnetPacketFlag.Reliable, 1, "ENet's ENET_PACKET_FLAG_RELIABLE");
+  t.is(sdk.EnetPeerState.Zombie, 9, "ENet's ENET_PEER_STATE_ZOMBIE");
+});

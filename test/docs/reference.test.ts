@@ -40,6 +40,16 @@ declare const ca: Pem;
 declare const caPem: Pem;
 declare const certChain: Pem;
 declare const key: Pem;
+declare const host: EnetHost;
+declare const peer: EnetPeer;
+declare const event: EnetEvent;
+declare const relay: UdpRelay;
+declare const x: number;
+declare const y: number;
+declare const position: Packet;
+declare const players: Map<number, string>;
+declare const name: string;
+declare function applyPosition(packet: Packet): void;
 `;
 }
 
