@@ -185,3 +185,22 @@ test('a message over maxPacketSize is refused with TooLarge', async (t) => {
   t.is(status, SocketStatus.Error);
   t.is(error?.kind, 'TooLarge');
 });
+
+test('IPv6: a host on ::1, and a dual-stack host on :: that an IPv4 client reaches', async (t) => {
+  const v6 = host(t);
+  t.is((await v6.listen(0, IpAddress.LocalHostV6)).status, SocketStatus.Done);
+  const client6 = host(t);
+  const six = await client6.connect(IpAddress.LocalHostV6, v6.getLocalPort());
+  t.is(six.status, SocketStatus.Done);
+  t.is(six.peer?.getAddress()?.toString(), '::1');
+  const dual = host(t);
+  t.is((await dual.listen(0, IpAddress.AnyV6)).status, SocketStatus.Done);
+  const client4 = host(t);
+  const four = await client4.connect(IpAddress.LocalHost, dual.getLocalPort());
+  t.is(four.status, SocketStatus.Done);
+  await four.peer!.send(0, new Packet().writeString('over IPv4'), EnetPacketFlag.Reliable);
+  const connect = await nextEvent(dual, EnetEventType.Connect);
+  t.is(connect?.peer.getAddress()?.toString(), '127.0.0.1', 'the IPv4 peer is reported as IPv4');
+  const { event } = await dual.service(3000);
+  t.is(event?.type === EnetEventType.Receive ? event.packet.readString() : '', 'over IPv4');
+});
