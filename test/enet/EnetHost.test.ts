@@ -204,3 +204,26 @@ test('IPv6: a host on ::1, and a dual-stack host on :: that an IPv4 client reach
   const { event } = await dual.service(3000);
   t.is(event?.type === EnetEventType.Receive ? event.packet.readString() : '', 'over IPv4');
 });
+
+test('disconnect: a reliable DISCONNECT, a disconnect event on both sides, the data carried', async (t) => {
+  const server = await serverOn(t);
+  const client = host(t);
+  const { peer } = await client.connect(IpAddress.LocalHost, server.getLocalPort());
+  t.is((await nextEvent(server, EnetEventType.Connect))?.type, EnetEventType.Connect);
+  peer!.disconnect(7);
+  t.is(peer!.getState(), EnetPeerState.Disconnecting);
+  const theirs = await nextEvent(server, EnetEventType.Disconnect);
+  const ours = await nextEvent(client, EnetEventType.Disconnect);
+  t.is(theirs?.type === EnetEventType.Disconnect ? theirs.data : -1, 7);
+  t.is(ours?.peer, peer ?? undefined, 'ours comes once the DISCONNECT is acknowledged');
+  t.is(peer!.getState(), EnetPeerState.Disconnected);
+});
+
+test('an idle connection pings: the round-trip time is measured without any message', async (t) => {
+  const server = await serverOn(t);
+  const client = host(t);
+  const { peer } = await client.connect(IpAddress.LocalHost, server.getLocalPort());
+  peer!.setPingInterval(50);
+  for (let waited = 0; waited < 5000 && peer!.getRoundTripTime() === 500; waited += 25) await new Promise((resolve) => setTimeout(resolve, 25));
+  t.true(peer!.getRoundTripTime() < 500, `measured ${peer!.getRoundTripTime()} ms from pings alone`);
+});
