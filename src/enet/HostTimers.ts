@@ -34,21 +34,26 @@ export function startTimers(protocol: HostProtocol, clock: Clock, now: () => num
     after();
     arm(time);
   };
+  let timerAt = Infinity;
   const arm = (time: number): void => {
-    cancel?.();
-    cancel = null;
     let next = Infinity;
     for (const peer of protocol.peers) {
       if (peer.state === EnetPeerState.Disconnected) continue;
       next = Math.min(next, peer.sentReliableCommands.length > 0 ? peer.nextTimeout : peer.lastReceiveTime + peer.pingInterval);
     }
-    if (next === Infinity) return;
-    if (protocol.connectedPeers > 0) next = Math.min(next, protocol.bandwidthThrottleEpoch + P.HOST_BANDWIDTH_THROTTLE_INTERVAL);
-    const delay = Math.min(Math.max(next - time, 1), MAX_SLEEP_MS);
+    if (next !== Infinity && protocol.connectedPeers > 0) next = Math.min(next, protocol.bandwidthThrottleEpoch + P.HOST_BANDWIDTH_THROTTLE_INTERVAL);
+    const at = next === Infinity ? Infinity : time + Math.min(Math.max(next - time, 1), MAX_SLEEP_MS);
+    // The timer set already fires in time: keep it (a step per datagram would otherwise re-arm a timer each time).
+    if (cancel !== null && timerAt > time && timerAt <= at) return;
+    cancel?.();
+    cancel = null;
+    timerAt = at;
+    if (at === Infinity) return;
     cancel = clock.schedule(() => {
       cancel = null;
+      timerAt = Infinity;
       step();
-    }, delay);
+    }, at - time);
   };
   return {
     soon: () => {

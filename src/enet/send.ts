@@ -52,6 +52,10 @@ export function sendOutgoingCommands(h: HostProtocol, checkForTimeouts: boolean)
 }
 
 function sendToPeer(h: HostProtocol, peer: PeerState, checkForTimeouts: boolean): void {
+  // Nothing to acknowledge, send, resend or ping: the steps below would send nothing (no allocation on idle steps).
+  if (peer.acknowledgements.length === 0 && peer.outgoingCommands.length === 0) {
+    if (peer.sentReliableCommands.length > 0 ? !checkForTimeouts || h.serviceTime < peer.nextTimeout : P.timeDifference(h.serviceTime, peer.lastReceiveTime) < peer.pingInterval) return;
+  }
   const datagram = new Datagram();
   if (peer.acknowledgements.length > 0) sendAcknowledgements(h, peer, datagram);
   if (checkForTimeouts && peer.sentReliableCommands.length > 0 && h.serviceTime >= peer.nextTimeout && checkTimeouts(h, peer)) return;
