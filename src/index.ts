@@ -66,7 +66,8 @@ export { ConditionedDatagramTransport } from './conditioner/ConditionedDatagramT
 export { NetworkConditioner, type ConditionerCounts } from './conditioner/NetworkConditioner.js';
 export type { ConditionerOptions } from './conditioner/ConditionerOptions.js';
 export { SeededRandom } from './conditioner/SeededRandom.js';
-export { EnetHost, type EnetHostSettings } from './enet/EnetHost.js';
+export { EnetHost } from './enet/EnetHost.js';
+export type { EnetHostSettings } from './enet/EnetHostSettings.js';
 export { EnetPeer } from './enet/EnetPeer.js';
 export { EnetPeerState, EnetPacketFlag } from './enet/EnetPeerState.js';
 export { EnetEventType, type EnetEvent, type EnetStateEvent, type EnetReceiveEvent, type EnetEventResult, type EnetConnectResult } from './enet/EnetEvent.js';

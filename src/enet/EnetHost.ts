@@ -14,47 +14,14 @@ import { EnetEventQueue, HOST_CLOSED, NO_EVENT } from './EnetEventQueue.js';
 import { EnetPeer, type PeerOwner } from './EnetPeer.js';
 import { EnetPeerState } from './EnetPeerState.js';
 import { HostProtocol } from './HostProtocol.js';
+import { HostWaits } from './HostWaits.js';
+import type { EnetHostSettings } from './EnetHostSettings.js';
 import type { PeerState } from './PeerState.js';
 import * as P from './protocol.js';
 import { startTimers, type HostTimers } from './HostTimers.js';
 import { flushHost, receiveDatagram } from './hostSteps.js';
 
 const NO_EVENT_NOW = Promise.resolve(NO_EVENT);
-
-/**
- * The settings of an {@link EnetHost}: the arguments of `enet_host_create`, and the checksum.
- *
- * @example
- * ```ts
- * const settings: EnetHostSettings = { peerCount: 32, channelLimit: 2, checksum: true };
- * ```
- */
-export interface EnetHostSettings {
-  /** The most connections at once, in and out (default 32; at most the `enetMaxPeers` limit). */
-  readonly peerCount?: number;
-  /** The most channels an incoming connection gets (default 0: ENet's 255). */
-  readonly channelLimit?: number;
-  /** Downstream bandwidth in bytes/s, 0 for unlimited (the default). */
-  readonly incomingBandwidth?: number;
-  /** Upstream bandwidth in bytes/s, 0 for unlimited (the default). */
-  readonly outgoingBandwidth?: number;
-  /** Adds ENet's CRC32 (`host->checksum = enet_crc32`) to every datagram; both sides must agree (default false). */
-  readonly checksum?: boolean;
-}
-
-/** One connect in progress, and how it ends. */
-interface ConnectWait {
-  readonly generation: number;
-  readonly resolve: (result: EnetConnectResult) => void;
-}
-
-/** One blocking send waiting for room. */
-interface RoomWait {
-  readonly state: PeerState;
-  readonly generation: number;
-  readonly bytes: number;
-  readonly resolve: (room: boolean) => void;
-}
 
 /**
  * Reliable UDP that speaks ENet 1.3, byte for byte: ENet's `ENetHost`, in this SDK's style.
@@ -98,8 +65,7 @@ export class EnetHost extends Socket {
   readonly #states = new WeakMap<EnetPeer, PeerState>();
   readonly #events: EnetEventQueue;
   readonly #handles = new Map<PeerState, EnetPeer>();
-  readonly #connects = new Map<PeerState, ConnectWait>();
-  #rooms: RoomWait[] = [];
+  readonly #waits = new HostWaits();
   #protocol: HostProtocol | null = null;
   #endpoint: DatagramEndpoint | null = null;
   #binding: Promise<StatusResult> | null = null;
@@ -200,7 +166,7 @@ export class EnetHost extends Socket {
     const peer = this.#handle(state);
     this.#queued();
     if (!this.isBlocking()) return { status: SocketStatus.NotReady, peer };
-    return new Promise((resolve) => this.#connects.set(state, { generation: state.generation, resolve }));
+    return this.#waits.connect(state);
   }
 
   /**
@@ -383,7 +349,7 @@ export class EnetHost extends Socket {
     maxOutgoing: this.context.limits.enetMaxOutgoingData,
     isBlocking: () => this.isBlocking(),
     queued: () => this.#queued(),
-    waitForRoom: (state, generation, bytes) => new Promise((resolve) => this.#rooms.push({ state, generation, bytes, resolve })),
+    waitForRoom: (state, generation, bytes) => this.#waits.room(state, generation, bytes),
   };
 
   /** Something was queued: the service step runs at the end of this turn of the event loop. */
@@ -420,23 +386,7 @@ export class EnetHost extends Socket {
 
   /** Ends the connect and send waits whose connection is up, over, or has room. */
   #settle(): void {
-    for (const [state, wait] of this.#connects) {
-      const live = state.generation === wait.generation && this.#protocol !== null;
-      if (live && state.state === EnetPeerState.Connecting) continue;
-      if (live && state.state === EnetPeerState.AcknowledgingConnect) continue;
-      this.#connects.delete(state);
-      const peer = this.#handles.get(state) ?? null;
-      if (live && state.state === EnetPeerState.Connected) wait.resolve({ status: SocketStatus.Done, peer });
-      else wait.resolve({ status: SocketStatus.Disconnected, error: new SocketError('Timeout', 'EnetHost.connect: the connection failed or timed out'), peer });
-    }
-    if (this.#rooms.length === 0) return;
-    this.#rooms = this.#rooms.filter((wait) => {
-      const { state } = wait;
-      if (this.#protocol === null || state.generation !== wait.generation || state.state !== EnetPeerState.Connected) wait.resolve(false);
-      else if (state.outgoingPacketBytes === 0 || state.outgoingPacketBytes + wait.bytes <= this.#owner.maxOutgoing) wait.resolve(true);
-      else return true;
-      return false;
-    });
+    this.#waits.settle(this.#protocol !== null, (state) => this.#handles.get(state) ?? null, this.#owner.maxOutgoing);
   }
 
   async #bind(port: number, local: IpAddress): Promise<StatusResult> {

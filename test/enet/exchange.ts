@@ -109,6 +109,7 @@ export async function runExchange(host: EnetHost, plan: Plan, client: boolean, d
     const { event } = await host.service(100);
     if (event === null) continue;
     if (event.type === EnetEventType.Connect && sending === null) {
+      event.peer.setTimeout(0, 20_000, 30_000); // a loaded CI machine can stall for seconds: no time-out inside a test
       sending = sendAll(event.peer, plan);
     } else if (event.type === EnetEventType.Receive) {
       check(summary, expected, last, event.channelID, event.packet.getData(), plan);
