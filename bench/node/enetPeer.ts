@@ -110,7 +110,7 @@ function rawServer(): void {
   socket.on('message', (message) => {
     if (message.length === 1) {
       report('RESULT', { iters: packets, elapsedMs: (last - first) / 1000, p50Us: 0, p99Us: 0, p999Us: 0, cpuMs: cpuMs() - cpu0, lost: count - packets });
-      socket.close();
+      socket.close(); // later end markers find the port closed
       return;
     }
     if (cpu0 < 0) {
@@ -130,7 +130,15 @@ function rawClient(): void {
   // One datagram per message, as fast as the socket takes them (its send callback paces the loop).
   const pump = (): void => {
     if (sent === count) {
-      setTimeout(() => socket.send(Uint8Array.of(0), port, host, () => socket.close()), 200);
+      // The end marker is a datagram too, and may be dropped: send it a few times.
+      let ends = 0;
+      const end = setInterval(() => {
+        socket.send(Uint8Array.of(0), port, host);
+        if (++ends === 10) {
+          clearInterval(end);
+          socket.close();
+        }
+      }, 50);
       return;
     }
     sent++;
