@@ -18,6 +18,7 @@ import { groupsOf } from './lib/groups.js';
 import { memoryLatency } from './lib/memoryLatency.js';
 import { MODES } from './lib/modes.js';
 import { buildNatives } from './lib/natives.js';
+import { buildEnet, enetGroups } from './lib/enetGroups.js';
 import type { Impl } from './lib/spec.js';
 import { summarise, table, type RunRecord } from './lib/summary.js';
 import { checkTargets, targetTable } from './lib/targets.js';
@@ -67,7 +68,10 @@ async function main(): Promise<void> {
   const removeCertificates = makeBenchCertificates();
   if (removeCertificates === null) process.stderr.write('openssl is missing: the TLS groups fail\n');
   process.on('exit', () => removeCertificates?.());
-  const groups = groupsOf(mode, setup, udpImpls).filter((group) => only === undefined || group.plan.id.includes(only));
+  const enetNotes: string[] = [];
+  const enetBin = buildEnet(root, path.join(benchDir, 'native'), enetNotes);
+  const allGroups = [...groupsOf(mode, setup, udpImpls), ...enetGroups(mode, { benchDir, nodeFlags, enetBin })];
+  const groups = allGroups.filter((group) => only === undefined || group.plan.id.includes(only));
   const started = new Date();
   const loadBefore = os.loadavg();
   const latency = memoryLatency();
@@ -96,7 +100,7 @@ async function main(): Promise<void> {
   }
   const loadAfter = os.loadavg();
   const summaries = groups.map((group) => ({ plan: group.plan, impls: summarise(group.plan, runs) }));
-  const notes = [...natives.notes, ...(sdkUdp ? [] : ['SDK UdpSocket not available: UDP compares the baselines only'])];
+  const notes = [...natives.notes, ...enetNotes, ...(sdkUdp ? [] : ['SDK UdpSocket not available: UDP compares the baselines only'])];
   for (const { plan, impls } of summaries) process.stdout.write(`${table(plan, impls)}\n\n`);
   const targets = checkTargets(summaries);
   process.stdout.write(`${targetTable(targets)}\n\n`);

@@ -27,6 +27,7 @@ export const GROUPS = {
   proxy: 'Transports',
   stream: 'Packets',
   browser: 'Browser',
+  enet: 'Sockets',
 };
 
 /** Names put first in their group, in this order; the rest follow in source order. */
@@ -35,6 +36,8 @@ export const ORDER = [
   'TcpListener',
   'UdpSocket',
   'SocketSelector',
+  'EnetHost',
+  'EnetPeer',
   'SocketStatus',
   'Packet',
   'PacketLayout',

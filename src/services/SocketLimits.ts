@@ -123,6 +123,38 @@ export interface SocketLimits {
     * ```
     */
   readonly maxMessageChunks: number;
+  /**
+   * The most peers one `EnetHost` may be created with (its `peerCount`, ENet's own ceiling is
+   * 4095). Every incoming CONNECT needs a free slot, so this bounds what a connect flood can hold.
+   * Default 4095.
+   *
+   * @example
+   * ```ts
+   * const host = new EnetHost({ peerCount: 64 }, { limits: { enetMaxPeers: 256 } });
+   * ```
+   */
+  readonly enetMaxPeers: number;
+  /**
+   * Bytes of received messages one ENet peer may hold (in fragments being put together, and
+   * delivered but not yet taken by `service`); beyond it commands are refused unacknowledged, so
+   * the peer sends them again later (ENet's `maximumWaitingData`). Default 8 MiB.
+   *
+   * @example
+   * ```ts
+   * const host = new EnetHost({}, { limits: { enetMaxWaitingData: 1024 * 1024 } });
+   * ```
+   */
+  readonly enetMaxWaitingData: number;
+  /**
+   * Bytes of messages one ENet peer may have queued or unacknowledged; a blocking `send` waits
+   * for room, a non-blocking one answers `NotReady`. Default 8 MiB.
+   *
+   * @example
+   * ```ts
+   * const host = new EnetHost({}, { limits: { enetMaxOutgoingData: 2 * 1024 * 1024 } });
+   * ```
+   */
+  readonly enetMaxOutgoingData: number;
 }
 
 /**
@@ -145,4 +177,7 @@ export const DEFAULT_LIMITS: SocketLimits = Object.freeze({
   sendLowWaterMark: 256 * 1024,
   maxMessageFragments: 1024,
   maxMessageChunks: 16384,
+  enetMaxPeers: 4095,
+  enetMaxWaitingData: 8 * 1024 * 1024,
+  enetMaxOutgoingData: 8 * 1024 * 1024,
 });

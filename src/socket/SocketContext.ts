@@ -110,6 +110,9 @@ const LIMIT_RANGES: Readonly<Record<keyof SocketLimits, readonly [number, number
   sendLowWaterMark: [0, Number.MAX_SAFE_INTEGER],
   maxMessageFragments: [1, 0x7fffffff],
   maxMessageChunks: [1, 0x7fffffff],
+  enetMaxPeers: [1, 4095],
+  enetMaxWaitingData: [1, Number.MAX_SAFE_INTEGER],
+  enetMaxOutgoingData: [1, Number.MAX_SAFE_INTEGER],
 };
 
 /** Completed limits, each an integer in its range; a bad one throws, so no limit silently disappears. */

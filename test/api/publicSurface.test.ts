@@ -69,3 +69,10 @@ test('WebSocket: the transport and its policy types are public; sfnet/browser na
   t.is(browser.Packet, sdk.Packet, 'one Packet class for both entries');
   t.false('TcpSocket' in browser, 'no Node socket in the browser entry');
 });
+
+test('the public entry names the ENet host, its peer, events and flags, and the UDP relay', (t) => {
+  for (const name of ['EnetHost', 'EnetPeer', 'EnetPeerState', 'EnetPacketFlag', 'EnetEventType', 'UdpRelay']) t.true(name in sdk, name);
+  t.deepEqual(Object.values(sdk.EnetEventType), ['connect', 'disconnect', 'receive']);
+  t.is(sdk.EnetPacketFlag.Reliable, 1, "ENet's ENET_PACKET_FLAG_RELIABLE");
+  t.is(sdk.EnetPeerState.Zombie, 9, "ENet's ENET_PEER_STATE_ZOMBIE");
+});

@@ -42,6 +42,16 @@ declare const certChain: Pem;
 declare const key: Pem;
 declare const input: DataInputStream;
 declare const output: DataOutputStream;
+declare const host: EnetHost;
+declare const peer: EnetPeer;
+declare const event: EnetEvent;
+declare const relay: UdpRelay;
+declare const x: number;
+declare const y: number;
+declare const position: Packet;
+declare const players: Map<number, string>;
+declare const name: string;
+declare function applyPosition(packet: Packet): void;
 `;
 }
 

@@ -12,12 +12,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test, { type ExecutionContext } from 'ava';
 
-/** The two peer programs. */
+/** The two peer programs of the TCP/UDP interop tests. */
 export type PeerKind = 'sfml' | 'java';
+
+/** Every program this file builds: the two above and the ENet C peer. */
+export type BuildKind = PeerKind | 'enet';
 
 /** How to start a built peer: the program and the arguments before the mode. */
 export interface PeerCommand {
-  readonly kind: PeerKind;
+  readonly kind: BuildKind;
   readonly file: string;
   readonly args: readonly string[];
 }
@@ -36,7 +39,7 @@ interface Recipe {
   command(dir: string): PeerCommand;
 }
 
-const recipes: Record<PeerKind, Recipe> = {
+const recipes: Record<BuildKind, Recipe> = {
   sfml: {
     source: 'sfml_peer.cpp',
     tools: ['g++'],
@@ -58,6 +61,15 @@ const recipes: Record<PeerKind, Recipe> = {
       file: 'java',
       args: ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xmx256m', '-cp', dir, 'JavaPeer'],
     }),
+  },
+  enet: {
+    source: 'enet_peer.c',
+    tools: ['gcc'],
+    headers: ['/usr/include/enet/enet.h', '/usr/local/include/enet/enet.h'],
+    missing: 'gcc and the ENet 1.3 headers/library (apt-get install gcc libenet-dev)',
+    version: ['gcc', '--version'],
+    compile: (source, out) => ['gcc', '-O2', '-o', path.join(out, 'enet_peer'), source, '-lenet'],
+    command: (dir) => ({ kind: 'enet', file: path.join(dir, 'enet_peer'), args: [] }),
   },
 };
 
@@ -119,7 +131,7 @@ async function build(recipe: Recipe, source: string, dir: string): Promise<strin
 /** What building a peer gave: the command, or why there is none. */
 export type BuildResult = { readonly peer: PeerCommand } | { readonly missing: string };
 
-async function buildPeer(kind: PeerKind): Promise<BuildResult> {
+async function buildPeer(kind: BuildKind): Promise<BuildResult> {
   const recipe = recipes[kind];
   const version = missingTools(kind) === null ? probe(recipe.version) : null;
   if (version === null) return { missing: recipe.missing };
@@ -131,10 +143,10 @@ async function buildPeer(kind: PeerKind): Promise<BuildResult> {
   return { peer: recipe.command(dir) };
 }
 
-const builds = new Map<PeerKind, Promise<BuildResult>>();
+const builds = new Map<BuildKind, Promise<BuildResult>>();
 
 /** Builds (once per process, cached across processes) the peer of `kind`. */
-export function peerBuild(kind: PeerKind): Promise<BuildResult> {
+export function peerBuild(kind: BuildKind): Promise<BuildResult> {
   let pending = builds.get(kind);
   if (pending === undefined) builds.set(kind, (pending = buildPeer(kind)));
   return pending;
@@ -144,7 +156,7 @@ export function peerBuild(kind: PeerKind): Promise<BuildResult> {
  * What is missing to build the peer of `kind` (tools on PATH, and SFML's headers), or `null`.
  * Cheap: it decides at load time whether the tests run.
  */
-export function missingTools(kind: PeerKind): string | null {
+export function missingTools(kind: BuildKind): string | null {
   const recipe = recipes[kind];
   const headers = recipe.headers.length === 0 || recipe.headers.some((file) => existsSync(file));
   return headers && recipe.tools.every(onPath) ? null : recipe.missing;
@@ -154,7 +166,7 @@ export function missingTools(kind: PeerKind): string | null {
  * The peer of `kind` for a test: built and ready, or `null` after failing the test with what is
  * missing (the test should then return).
  */
-export async function requirePeer(t: ExecutionContext, kind: PeerKind): Promise<PeerCommand | null> {
+export async function requirePeer(t: ExecutionContext, kind: BuildKind): Promise<PeerCommand | null> {
   t.timeout(60_000);
   const result = await peerBuild(kind);
   if ('peer' in result) return result.peer;
@@ -166,7 +178,7 @@ export async function requirePeer(t: ExecutionContext, kind: PeerKind): Promise<
  * `test` for tests that need the peer of `kind`; when its tools are missing: on CI still `test`
  * (the test then fails, naming what is missing), elsewhere `test.skip` with a loud warning.
  */
-export function interopTest(kind: PeerKind): typeof test.skip {
+export function interopTest(kind: BuildKind): typeof test.skip {
   const missing = missingTools(kind);
   if (missing === null || process.env['CI'] !== undefined) return test;
   console.warn(`\n!!! sfnet interop tests with the '${kind}' peer are SKIPPED: missing ${missing}\n`);

@@ -1,0 +1,154 @@
+/**
+ * The ENet bench processes (see bench/lib/enetGroups.ts):
+ *
+ *   enetPeer.js sdk pingpong <server|client> <host> <port> <count> <window>
+ *     reliable 64-byte messages on channel 0, at most <window> in flight; the server echoes; the
+ *     client reports messages/s and latency percentiles (the C program enet_peer.c does the same).
+ *   enetPeer.js <sdk|raw> stream <server|client> <host> <port> <count>
+ *     the client sends <count> 64-byte messages as fast as it can: SDK reliable (EnetHost), or raw
+ *     node:dgram datagrams (unreliable); the server reports how many arrived and how fast.
+ *
+ * Servers print `READY <port>`; results are one `RESULT <json>` line.
+ */
+import dgram from 'node:dgram';
+import { EnetEventType, EnetHost, EnetPacketFlag, IpAddress, SocketStatus } from '../../src/index.js';
+import { cpuMs, hardExit, nowUs, ready, report } from './common.js';
+
+const [impl, kase, role, host = '127.0.0.1', portText = '0', countText = '1000', windowText = '16'] = process.argv.slice(2);
+const port = Number(portText);
+const count = Number(countText);
+const window = Number(windowText);
+const SIZE = 64;
+hardExit(120_000);
+
+function percentile(sorted: Float64Array, p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
+}
+
+async function sdkServer(): Promise<void> {
+  const server = new EnetHost({ peerCount: 4 });
+  await server.listen(0, IpAddress.parse(host));
+  ready(server.getLocalPort());
+  let packets = 0;
+  let first = 0;
+  let cpu0 = -1;
+  for (;;) {
+    const { event } = await server.service();
+    if (event === null) continue;
+    if (event.type === EnetEventType.Connect) event.peer.setTimeout(0, 30_000, 30_000); // as the C program does
+    if (event.type === EnetEventType.Receive) {
+      if (cpu0 < 0) {
+        cpu0 = cpuMs();
+        first = nowUs();
+      }
+      packets++;
+      if (kase === 'pingpong') await event.peer.send(0, event.packet, EnetPacketFlag.Reliable);
+      else if (packets === count) report('RESULT', { iters: packets, elapsedMs: (nowUs() - first) / 1000, p50Us: 0, p99Us: 0, p999Us: 0, cpuMs: cpuMs() - cpu0 });
+    } else if (event.type === EnetEventType.Disconnect) {
+      if (kase === 'pingpong') report('RESULT', { packets, cpuMs: cpuMs() - cpu0 });
+      server.close();
+      process.exit(0);
+    }
+  }
+}
+
+async function sdkClient(): Promise<void> {
+  const client = new EnetHost({ peerCount: 1 });
+  const { status, peer } = await client.connect(IpAddress.parse(host), port);
+  if (status !== SocketStatus.Done || peer === null) throw new Error(`connect: ${status}`);
+  peer.setTimeout(0, 30_000, 30_000);
+  const payload = new Uint8Array(SIZE).fill(0x5a);
+  const view = new DataView(payload.buffer);
+  const cpu0 = cpuMs();
+  const start = nowUs();
+  if (kase === 'stream') {
+    for (let i = 0; i < count; i++) {
+      view.setUint32(0, i);
+      await peer.send(0, payload, EnetPacketFlag.Reliable);
+    }
+    peer.disconnectLater();
+    for (;;) if ((await client.service(1000)).event?.type === EnetEventType.Disconnect) break;
+    process.exit(0);
+  }
+  const sentAt = new Float64Array(count);
+  const latency = new Float64Array(count);
+  let next = 0;
+  let received = 0;
+  const fill = async (): Promise<void> => {
+    while (next < count && next - received < window) {
+      view.setUint32(0, next);
+      sentAt[next] = nowUs();
+      next++;
+      await peer.send(0, payload, EnetPacketFlag.Reliable);
+    }
+  };
+  await fill();
+  while (received < count) {
+    const { event } = await client.service(5000);
+    if (event === null) throw new Error(`stalled at ${received}`);
+    if (event.type !== EnetEventType.Receive) continue;
+    const index = event.packet.readUint32();
+    if (index !== received) throw new Error(`order: got ${index}, expected ${received}`);
+    latency[received] = nowUs() - (sentAt[index] ?? 0);
+    received++;
+    await fill();
+  }
+  const elapsedMs = (nowUs() - start) / 1000;
+  latency.sort();
+  report('RESULT', { iters: count, elapsedMs, p50Us: percentile(latency, 0.5), p99Us: percentile(latency, 0.99), p999Us: percentile(latency, 0.999), cpuMs: cpuMs() - cpu0 });
+  peer.disconnectNow();
+  client.close();
+  process.exit(0);
+}
+
+function rawServer(): void {
+  const socket = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4');
+  let packets = 0;
+  let first = 0;
+  let last = 0;
+  let cpu0 = -1;
+  socket.on('message', (message) => {
+    if (message.length === 1) {
+      report('RESULT', { iters: packets, elapsedMs: (last - first) / 1000, p50Us: 0, p99Us: 0, p999Us: 0, cpuMs: cpuMs() - cpu0, lost: count - packets });
+      socket.close(); // later end markers find the port closed
+      return;
+    }
+    if (cpu0 < 0) {
+      cpu0 = cpuMs();
+      first = nowUs();
+    }
+    packets++;
+    last = nowUs();
+  });
+  socket.bind(0, host, () => ready(socket.address().port));
+}
+
+function rawClient(): void {
+  const socket = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4');
+  const payload = new Uint8Array(SIZE).fill(0x5a);
+  let sent = 0;
+  // One datagram per message, as fast as the socket takes them (its send callback paces the loop).
+  const pump = (): void => {
+    if (sent === count) {
+      // The end marker is a datagram too, and may be dropped: send it a few times.
+      let ends = 0;
+      const end = setInterval(() => {
+        socket.send(Uint8Array.of(0), port, host);
+        if (++ends === 10) {
+          clearInterval(end);
+          socket.close();
+        }
+      }, 50);
+      return;
+    }
+    sent++;
+    socket.send(payload, port, host, pump);
+  };
+  for (let i = 0; i < 64; i++) pump();
+}
+
+if (impl === 'raw') {
+  if (role === 'server') rawServer();
+  else rawClient();
+} else if (role === 'server') await sdkServer();
+else await sdkClient();
