@@ -1,7 +1,9 @@
 /**
  * The "exchange" scenario of test/interop/peers/enet_peer.c, on the SDK side: the same messages
  * sent, and the same checks of what arrives (every reliable message once, complete, in order per
- * channel; unreliable sequenced ones never out of order; the big one whole, after the others).
+ * channel; unreliable sequenced ones never out of order; the big one whole, after the others of
+ * channel 0; a "done" on each channel after all of that channel's messages — ENet orders within a
+ * channel only).
  */
 import { EnetEventType, type EnetHost, EnetPacketFlag, type EnetPeer, SocketStatus } from '../../src/index.js';
 
@@ -18,6 +20,8 @@ export interface Summary {
   reliable: number;
   unreliable: number;
   big: number;
+  /** Channels whose "done" arrived. */
+  doneChannels: number;
   done: boolean;
   disconnectData: number;
   errors: string[];
@@ -55,7 +59,8 @@ export async function sendAll(peer: EnetPeer, plan: Plan): Promise<void> {
     new DataView(message.buffer).setUint32(1, i);
     await peer.send(plan.channels - 1, message);
   }
-  await peer.send(0, Uint8Array.of(4), EnetPacketFlag.Reliable);
+  // ENet orders messages within a channel only: each channel gets its own "done".
+  for (let c = 0; c < plan.channels; c++) await peer.send(c, Uint8Array.of(4, c), EnetPacketFlag.Reliable);
 }
 
 /** Checks one received message against the plan, recording what is wrong in `summary.errors`. */
@@ -75,7 +80,7 @@ export function check(summary: Summary, expected: number[], last: { unreliable: 
     case 2: {
       const want = bigMessage(plan.big);
       if (data.length !== want.length || data.some((byte, k) => byte !== want[k])) wrong('big message content');
-      if (expected.some((n) => n !== plan.count)) wrong('big message before the reliable ones');
+      if (expected[0] !== plan.count) wrong('big message before the reliable ones of its channel');
       summary.big++;
       break;
     }
@@ -86,10 +91,14 @@ export function check(summary: Summary, expected: number[], last: { unreliable: 
       summary.unreliable++;
       break;
     }
-    case 4:
-      if (expected.some((n) => n !== plan.count) || (plan.big > 0 && summary.big !== 1)) wrong('done before everything');
-      summary.done = true;
+    case 4: {
+      const c = data[1] as number;
+      if (data.length !== 2 || c !== channelID) wrong(`done on channel ${channelID}, not ${c}`);
+      if (expected[c] !== plan.count || (c === 0 && plan.big > 0 && summary.big !== 1)) wrong(`done before everything on channel ${c}`);
+      summary.doneChannels++;
+      summary.done = summary.doneChannels === plan.channels;
       break;
+    }
     default:
       wrong(`unknown message ${data[0]}`);
   }
@@ -100,7 +109,7 @@ export function check(summary: Summary, expected: number[], last: { unreliable: 
  * sends on the connect event, checks every message. Gives up after `deadlineMs`.
  */
 export async function runExchange(host: EnetHost, plan: Plan, client: boolean, deadlineMs = 30_000): Promise<Summary> {
-  const summary: Summary = { reliable: 0, unreliable: 0, big: 0, done: false, disconnectData: -1, errors: [] };
+  const summary: Summary = { reliable: 0, unreliable: 0, big: 0, doneChannels: 0, done: false, disconnectData: -1, errors: [] };
   const expected = new Array<number>(plan.channels).fill(0);
   const last = { unreliable: -1 };
   const end = Date.now() + deadlineMs;

@@ -7,9 +7,10 @@
  * "exchange": once connected, each side sends (1) <count> reliable messages on every channel
  * ([1][channel][u32 index][filler]), (2) one reliable message of <bigBytes> bytes on channel 0
  * ([2][pattern…]), which ENet sends in fragments, (3) <unreliable> unreliable sequenced messages on
- * the last channel ([3][u32 index]), (4) a reliable "done" on channel 0 ([4]). It checks what the
- * other side sends the same way: every reliable message exactly once, complete, in order per
- * channel; unreliable ones never out of order. When both are done the client disconnects; each side
+ * the last channel ([3][u32 index]), (4) a reliable "done" on every channel ([4][channel]). It checks
+ * what the other side sends the same way: every reliable message exactly once, complete, in order
+ * per channel (ENet orders within a channel only, so each check looks at its own channel); unreliable
+ * ones never out of order. When every channel is done the client disconnects; each side
  * prints "ok exchange <reliable> <unreliable> <big>" on the disconnect event and exits 0.
  * A server prints "port <n>" first. Anything wrong prints "fail …" and exits 1.
  *
@@ -51,6 +52,7 @@ struct Checks {
   unsigned unreliable;
   unsigned reliable;
   int big;
+  int doneChannels;
   int done;
 };
 
@@ -75,8 +77,10 @@ static void sendAll(ENetPeer *peer, int count, int channels, int bigBytes, int u
     message[0] = 3; write32(message + 1, i);
     sendBytes(peer, channels - 1, message, 5, 0);
   }
-  message[0] = 4;
-  sendBytes(peer, 0, message, 1, ENET_PACKET_FLAG_RELIABLE);
+  for (int c = 0; c < channels; c++) {
+    message[0] = 4; message[1] = c;
+    sendBytes(peer, c, message, 2, ENET_PACKET_FLAG_RELIABLE);
+  }
 }
 
 static void check(struct Checks *checks, ENetEvent *event, int count, int channels, int bigBytes) {
@@ -98,7 +102,7 @@ static void check(struct Checks *checks, ENetEvent *event, int count, int channe
   case 2:
     if ((int)length != bigBytes || event->channelID != 0) fail("big length");
     for (size_t k = 1; k < length; k++) if (data[k] != ((k * 7 + 3) & 0xff)) fail("big content");
-    for (int c = 0; c < channels; c++) if (checks->expected[c] != (unsigned)count) fail("big before the reliable messages");
+    if (checks->expected[0] != (unsigned)count) fail("big before the reliable messages of its channel");
     checks->big++;
     break;
   case 3: {
@@ -108,11 +112,14 @@ static void check(struct Checks *checks, ENetEvent *event, int count, int channe
     checks->unreliable++;
     break;
   }
-  case 4:
-    for (int c = 0; c < channels; c++) if (checks->expected[c] != (unsigned)count) fail("done before every reliable message");
-    if (bigBytes > 0 && checks->big != 1) fail("done before the big message");
-    checks->done = 1;
+  case 4: {
+    if (length != 2 || data[1] != event->channelID) fail("done on the wrong channel");
+    unsigned c = data[1];
+    if (checks->expected[c] != (unsigned)count) fail("done before every reliable message of its channel");
+    if (c == 0 && bigBytes > 0 && checks->big != 1) fail("done before the big message");
+    if (++checks->doneChannels == channels) checks->done = 1;
     break;
+  }
   default:
     fail("unknown message");
   }
