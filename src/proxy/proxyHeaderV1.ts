@@ -1,6 +1,7 @@
 import { IpAddress } from '../address/IpAddress.js';
 import type { ProxyHeader } from '../transport/ProxyInfo.js';
 import type { ProxyHeaderResult } from './ProxyHeaderResult.js';
+import { emptyHeader, invalid } from './emptyHeader.js';
 
 /**
  * The PROXY protocol's text header (version 1), per HAProxy's `doc/proxy-protocol.txt` 2.1:
@@ -92,26 +93,5 @@ function port(text: string): number {
 
 /** A v1 `UNKNOWN` line: the real ends stand (what a v2 LOCAL means). */
 function unknownHeader(): ProxyHeader {
-  return {
-    version: 1,
-    command: 'local',
-    family: 'unknown',
-    sourceAddress: null,
-    sourcePort: 0,
-    destinationAddress: null,
-    destinationPort: 0,
-    sourcePath: null,
-    destinationPath: null,
-    tlvs: [],
-    alpn: null,
-    authority: null,
-    uniqueId: null,
-    ssl: null,
-    netns: null,
-    checksummed: false,
-  };
-}
-
-function invalid(reason: string): ProxyHeaderResult {
-  return { kind: 'invalid', reason };
+  return emptyHeader(1, 'local');
 }

@@ -2,6 +2,7 @@ import { IpAddress } from '../address/IpAddress.js';
 import type { ProxyFamily, ProxyHeader, ProxySslInfo, ProxyTlv } from '../transport/ProxyInfo.js';
 import { crc32c } from './crc32c.js';
 import type { ProxyHeaderResult } from './ProxyHeaderResult.js';
+import { emptyHeader, invalid } from './emptyHeader.js';
 
 /**
  * The PROXY protocol's binary header (version 2), per HAProxy's `doc/proxy-protocol.txt` 2.2:
@@ -190,26 +191,5 @@ function textOf(value: Uint8Array): string | null {
 
 /** A v2 header with nothing announced yet. */
 function empty(): ProxyHeader {
-  return {
-    version: 2,
-    command: 'proxy',
-    family: 'unknown',
-    sourceAddress: null,
-    sourcePort: 0,
-    destinationAddress: null,
-    destinationPort: 0,
-    sourcePath: null,
-    destinationPath: null,
-    tlvs: [],
-    alpn: null,
-    authority: null,
-    uniqueId: null,
-    ssl: null,
-    netns: null,
-    checksummed: false,
-  };
-}
-
-function invalid(reason: string): ProxyHeaderResult {
-  return { kind: 'invalid', reason };
+  return emptyHeader(2, 'proxy');
 }

@@ -1,4 +1,4 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { IpAddress } from '../../src/address/IpAddress.js';
 import { ConditionedStreamTransport } from '../../src/conditioner/ConditionedStreamTransport.js';
 import { DelayLine } from '../../src/conditioner/DelayLine.js';
@@ -46,10 +46,9 @@ test('a rate limit spaces a stream out at the rate, after a burst allowance', (t
   t.throws(() => new DelayLine({ latencyMs: -5 }, new ManualClock()), { instanceOf: RangeError });
 });
 
-test('TcpSocket over a conditioned node:net: a round trip takes both directions\' latency; packets arrive whole and in order', async (t) => {
-  const streamTransport = new ConditionedStreamTransport(new NodeStreamTransport(), { seed: 1, latencyMs: 30, jitterMs: 10, inbound: { latencyMs: 20 } });
+/** A plain listener and a client over `streamTransport`, connected; everything closed in teardown. */
+async function connected(t: ExecutionContext, client: TcpSocket): Promise<TcpSocket> {
   const listener = new TcpListener();
-  const client = new TcpSocket({ streamTransport });
   const server = new TcpSocket();
   t.teardown(() => {
     client.disconnect();
@@ -59,6 +58,13 @@ test('TcpSocket over a conditioned node:net: a round trip takes both directions\
   t.is((await listener.listen(0, IpAddress.LocalHost)).status, SocketStatus.Done);
   t.is((await client.connect(IpAddress.LocalHost, listener.getLocalPort())).status, SocketStatus.Done);
   t.is((await listener.accept(server)).status, SocketStatus.Done);
+  return server;
+}
+
+test('TcpSocket over a conditioned node:net: a round trip takes both directions\' latency; packets arrive whole and in order', async (t) => {
+  const streamTransport = new ConditionedStreamTransport(new NodeStreamTransport(), { seed: 1, latencyMs: 30, jitterMs: 10, inbound: { latencyMs: 20 } });
+  const client = new TcpSocket({ streamTransport });
+  const server = await connected(t, client);
   const started = performance.now();
   for (let i = 0; i < 50; i++) await client.send(new Packet().writeUint32(i).writeString('x'.repeat(i * 37)));
   const echo = new Packet();
@@ -77,17 +83,8 @@ test('TcpSocket over a conditioned node:net: a round trip takes both directions\
 
 test('a slow conditioned link pushes back: write reports backpressure at queueBytes, and nothing more is held', async (t) => {
   const streamTransport = new ConditionedStreamTransport(new NodeStreamTransport(), { bytesPerSecond: 100_000, queueBytes: 64 * 1024 });
-  const listener = new TcpListener();
   const client = new TcpSocket({ streamTransport, limits: { sendBufferSize: 16 * 1024 } });
-  const server = new TcpSocket();
-  t.teardown(() => {
-    client.disconnect();
-    server.disconnect();
-    listener.close();
-  });
-  t.is((await listener.listen(0, IpAddress.LocalHost)).status, SocketStatus.Done);
-  t.is((await client.connect(IpAddress.LocalHost, listener.getLocalPort())).status, SocketStatus.Done);
-  t.is((await listener.accept(server)).status, SocketStatus.Done);
+  await connected(t, client);
   client.setBlocking(false);
   const big = new Packet().append(new Uint8Array(8 * 1024));
   const statuses = new Set<SocketStatus>();

@@ -3,27 +3,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import test from 'ava';
 import { activatedListener, startTlsRoundTrip, tlsRoundTrip, unixRoundTrip } from '../../docs/examples/porting/local.js';
-import { hasOpenssl, makePki } from '../helpers/certificates.js';
+import { pkiFor } from '../helpers/certificates.js';
 
 test('guide: a TLS client verifies the server and exchanges a packet', async (t) => {
-  if (!hasOpenssl()) {
-    if (process.env.CI === 'true') t.fail('openssl is missing');
-    else t.pass('no openssl here');
-    return;
-  }
-  const pki = makePki();
-  t.teardown(() => pki.remove());
+  const pki = pkiFor(t);
+  if (pki === null) return;
   t.deepEqual(await tlsRoundTrip({ ca: pki.ca, certChain: pki.serverCert, key: pki.serverKey }), { protocol: 'TLSv1.3', server: 'localhost', reply: 'hello player' });
 });
 
 test('guide: STARTTLS upgrades a connected socket on both ends', async (t) => {
-  if (!hasOpenssl()) {
-    if (process.env.CI === 'true') t.fail('openssl is missing');
-    else t.pass('no openssl here');
-    return;
-  }
-  const pki = makePki();
-  t.teardown(() => pki.remove());
+  const pki = pkiFor(t);
+  if (pki === null) return;
   const { cipher, reply } = await startTlsRoundTrip({ ca: pki.ca, certChain: pki.serverCert, key: pki.serverKey });
   t.regex(cipher, /^TLS_/);
   t.is(reply, 'secret welcome');

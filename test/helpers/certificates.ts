@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import test, { type ExecutionContext } from 'ava';
 
 /**
  * A throw-away PKI made at test time with the real `openssl` (no key is ever committed): a CA, a
@@ -76,4 +77,32 @@ export function makePki(): Pki {
     file: (name) => path.join(dir, name),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * One PKI for a whole test file, removed after its last test: `it` runs a test (skipped locally
+ * without openssl, failing in CI, which installs it), `ready()` gives the PKI inside one.
+ */
+export function suitePki(): { readonly it: typeof test | typeof test.skip; readonly ready: () => Pki } {
+  const pki = hasOpenssl() ? makePki() : undefined;
+  test.after.always(() => pki?.remove());
+  return {
+    it: pki === undefined && process.env.CI !== 'true' ? test.skip : test,
+    ready: () => {
+      if (pki === undefined) throw new Error('openssl is missing: .ci/run installs it');
+      return pki;
+    },
+  };
+}
+
+/** A PKI for one test, removed at its end; `null` without openssl (the test then passes as skipped, or fails in CI). */
+export function pkiFor(t: ExecutionContext): Pki | null {
+  if (!hasOpenssl()) {
+    if (process.env.CI === 'true') t.fail('openssl is missing: .ci/run installs it');
+    else t.pass('skipped: no openssl on this machine');
+    return null;
+  }
+  const pki = makePki();
+  t.teardown(() => pki.remove());
+  return pki;
 }

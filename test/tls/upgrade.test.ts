@@ -8,20 +8,14 @@ import { NodeTlsTransport } from '../../src/platform/node/NodeTlsTransport.js';
 import { MemoryStreamTransport } from '../../src/platform/memory/MemoryStreamTransport.js';
 import { TcpListener } from '../../src/tcp/TcpListener.js';
 import { TcpSocket } from '../../src/tcp/TcpSocket.js';
-import { hasOpenssl, makePki } from '../helpers/certificates.js';
+import { suitePki } from '../helpers/certificates.js';
 
 /**
  * Upgrading a connected TcpSocket to TLS (SFML 3.1's setupTlsClient / setupTlsServer, STARTTLS):
  * SDK to SDK through a relay that records the bytes on the wire.
  */
 
-const pki = hasOpenssl() ? makePki() : undefined;
-test.after.always(() => pki?.remove());
-const it = pki === undefined && process.env.CI !== 'true' ? test.skip : test;
-const ready = (): NonNullable<typeof pki> => {
-  if (pki === undefined) throw new Error('openssl is missing: .ci/run installs it');
-  return pki;
-};
+const { it, ready } = suitePki();
 const server = () => ({ certChain: ready().serverCert, key: ready().serverKey });
 
 /** A plain listener, and a relay in front of it recording every byte the client sends. */

@@ -10,15 +10,9 @@ import { SecurityError } from '../../src/security/SecurityError.js';
 import { TcpListener } from '../../src/tcp/TcpListener.js';
 import { TcpSocket } from '../../src/tcp/TcpSocket.js';
 import type { TlsClientOptions, TlsServerOptions } from '../../src/transport/TlsOptions.js';
-import { hasOpenssl, makePki } from '../helpers/certificates.js';
+import { suitePki } from '../helpers/certificates.js';
 
-const pki = hasOpenssl() ? makePki() : undefined;
-test.after.always(() => pki?.remove());
-const it = pki === undefined && process.env.CI !== 'true' ? test.skip : test;
-const ready = (): NonNullable<typeof pki> => {
-  if (pki === undefined) throw new Error('openssl is missing: .ci/run installs it');
-  return pki;
-};
+const { it, ready } = suitePki();
 
 /** A TLS listener with `server` options on 127.0.0.1, accepting in the background; returns its port and what it accepted. */
 async function tlsServer(t: ExecutionContext, server: TlsServerOptions): Promise<{ port: number; accepted: TcpSocket[] }> {

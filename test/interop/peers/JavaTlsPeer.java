@@ -122,16 +122,7 @@ public class JavaTlsPeer {
     }
 
     static void client(int port, String caFile) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream in = new FileInputStream(caFile)) {
-            Certificate ca = CertificateFactory.getInstance("X.509").generateCertificate(in);
-            trust.setCertificateEntry("ca", ca);
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
+        SSLContext context = trusting(caFile);
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port)) {
             SSLParameters parameters = socket.getSSLParameters();
             parameters.setServerNames(List.of(new SNIHostName("localhost")));
@@ -152,14 +143,7 @@ public class JavaTlsPeer {
     }
 
     static void server(String keystore, char[] password) throws Exception {
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = new FileInputStream(keystore)) {
-            keys.load(in, password);
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, password);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(kmf.getKeyManagers(), null, null);
+        SSLContext context = presenting(keystore, password);
         try (SSLServerSocket server = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             System.out.println("port " + server.getLocalPort());
             System.out.flush();
