@@ -33,7 +33,11 @@ export class ConditionedStreamConnection implements StreamConnection {
   #parked: Array<() => void> = [];
   #destroyed = false;
 
+  /** The connection underneath's own liveness probe, when it has one (a WebSocket ping), undelayed. */
+  readonly ping: ((answered: () => void) => void) | undefined;
+
   constructor(inner: StreamConnection, out: DelayLine, inbound: DelayLine | null) {
+    this.ping = inner.ping === undefined ? undefined : (answered) => inner.ping?.(answered);
     this.#inner = inner;
     this.#out = out;
     this.#in = inbound;

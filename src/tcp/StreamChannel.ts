@@ -256,14 +256,19 @@ export class StreamChannel implements StreamHandler {
 
   /**
    * Starts the opt-in heartbeat: an empty frame every `intervalMs` (when `idle` says one can go
-   * between the sender's frames), empty frames taken out of the input, and the connection dropped
+   * between the sender's frames) or the transport's own ping where it has one (WebSocket), empty
+   * frames taken out of the input, and the connection dropped
    * ({@link StreamChannel.expire}) after `intervalMs + timeoutMs` with nothing received.
    */
   startHeartbeat(options: HeartbeatOptions, clock: Clock, idle: () => boolean): void {
     if (this.closed || this.#beat !== null) return;
+    const connection = this.#connection;
     const link = {
       ping: (): void => {
-        if ((this.#state & (CLOSED | OUTPUT_SHUT)) === 0 && idle()) this.queueFrame(NO_BYTES);
+        if ((this.#state & (CLOSED | OUTPUT_SHUT)) !== 0) return;
+        // The transport's own probe where there is one (a WebSocket ping, which a browser answers by itself).
+        if (connection.ping !== undefined) connection.ping(() => this.#beat?.heartbeat.heard());
+        else if (idle()) this.queueFrame(NO_BYTES);
       },
       expire: (error: SocketError): void => this.expire(error),
       holding: (): boolean => this.#inbound?.paused === true,

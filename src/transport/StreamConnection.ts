@@ -242,4 +242,17 @@ export interface StreamConnection {
    * ```
    */
   startTls?(upgrade: TlsUpgrade, head: Uint8Array): Promise<StreamConnection>;
+
+  /**
+   * Optional: sends the transport's own liveness probe (a WebSocket ping frame), whose answer —
+   * sent by any conforming peer, a browser included, without application code — calls `answered`.
+   * The opt-in heartbeat uses it instead of its empty frames where it exists.
+   *
+   * @param answered - called when the peer's answer (a pong) arrives.
+   * @example
+   * ```ts
+   * connection.ping?.(() => console.log('the peer is alive'));
+   * ```
+   */
+  ping?(answered: () => void): void;
 }

@@ -51,6 +51,8 @@ export class NodeWebSocketConnection implements StreamConnection {
   #early: Buffer[] | null = null;
   #error: SocketError | undefined;
   #closedWith: { readonly code: number } | null = null;
+  /** Called when a pong arrives (the heartbeat's ping was answered); `null` until the first ping. */
+  #answered: (() => void) | null = null;
 
   /**
    * Wraps an open WebSocket.
@@ -169,6 +171,18 @@ export class NodeWebSocketConnection implements StreamConnection {
     // The close frame goes after the queued messages; ws drops the socket if the peer has not
     // answered it within its closeTimeout (set by the transport).
     this.#ws.close(1000);
+  }
+
+  ping(answered: () => void): void {
+    const ws = this.#ws;
+    if (ws.readyState !== OPEN) return;
+    if (this.#answered === null) (ws as EventEmitter).on('pong', NodeWebSocketConnection.#onPong);
+    this.#answered = answered;
+    ws.ping();
+  }
+
+  static #onPong(this: Owned): void {
+    this[OWNER].#answered?.();
   }
 
   setNoDelay(noDelay: boolean): void {
