@@ -153,6 +153,14 @@ export class ConditionedStreamConnection implements StreamConnection {
     this.#inner.setNoDelay(noDelay);
   }
 
+  setTrafficClass(value: number): boolean {
+    return this.#inner.setTrafficClass?.(value) ?? false;
+  }
+
+  getTrafficClass(): number | null {
+    return this.#inner.getTrafficClass?.() ?? null;
+  }
+
   setKeepAlive(enable: boolean, initialDelayMs: number): void {
     this.#inner.setKeepAlive(enable, initialDelayMs);
   }

@@ -134,6 +134,14 @@ export class ProxiedConnection implements StreamConnection {
     this.#inner.setNoDelay(noDelay);
   }
 
+  setTrafficClass(value: number): boolean {
+    return this.#inner.setTrafficClass?.(value) ?? false;
+  }
+
+  getTrafficClass(): number | null {
+    return this.#inner.getTrafficClass?.() ?? null;
+  }
+
   setKeepAlive(enable: boolean, initialDelayMs: number): void {
     this.#inner.setKeepAlive(enable, initialDelayMs);
   }

@@ -18,6 +18,8 @@ export class TcpOptions {
   keepAliveDelayMs = 0;
   /** The opt-in heartbeat; `null` when off (the default). */
   heartbeat: HeartbeatOptions | null = null;
+  /** The IP type-of-service / traffic-class byte asked for; -1 when never set (the system's). */
+  trafficClass = -1;
   /** The SDK's output bound for this socket (its limits' `sendBufferSize` until set). */
   sendBufferSize: number;
   /** The SDK's input bound for this socket's next connection (its limits' `receiveBufferSize` until set). */

@@ -884,6 +884,43 @@ export class TcpSocket extends Socket {
   }
 
   /**
+   * Sets the IP type-of-service (IPv4) / traffic-class (IPv6) byte of this socket's packets:
+   * java.net's `setTrafficClass`, e.g. `0x10` for low delay or a DSCP value shifted left by 2.
+   *
+   * @remarks
+   * As in Java it is a hint: applied to the current connection and every later one where the
+   * platform can set it (Node 24 and later: `net.Socket#setTypeOfService`), ignored where it
+   * cannot (Node 20 and 22, Unix sockets). {@link TcpSocket.getTrafficClass} tells what the system
+   * reports.
+   *
+   * @param trafficClass - 0 to 255.
+   * @throws RangeError for a value outside 0 to 255 or not a whole number.
+   * @example
+   * ```ts
+   * socket.setTrafficClass(0xb8); // DSCP EF (46 << 2): voice-like traffic
+   * ```
+   */
+  setTrafficClass(trafficClass: number): void {
+    this.#optionsNow().trafficClass = checkSize('TcpSocket.setTrafficClass', 'trafficClass', trafficClass, 0, 255);
+    this.#channel?.connection.setTrafficClass?.(trafficClass);
+  }
+
+  /**
+   * The traffic-class byte: what the system reports for the current connection where it can be
+   * read (Node 24 and later), otherwise the value last set.
+   *
+   * @returns 0 to 255; 0 before any was set and where the system cannot say.
+   * @example
+   * ```ts
+   * socket.setTrafficClass(0x10);
+   * console.log(socket.getTrafficClass()); // 16 on Node 24
+   * ```
+   */
+  getTrafficClass(): number {
+    return this.#channel?.connection.getTrafficClass?.() ?? Math.max(0, this.#options?.trafficClass ?? 0);
+  }
+
+  /**
    * Sets `SO_LINGER`: what `disconnect()` / `close()` does with output the peer has not taken yet.
    *
    * @remarks
@@ -1219,6 +1256,8 @@ export class TcpSocket extends Socket {
     const channel = (this.#channel = new StreamChannel(connection, this.readiness, this.getReceiveBufferSize()));
     if (!this.getTcpNoDelay()) connection.setNoDelay(false);
     if (this.getKeepAlive()) connection.setKeepAlive(true, this.getKeepAliveDelay());
+    const trafficClass = this.#options?.trafficClass ?? -1;
+    if (trafficClass >= 0) connection.setTrafficClass?.(trafficClass);
     const heartbeat = this.#options?.heartbeat;
     if (heartbeat != null) channel.startHeartbeat(heartbeat, this.context.clock, () => this.#writer === null || this.#writer.idle);
     this.#ends = connection;

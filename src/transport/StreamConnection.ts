@@ -255,4 +255,27 @@ export interface StreamConnection {
    * ```
    */
   ping?(answered: () => void): void;
+
+  /**
+   * Optional: sets the IP type-of-service (IPv4) / traffic-class (IPv6) byte of the packets this
+   * connection sends, where the platform can (`IP_TOS` / `IPV6_TCLASS`).
+   *
+   * @param value - 0 to 255.
+   * @returns whether it was applied (`false`: this platform or transport cannot set it).
+   * @example
+   * ```ts
+   * connection.setTrafficClass?.(0x10); // low delay
+   * ```
+   */
+  setTrafficClass?(value: number): boolean;
+  /**
+   * Optional: the type-of-service / traffic-class byte the system reports for this connection.
+   *
+   * @returns the byte; `null` when this platform or transport cannot read it.
+   * @example
+   * ```ts
+   * console.log(connection.getTrafficClass?.());
+   * ```
+   */
+  getTrafficClass?(): number | null;
 }

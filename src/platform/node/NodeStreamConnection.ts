@@ -21,6 +21,12 @@ export interface LocalEnd {
   readonly port: number;
 }
 
+/** `net.Socket`'s type-of-service methods, where Node has them (24 and later). */
+interface TypeOfService {
+  setTypeOfService?(value: number): void;
+  getTypeOfService?(): number;
+}
+
 /** A `node:net` socket with the way back to the connection wrapping it. */
 type Owned = Socket & { [OWNER]: NodeStreamConnection };
 
@@ -163,6 +169,28 @@ export class NodeStreamConnection implements StreamConnection {
 
   setNoDelay(noDelay: boolean): void {
     this.#socket.setNoDelay(noDelay);
+  }
+
+  setTrafficClass(value: number): boolean {
+    const socket = this.#socket as Socket & TypeOfService;
+    // net.Socket#setTypeOfService came with Node 24; older versions cannot set it.
+    if (typeof socket.setTypeOfService !== 'function' || socket.destroyed) return false;
+    try {
+      socket.setTypeOfService(value);
+      return true;
+    } catch {
+      return false; // e.g. a Unix socket, which has no IP header
+    }
+  }
+
+  getTrafficClass(): number | null {
+    const socket = this.#socket as Socket & TypeOfService;
+    if (typeof socket.getTypeOfService !== 'function' || socket.destroyed) return null;
+    try {
+      return socket.getTypeOfService();
+    } catch {
+      return null;
+    }
   }
 
   setKeepAlive(enable: boolean, initialDelayMs: number): void {
