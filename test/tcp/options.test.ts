@@ -119,6 +119,35 @@ test('setReceiveBufferSize sets the input bound of the next connection; the valu
   t.is(small.getReceiveBufferSize(), 4096);
 });
 
+test('setReceiveBufferSize bounds what a connection reads ahead: a peer sending 2 MiB to a reader that waits fills a 4 KiB bound, not more', async (t) => {
+  // The bytes queued in the socket, not yet taken, are what one large receive returns at once.
+  const queuedAfterFlood = async (bound: number): Promise<number> => {
+    const listener = new TcpListener();
+    const reader = new TcpSocket();
+    const writer = new TcpSocket();
+    t.teardown(() => {
+      reader.disconnect();
+      writer.disconnect();
+      listener.close();
+    });
+    reader.setReceiveBufferSize(bound);
+    t.is((await listener.listen(0, IpAddress.LocalHost)).status, SocketStatus.Done);
+    t.is((await reader.connect(IpAddress.LocalHost, listener.getLocalPort())).status, SocketStatus.Done);
+    t.is((await listener.accept(writer)).status, SocketStatus.Done);
+    writer.setBlocking(false);
+    await writer.send(new Uint8Array(2 * 1024 * 1024));
+    await sleep(300); // the reader's process reads what its bound lets it, then pauses
+    reader.setBlocking(false);
+    const { data } = await reader.receive(16 * 1024 * 1024);
+    return data.length;
+  };
+  const small = await queuedAfterFlood(4096);
+  const large = await queuedAfterFlood(1024 * 1024);
+  // Node reads at most 64 KiB a chunk: the small bound stops reading after the chunk that crossed it.
+  t.true(small <= 4096 + 64 * 1024, `${small} bytes read ahead with a 4 KiB bound`);
+  t.true(large > 256 * 1024, `${large} bytes read ahead with a 1 MiB bound`);
+});
+
 test('SO_LINGER 0 on a Unix domain socket (which has no RST) closes it without throwing; the peer sees the end', async (t) => {
   const path = UnixSocketAddress.abstract(`sfnet-linger-${process.pid}-${Date.now()}`);
   const listener = new TcpListener();
