@@ -3,7 +3,7 @@
  * is frozen (SIGSTOP) without closing, and against a transport that swallows everything; the
  * keep-alive delay reaching the connection.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { IpAddress } from '../../src/address/IpAddress.js';
@@ -156,11 +156,24 @@ test('setKeepAlive passes its delay to each connection; the delay is kept before
   t.throws(() => socket.setKeepAlive(true, -1), { instanceOf: RangeError });
 });
 
-test('setKeepAlive with a delay on a real connection is accepted by the system', async (t) => {
+test('setKeepAlive with a delay on a real connection: the kernel runs a keep-alive timer of that delay (read with ss)', async (t) => {
   const { client } = await connectedPair(t);
-  client.setKeepAlive(true, 1000);
+  client.setKeepAlive(true, 90_000);
   t.true(client.getKeepAlive());
   t.is((await client.send(text('x'))).status, SocketStatus.Done);
+  let line: string;
+  try {
+    line = execFileSync('ss', ['-tnoH', 'state', 'established', `( sport = :${client.getLocalPort()} )`], { encoding: 'utf8' });
+  } catch (error) {
+    if (process.env.CI === 'true') t.fail(`ss (iproute2) is missing: .ci/run installs it (${String(error)})`);
+    else t.pass('skipped: no ss on this machine');
+    return;
+  }
+  // e.g. "timer:(keepalive,1min29sec,0)" (the kernel's default would be about 120 minutes).
+  const timer = /timer:\(keepalive,(?:(\d+)min)?(?:(\d+)sec)?/.exec(line);
+  t.truthy(timer, line);
+  const seconds = Number(timer?.[1] ?? 0) * 60 + Number(timer?.[2] ?? 0);
+  t.true(seconds > 80 && seconds <= 90, `keep-alive timer of ${seconds} s for a 90 s delay: ${line}`);
 });
 
 test('a peer without the heartbeat receives each heartbeat as an empty packet (why both ends must opt in)', async (t) => {
