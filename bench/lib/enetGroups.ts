@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Child } from './Child.js';
-import type { Group } from './groups.js';
+import type { Group } from './Group.js';
 import type { Mode } from './modes.js';
 import type { ClientResult } from './spec.js';
 

@@ -10,7 +10,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Child } from './Child.js';
-import type { Group } from './groups.js';
+import type { Group } from './Group.js';
 import type { Mode } from './modes.js';
 import type { Setup } from './runners.js';
 

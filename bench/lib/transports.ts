@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Mode, Placement } from './modes.js';
 import { runEcho, type Setup } from './runners.js';
 import type { Impl, PeerSpec } from './spec.js';
-import type { Group } from './groups.js';
+import type { Group } from './Group.js';
 
 const IMPLS: readonly Impl[] = ['sdk', 'raw'];
 
