@@ -1,7 +1,6 @@
 import type { SocketError } from '../core/SocketError.js';
 import type { StreamConnection, StreamHandler } from '../transport/StreamConnection.js';
-import type { ProxyInfo } from '../transport/ProxyInfo.js';
-import type { TlsInfo } from '../transport/TlsInfo.js';
+import { StreamConnectionDecorator } from '../transport/StreamConnectionDecorator.js';
 import type { DelayLine } from './DelayLine.js';
 
 /**
@@ -17,8 +16,7 @@ import type { DelayLine } from './DelayLine.js';
  *
  * @internal
  */
-export class ConditionedStreamConnection implements StreamConnection {
-  readonly #inner: StreamConnection;
+export class ConditionedStreamConnection extends StreamConnectionDecorator {
   readonly #out: DelayLine;
   readonly #in: DelayLine | null;
   #handler: StreamHandler | null = null;
@@ -33,56 +31,20 @@ export class ConditionedStreamConnection implements StreamConnection {
   #parked: Array<() => void> = [];
   #destroyed = false;
 
-  /** The connection underneath's own liveness probe, when it has one (a WebSocket ping), undelayed. */
-  readonly ping: ((answered: () => void) => void) | undefined;
-
   constructor(inner: StreamConnection, out: DelayLine, inbound: DelayLine | null) {
-    this.ping = inner.ping === undefined ? undefined : (answered) => inner.ping?.(answered);
-    this.#inner = inner;
+    super(inner);
     this.#out = out;
     this.#in = inbound;
   }
 
-  get remoteAddress(): string {
-    return this.#inner.remoteAddress;
+  override get bufferedAmount(): number {
+    return this.#out.held + this.inner.bufferedAmount;
   }
 
-  get remotePort(): number {
-    return this.#inner.remotePort;
-  }
-
-  get localAddress(): string {
-    return this.#inner.localAddress;
-  }
-
-  get localPort(): number {
-    return this.#inner.localPort;
-  }
-
-  get bufferedAmount(): number {
-    return this.#out.held + this.#inner.bufferedAmount;
-  }
-
-  get tls(): TlsInfo | null | undefined {
-    return this.#inner.tls;
-  }
-
-  get messages(): boolean | undefined {
-    return this.#inner.messages;
-  }
-
-  get admitted(): boolean | undefined {
-    return this.#inner.admitted;
-  }
-
-  get proxy(): ProxyInfo | null | undefined {
-    return this.#inner.proxy;
-  }
-
-  attach(handler: StreamHandler): void {
+  override attach(handler: StreamHandler): void {
     this.#handler = handler;
     const inbound = this.#in;
-    this.#inner.attach({
+    this.inner.attach({
       data: (chunk) => {
         if (inbound === null) {
           handler.data(chunk);
@@ -93,7 +55,7 @@ export class ConditionedStreamConnection implements StreamConnection {
         inbound.push(copy.length, () => this.#arrive(() => handler.data(copy)));
         if (inbound.held > inbound.limit && !this.#throttled) {
           this.#throttled = true;
-          this.#inner.pause();
+          this.inner.pause();
         }
       },
       end: () => (inbound === null ? handler.end() : inbound.push(0, () => this.#arrive(() => handler.end()))),
@@ -105,12 +67,12 @@ export class ConditionedStreamConnection implements StreamConnection {
     });
   }
 
-  write(data: Uint8Array, written?: () => void): boolean {
+  override write(data: Uint8Array, written?: () => void): boolean {
     // The caller may reuse its buffer once write returns (or once `written` runs): keep a copy.
     const copy = data.slice();
     this.#out.push(copy.length, () => {
       if (this.#destroyed) return;
-      if (!this.#inner.write(copy, written)) this.#innerFull = true;
+      if (!this.inner.write(copy, written)) this.#innerFull = true;
       this.#owedDrain();
     });
     if (this.bufferedAmount <= this.#out.limit) return true;
@@ -118,51 +80,35 @@ export class ConditionedStreamConnection implements StreamConnection {
     return false;
   }
 
-  pause(): void {
+  override pause(): void {
     this.#paused = true;
-    this.#inner.pause();
+    this.inner.pause();
   }
 
-  resume(): void {
+  override resume(): void {
     this.#paused = false;
-    if (!this.#throttled) this.#inner.resume();
+    if (!this.#throttled) this.inner.resume();
     if (this.#parked.length > 0) queueMicrotask(() => this.#unpark());
   }
 
-  shutdownOutput(): void {
+  override shutdownOutput(): void {
     this.#out.push(0, () => {
-      if (!this.#destroyed) this.#inner.shutdownOutput();
+      if (!this.#destroyed) this.inner.shutdownOutput();
     });
   }
 
-  destroy(): void {
+  override destroy(): void {
     this.#destroyed = true;
     this.#out.clear();
     this.#in?.clear();
     this.#parked = [];
-    this.#inner.destroy();
+    this.inner.destroy();
   }
 
-  close(): void {
+  override close(): void {
     this.#out.push(0, () => {
-      if (!this.#destroyed) this.#inner.close();
+      if (!this.#destroyed) this.inner.close();
     });
-  }
-
-  setNoDelay(noDelay: boolean): void {
-    this.#inner.setNoDelay(noDelay);
-  }
-
-  setTrafficClass(value: number): boolean {
-    return this.#inner.setTrafficClass?.(value) ?? false;
-  }
-
-  getTrafficClass(): number | null {
-    return this.#inner.getTrafficClass?.() ?? null;
-  }
-
-  setKeepAlive(enable: boolean, initialDelayMs: number): void {
-    this.#inner.setKeepAlive(enable, initialDelayMs);
   }
 
   /** An inbound event came due: handed on now, or parked while the reader is paused. */
@@ -173,7 +119,7 @@ export class ConditionedStreamConnection implements StreamConnection {
     const inbound = this.#in as DelayLine;
     if (this.#throttled && inbound.held <= inbound.limit / 2) {
       this.#throttled = false;
-      if (!this.#paused) this.#inner.resume();
+      if (!this.#paused) this.inner.resume();
     }
   }
 

@@ -2,7 +2,7 @@ import { IpAddress } from '../address/IpAddress.js';
 import type { SocketError } from '../core/SocketError.js';
 import type { ProxyHeader, ProxyInfo } from '../transport/ProxyInfo.js';
 import type { StreamConnection, StreamHandler } from '../transport/StreamConnection.js';
-import type { TlsInfo } from '../transport/TlsInfo.js';
+import { StreamConnectionDecorator } from '../transport/StreamConnectionDecorator.js';
 import { parseProxyHeader } from './parseProxyHeader.js';
 
 /** How a connection's header reading ended: handed out, or dropped with the reason. */
@@ -29,8 +29,7 @@ type Early = { readonly data: Uint8Array } | { readonly end: true } | { readonly
  *
  * @internal
  */
-export class ProxiedConnection implements StreamConnection {
-  readonly #inner: StreamConnection;
+export class ProxiedConnection extends StreamConnectionDecorator {
   readonly #maxSize: number;
   #outcome: HeaderOutcome | null;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -49,7 +48,7 @@ export class ProxiedConnection implements StreamConnection {
    * @param outcome - told once: ready or dropped.
    */
   constructor(inner: StreamConnection, maxSize: number, timeoutMs: number, outcome: HeaderOutcome) {
-    this.#inner = inner;
+    super(inner);
     this.#maxSize = maxSize;
     this.#outcome = outcome;
     this.#timer = setTimeout(() => this.#drop(`no complete PROXY header within ${timeoutMs} ms`), timeoutMs);
@@ -62,37 +61,21 @@ export class ProxiedConnection implements StreamConnection {
   }
 
   /** The header's content and the proxy's address; `null` until the header was read. */
-  get proxy(): ProxyInfo | null {
+  override get proxy(): ProxyInfo | null {
     return this.#info;
   }
 
-  get remoteAddress(): string {
+  override get remoteAddress(): string {
     const info = this.#info;
-    return info !== null && info.sourceAddress !== null && info.command === 'proxy' ? info.sourceAddress : this.#inner.remoteAddress;
+    return info !== null && info.sourceAddress !== null && info.command === 'proxy' ? info.sourceAddress : this.inner.remoteAddress;
   }
 
-  get remotePort(): number {
+  override get remotePort(): number {
     const info = this.#info;
-    return info !== null && info.sourceAddress !== null && info.command === 'proxy' ? info.sourcePort : this.#inner.remotePort;
+    return info !== null && info.sourceAddress !== null && info.command === 'proxy' ? info.sourcePort : this.inner.remotePort;
   }
 
-  get localAddress(): string {
-    return this.#inner.localAddress;
-  }
-
-  get localPort(): number {
-    return this.#inner.localPort;
-  }
-
-  get bufferedAmount(): number {
-    return this.#inner.bufferedAmount;
-  }
-
-  get tls(): TlsInfo | null {
-    return this.#inner.tls ?? null;
-  }
-
-  attach(handler: StreamHandler): void {
+  override attach(handler: StreamHandler): void {
     this.#handler = handler;
     const early = this.#early;
     this.#early = [];
@@ -101,49 +84,17 @@ export class ProxiedConnection implements StreamConnection {
       else if ('end' in event) handler.end();
       else handler.close(event.close);
     }
-    if (!this.#userPaused) this.#inner.resume();
+    if (!this.#userPaused) this.inner.resume();
   }
 
-  write(data: Uint8Array, written?: () => void): boolean {
-    return this.#inner.write(data, written);
-  }
-
-  pause(): void {
+  override pause(): void {
     this.#userPaused = true;
-    this.#inner.pause();
+    this.inner.pause();
   }
 
-  resume(): void {
+  override resume(): void {
     this.#userPaused = false;
-    if (this.#handler !== null) this.#inner.resume();
-  }
-
-  shutdownOutput(): void {
-    this.#inner.shutdownOutput();
-  }
-
-  destroy(): void {
-    this.#inner.destroy();
-  }
-
-  close(): void {
-    this.#inner.close();
-  }
-
-  setNoDelay(noDelay: boolean): void {
-    this.#inner.setNoDelay(noDelay);
-  }
-
-  setTrafficClass(value: number): boolean {
-    return this.#inner.setTrafficClass?.(value) ?? false;
-  }
-
-  getTrafficClass(): number | null {
-    return this.#inner.getTrafficClass?.() ?? null;
-  }
-
-  setKeepAlive(enable: boolean, initialDelayMs: number): void {
-    this.#inner.setKeepAlive(enable, initialDelayMs);
+    if (this.#handler !== null) this.inner.resume();
   }
 
   /** The inner connection's bytes: the header first, then the application's. */
@@ -180,7 +131,7 @@ export class ProxiedConnection implements StreamConnection {
   /** The header is complete: keep what it says, pause until the application attaches, hand out. */
   #ready(header: ProxyHeader, rest: Uint8Array | null): void {
     clearTimeout(this.#timer);
-    const inner = this.#inner;
+    const inner = this.inner;
     // The proxy's address in the SDK's spelling, as the header's are (an IPv4-mapped address reads as IPv4).
     const proxyAddress = IpAddress.tryParse(inner.remoteAddress)?.toString() ?? inner.remoteAddress;
     this.#info = { ...header, proxyAddress, proxyPort: inner.remotePort };
@@ -205,7 +156,7 @@ export class ProxiedConnection implements StreamConnection {
     if (outcome === null) return;
     this.#outcome = null;
     this.#head = new Uint8Array(0);
-    this.#inner.destroy();
+    this.inner.destroy();
     outcome.dropped(this, reason);
   }
 }

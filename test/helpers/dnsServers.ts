@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
+import net from 'node:net';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import test, { type ExecutionContext } from 'ava';
@@ -23,13 +24,33 @@ export function dnsmasqTest(): typeof test.skip {
   return test.skip;
 }
 
-/** A UDP port free on 127.0.0.1 now (dnsmasq binds UDP and TCP on it). */
+/**
+ * A port free on 127.0.0.1 now for both UDP and TCP (dnsmasq binds both). It is drawn below Linux's
+ * ephemeral range (32768–60999): there, a port free for UDP is often the local end of one of the
+ * many TCP connections the other tests open at the same time, and dnsmasq's TCP bind then fails.
+ */
 async function freePort(): Promise<number> {
-  const probe = dgram.createSocket('udp4');
-  await new Promise<void>((resolve) => probe.bind(0, '127.0.0.1', resolve));
-  const { port } = probe.address();
-  await new Promise<void>((resolve) => probe.close(resolve));
-  return port;
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const udp = dgram.createSocket('udp4');
+    const tcp = net.createServer();
+    const free = await new Promise<boolean>((resolve) => {
+      udp.once('error', () => resolve(false));
+      udp.bind(port, '127.0.0.1', () => {
+        tcp.once('error', () => resolve(false));
+        tcp.listen(port, '127.0.0.1', () => resolve(true));
+      });
+    });
+    await new Promise<void>((resolve) => {
+      try {
+        udp.close(() => resolve());
+      } catch {
+        resolve(); // never bound
+      }
+    });
+    await new Promise<void>((resolve) => (tcp.listening ? tcp.close(() => resolve()) : resolve()));
+    if (free) return port;
+  }
 }
 
 /**
