@@ -147,8 +147,13 @@ export async function runIdle(impl: Impl, spec: PeerSpec, setup: Setup): Promise
 export type CodecImpl = 'sdk' | 'sdk-calls' | 'dataview';
 
 /** One codec run in its own process. */
-export async function runCodec(impl: CodecImpl, durationMs: number, maxOps: number, setup: Setup): Promise<CodecFigures> {
-  const child = new Child(nodeCommand(setup, path.join(setup.benchDir, 'node', 'codec.js'), impl, String(durationMs), String(maxOps)), {
+export function runCodec(impl: CodecImpl, durationMs: number, maxOps: number, setup: Setup): Promise<CodecFigures> {
+  return runOpsScript('codec.js', impl, durationMs, maxOps, setup);
+}
+
+/** Runs `bench/node/<script>` for `impl` in its own process and turns its ops count into a rate and CPU per op. */
+async function runOpsScript(script: string, impl: string, durationMs: number, maxOps: number, setup: Setup): Promise<CodecFigures> {
+  const child = new Child(nodeCommand(setup, path.join(setup.benchDir, 'node', script), impl, String(durationMs), String(maxOps)), {
     cpu: 0,
     timeoutMs: durationMs + 30_000,
   });
@@ -165,16 +170,6 @@ export async function runCodec(impl: CodecImpl, durationMs: number, maxOps: numb
 export type DataStreamImpl = 'sdk' | 'sdk-packet' | 'raw';
 
 /** One run of Java-style unframed records over loopback (bench/node/dataStreams.ts) in its own process. */
-export async function runDataStreams(impl: DataStreamImpl, durationMs: number, maxOps: number, setup: Setup): Promise<CodecFigures> {
-  const child = new Child(nodeCommand(setup, path.join(setup.benchDir, 'node', 'dataStreams.js'), impl, String(durationMs), String(maxOps)), {
-    cpu: 0,
-    timeoutMs: durationMs + 30_000,
-  });
-  try {
-    const result = await child.json<{ ops: number; elapsedMs: number; cpuMs: number }>('RESULT', durationMs + 30_000);
-    await child.exited;
-    return { opsPerSec: (result.ops * 1000) / result.elapsedMs, cpuNsPerOp: (result.cpuMs * 1e6) / result.ops };
-  } finally {
-    child.kill();
-  }
+export function runDataStreams(impl: DataStreamImpl, durationMs: number, maxOps: number, setup: Setup): Promise<CodecFigures> {
+  return runOpsScript('dataStreams.js', impl, durationMs, maxOps, setup);
 }

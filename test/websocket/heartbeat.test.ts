@@ -22,13 +22,19 @@ async function plainClient(t: ExecutionContext, port: number): Promise<WebSocket
   return client;
 }
 
-test('a silent but live WebSocket client answers the pings: the server keeps it past the deadline', async (t) => {
+/** A plain `ws` client, and the server's socket for it with the heartbeat on (100 ms pings, 200 ms more to answer). */
+async function beatingPair(t: ExecutionContext): Promise<{ client: WebSocket; server: TcpSocket }> {
   const listener = await wsListener(t);
   const client = await plainClient(t, listener.getLocalPort());
   const server = new TcpSocket();
   t.teardown(() => server.disconnect());
   server.setHeartbeat(100, 200);
   t.is((await listener.accept(server)).status, SocketStatus.Done);
+  return { client, server };
+}
+
+test('a silent but live WebSocket client answers the pings: the server keeps it past the deadline', async (t) => {
+  const { client, server } = await beatingPair(t);
   let pings = 0;
   client.on('ping', () => pings++);
   await new Promise((later) => setTimeout(later, 800)); // well past 100 + 200 ms of silence
@@ -43,12 +49,7 @@ test('a silent but live WebSocket client answers the pings: the server keeps it 
 });
 
 test('a WebSocket client that stops reading (no pong) is reported Disconnected with a Timeout', async (t) => {
-  const listener = await wsListener(t);
-  const client = await plainClient(t, listener.getLocalPort());
-  const server = new TcpSocket();
-  t.teardown(() => server.disconnect());
-  server.setHeartbeat(100, 200);
-  t.is((await listener.accept(server)).status, SocketStatus.Done);
+  const { client, server } = await beatingPair(t);
   // The client's process freezes: its socket is read no more, so pings stay unanswered.
   (client as unknown as { _socket: { pause(): void } })._socket.pause();
   const started = Date.now();
