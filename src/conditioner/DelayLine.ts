@@ -1,6 +1,7 @@
 import type { Clock } from '../services/Clock.js';
 import { settingsOf } from './NetworkConditioner.js';
 import type { StreamConditionerOptions } from './ConditionerOptions.js';
+import { RateLimit } from './RateLimit.js';
 import { SeededRandom } from './SeededRandom.js';
 
 /** A piece of a stream waiting for its time. */
@@ -22,13 +23,12 @@ export class DelayLine {
   readonly #random: SeededRandom;
   readonly #latencyMs: number;
   readonly #jitterMs: number;
-  readonly #bytesPerSecond: number;
-  readonly #burstBytes: number;
+  /** The rate limit, or `null` when there is none. */
+  readonly #rate: RateLimit | null;
   /** The most bytes held back at once. */
   readonly limit: number;
   #held = 0;
   #lastAt = Number.NEGATIVE_INFINITY;
-  #linkFreeAt = Number.NEGATIVE_INFINITY;
   /** What waits, in order, with the clock time of its delivery. */
   #queue: Piece[] = [];
   #head = 0;
@@ -46,8 +46,7 @@ export class DelayLine {
     this.#random = new SeededRandom(options.seed ?? 1);
     this.#latencyMs = settings.latencyMs;
     this.#jitterMs = settings.jitterMs;
-    this.#bytesPerSecond = settings.bytesPerSecond;
-    this.#burstBytes = settings.burstBytes;
+    this.#rate = settings.bytesPerSecond > 0 ? new RateLimit(settings.bytesPerSecond, settings.burstBytes) : null;
     this.limit = settings.queueBytes;
   }
 
@@ -65,11 +64,7 @@ export class DelayLine {
   push(bytes: number, deliver: () => void): void {
     const now = this.#clock.now();
     let at = now + this.#latencyMs + this.#random.next() * this.#jitterMs;
-    if (this.#bytesPerSecond > 0 && bytes > 0) {
-      const start = Math.max(now - (this.#burstBytes * 1000) / this.#bytesPerSecond, this.#linkFreeAt);
-      this.#linkFreeAt = start + (bytes * 1000) / this.#bytesPerSecond;
-      at += Math.max(0, this.#linkFreeAt - now);
-    }
+    if (this.#rate !== null && bytes > 0) at += this.#rate.delay(bytes, now);
     at = Math.max(at, this.#lastAt);
     this.#lastAt = at;
     this.#held += bytes;

@@ -1,5 +1,6 @@
 import type { Clock } from '../services/Clock.js';
 import type { ConditionerOptions } from './ConditionerOptions.js';
+import { RateLimit } from './RateLimit.js';
 import { SeededRandom } from './SeededRandom.js';
 
 /**
@@ -51,8 +52,8 @@ export class NetworkConditioner {
   readonly #options: Settings;
   readonly #clock: Clock;
   #held = 0;
-  /** When the rate limit's link is next free (clock time). */
-  #linkFreeAt = Number.NEGATIVE_INFINITY;
+  /** The rate limit, or `null` when there is none. */
+  readonly #rate: RateLimit | null;
   /** Whether the last datagram was lost (a burst goes on). */
   #inBurst = false;
   readonly #timers = new Set<() => void>();
@@ -70,6 +71,8 @@ export class NetworkConditioner {
     this.#options = settingsOf(options);
     this.#random = new SeededRandom(options.seed ?? 1);
     this.#clock = clock;
+    const { bytesPerSecond, burstBytes } = this.#options;
+    this.#rate = bytesPerSecond > 0 ? new RateLimit(bytesPerSecond, burstBytes) : null;
   }
 
   /** Bytes held back now (delayed or waiting for the rate limit). */
@@ -107,20 +110,8 @@ export class NetworkConditioner {
     if (duplicated) this.counts.duplicated++;
     if (reordered) this.counts.reordered++;
     let delay = options.latencyMs + jitter + (reordered ? options.reorderDelayMs : 0);
-    if (options.bytesPerSecond > 0) delay += this.#rateDelay(copies * size);
+    if (this.#rate !== null) delay += this.#rate.delay(copies * size, this.#clock.now());
     for (let i = 0; i < copies; i++) this.#later(size, delay, deliver);
-  }
-
-  /**
-   * How long `bytes` wait for the rate limit: the link carries `bytesPerSecond`, and after an idle
-   * time it may run up to `burstBytes` ahead (a token bucket).
-   */
-  #rateDelay(bytes: number): number {
-    const { bytesPerSecond, burstBytes } = this.#options;
-    const now = this.#clock.now();
-    const start = Math.max(now - (burstBytes * 1000) / bytesPerSecond, this.#linkFreeAt);
-    this.#linkFreeAt = start + (bytes * 1000) / bytesPerSecond;
-    return Math.max(0, this.#linkFreeAt - now);
   }
 
   /** Whether a datagram is lost, from its draw: on its own, or in a burst that goes on (the Gilbert model). */
