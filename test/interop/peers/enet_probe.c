@@ -26,7 +26,7 @@
  *   control <in0> <out0> <in1> <out1> <interval> <acceleration> <deceleration>
  *                              the host is created with bandwidths <in0>/<out0>; once connected it
  *                              calls enet_host_bandwidth_limit(<in1>, <out1>) and
- *                              enet_peer_throttle_configure(<interval>, …). It prints
+ *                              enet_peer_throttle_configure(<interval>, …) unless <interval> is 0. It prints
  *                              "fields in=… out=… interval=… acc=… dec=… mtu=…" (the ENetPeer's)
  *                              whenever they change, echoes every reliable [10] message and prints
  *                              "big <length> maxdatagram <largest datagram received>".
@@ -131,7 +131,7 @@ static void onConnect(struct Probe *p) {
     sendBytes(peer, 1, &hello, 1, ENET_PACKET_FLAG_RELIABLE);
   } else if (strcmp(s, "control") == 0) {
     enet_host_bandwidth_limit(p->host, p->arg[2], p->arg[3]);
-    enet_peer_throttle_configure(peer, p->arg[4], p->arg[5], p->arg[6]);
+    if (p->arg[4] != 0) enet_peer_throttle_configure(peer, p->arg[4], p->arg[5], p->arg[6]);
   } else if (strcmp(s, "timeout") == 0) {
     printf("connected\n");
     fflush(stdout);
