@@ -422,7 +422,14 @@ export class EnetPeer {
    * const { interval, acceleration, deceleration } = peer.getThrottleConfiguration();
    * ```
    */
-  getThrottleConfiguration(): { readonly interval: number; readonly acceleration: number; readonly deceleration: number } {
+  getThrottleConfiguration(): {
+    /** ms over which the lowest round-trip time is measured (`packetThrottleInterval`). */
+    readonly interval: number;
+    /** Throttle increase per good measurement, out of 32 (`packetThrottleAcceleration`). */
+    readonly acceleration: number;
+    /** Throttle decrease per bad measurement, out of 32 (`packetThrottleDeceleration`). */
+    readonly deceleration: number;
+  } {
     const state = this.#live();
     if (state === null) return { interval: P.PEER_PACKET_THROTTLE_INTERVAL, acceleration: P.PEER_PACKET_THROTTLE_ACCELERATION, deceleration: P.PEER_PACKET_THROTTLE_DECELERATION };
     return { interval: state.packetThrottleInterval, acceleration: state.packetThrottleAcceleration, deceleration: state.packetThrottleDeceleration };
