@@ -84,6 +84,7 @@ async function sdkSide(t: ExecutionContext, host: EnetHost, peer: EnetPeer, prob
   let sending: Promise<void> | null = null;
   // As the probe does: a reliable hello first, the messages once the other's hello came (unreliable
   // data racing the acknowledgement of the connection is dropped by a host still acknowledging it, as ENet does).
+  peer.throttleConfigure(5000, 2, 0); // as the probe: the throttle never drops an unreliable send here
   await peer.send(1, Uint8Array.of(12), EnetPacketFlag.Reliable);
   await pump(host, (event) => {
     if (event.type === EnetEventType.Receive && event.packet.getDataSize() === 1 && event.packet.getData()[0] === 12) sending ??= sendScenario(peer, scenario, count, size);

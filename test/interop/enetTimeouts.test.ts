@@ -22,7 +22,7 @@ const probeTest = interopTest('enetProbe');
 
 /** ENet's default time-outs, as bounds of the time from the silence to the drop (see above), with room for a loaded machine. */
 const SOONEST_MS = 4900;
-const LATEST_MS = 12_000;
+const LATEST_MS = 13_000;
 
 probeTest('a stopped ENet C client (SIGSTOP) is timed out by the SDK host within ENet\'s default bounds', async (t) => {
   t.timeout(60_000);
@@ -91,7 +91,7 @@ probeTest('round-trip time and packet loss: the SDK client and the ENet C host c
   peer.disconnect();
   t.log('SDK', sdk, 'C', c, 'relay', relay.counts);
   // The path's round trip is 50 ms plus processing; ENet's smoothing keeps both near it.
-  t.true(sdk.rtt >= 45 && sdk.rtt <= 200 && c.rtt >= 45 && c.rtt <= 200, `round-trip times: SDK ${sdk.rtt}, C ${c.rtt}`);
+  t.true(sdk.rtt >= 45 && sdk.rtt <= 300 && c.rtt >= 45 && c.rtt <= 300, `round-trip times: SDK ${sdk.rtt}, C ${c.rtt}`);
   t.true(sdk.rtt <= 1.6 * c.rtt && c.rtt <= 1.6 * sdk.rtt, `round-trip times within 1.6x: SDK ${sdk.rtt}, C ${c.rtt}`);
   // A reliable command is resent when it or its acknowledgement is lost (about 19% here); after one
   // 10 s interval ENet's average holds 1/8 of that, out of 65536: about 1500.
