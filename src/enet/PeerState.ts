@@ -81,6 +81,11 @@ export class PeerState {
   acknowledgements: Acknowledgement[] = [];
   sentReliableCommands: OutgoingCommand[] = [];
   outgoingCommands: OutgoingCommand[] = [];
+  /**
+   * How many of `outgoingCommands` are unreliable or carry no packet: those the reliable window
+   * does not hold back (so a long queue past the window is not walked for each datagram).
+   */
+  outgoingOthers = 0;
   /** Bytes of outgoing packets queued or in flight (bounded by the host's `enetMaxOutgoingData`). */
   outgoingPacketBytes = 0;
   incomingUnsequencedGroup = 0;
@@ -207,6 +212,7 @@ export class PeerState {
     if (number === P.COMMAND_SEND_UNRELIABLE) setUint16(body, 4, outgoing.unreliableSequenceNumber);
     else if (number === P.COMMAND_SEND_UNSEQUENCED) setUint16(body, 4, this.outgoingUnsequencedGroup);
     this.outgoingCommands.push(outgoing);
+    if ((command & P.FLAG_ACKNOWLEDGE) === 0 || packet === null) this.outgoingOthers++;
     return outgoing;
   }
 
@@ -242,6 +248,7 @@ export class PeerState {
     this.acknowledgements = [];
     this.sentReliableCommands = [];
     this.outgoingCommands = [];
+    this.outgoingOthers = 0;
     this.outgoingPacketBytes = 0;
     this.channels = [];
   }

@@ -202,7 +202,10 @@ function checkTimeouts(h: HostProtocol, peer: PeerState): boolean {
     if (kept.length === 0 && next !== undefined) peer.nextTimeout = next.sentTime + next.roundTripTimeout;
   }
   peer.sentReliableCommands = kept;
-  if (resend.length > 0) peer.outgoingCommands = resend.concat(peer.outgoingCommands);
+  if (resend.length > 0) {
+    for (const command of resend) if (command.packet === null) peer.outgoingOthers++;
+    peer.outgoingCommands = resend.concat(peer.outgoingCommands);
+  }
   return false;
 }
 
@@ -218,21 +221,27 @@ function wraps(peer: PeerState, command: OutgoingCommand, window: number): boole
 /** `enet_protocol_check_outgoing_commands`: packs queued commands while they fit; `true` when a ping may be sent. */
 function checkOutgoingCommands(h: HostProtocol, peer: PeerState, datagram: Datagram): boolean {
   const list = peer.outgoingCommands;
-  const kept: OutgoingCommand[] = [];
+  // Commands kept are moved down in place (`kept` of them so far, all before `i`): no new list per datagram.
+  let kept = 0;
+  // Commands from `i` on that the window does not hold back (see `PeerState.outgoingOthers`).
+  let othersAhead = peer.outgoingOthers;
   let windowExceeded = false;
   let windowWrap = false;
   let canPing = true;
   let i = 0;
   while (i < list.length) {
+    // Past the window, every reliable packet waits: when nothing else is left, the rest waits whole.
+    if (windowExceeded && othersAhead === 0) break;
     const command = list[i]!;
     const reliable = (command.command & P.FLAG_ACKNOWLEDGE) !== 0;
+    if (!reliable || command.packet === null) othersAhead--;
     const channel = reliable && command.channelID < peer.channels.length ? peer.channels[command.channelID]! : null;
     const window = Math.floor(command.reliableSequenceNumber / P.PEER_RELIABLE_WINDOW_SIZE);
     if (reliable) {
       if (channel !== null) {
         if (!windowWrap && wraps(peer, command, window)) windowWrap = true;
         if (windowWrap) {
-          kept.push(command);
+          list[kept++] = command;
           i++;
           continue;
         }
@@ -241,7 +250,7 @@ function checkOutgoingCommands(h: HostProtocol, peer: PeerState, datagram: Datag
         const windowSize = Math.floor((peer.packetThrottle * peer.windowSize) / P.PEER_PACKET_THROTTLE_SCALE);
         if (!windowExceeded && peer.reliableDataInTransit + command.fragmentLength > Math.max(windowSize, peer.mtu)) windowExceeded = true;
         if (windowExceeded) {
-          kept.push(command);
+          list[kept++] = command;
           i++;
           continue;
         }
@@ -256,6 +265,7 @@ function checkOutgoingCommands(h: HostProtocol, peer: PeerState, datagram: Datag
       break;
     }
     i++;
+    if (!reliable || command.packet === null) peer.outgoingOthers--;
     if (reliable) {
       if (channel !== null && command.sendAttempts < 1) {
         channel.usedReliableWindows |= 1 << window;
@@ -279,6 +289,10 @@ function checkOutgoingCommands(h: HostProtocol, peer: PeerState, datagram: Datag
           peer.outgoingPacketBytes -= command.fragmentLength;
           while (i < list.length && list[i]!.reliableSequenceNumber === command.reliableSequenceNumber && list[i]!.unreliableSequenceNumber === command.unreliableSequenceNumber) {
             peer.outgoingPacketBytes -= list[i]!.fragmentLength;
+            if ((list[i]!.command & P.FLAG_ACKNOWLEDGE) === 0 || list[i]!.packet === null) {
+              peer.outgoingOthers--;
+              othersAhead--;
+            }
             i++;
           }
           continue;
@@ -292,7 +306,8 @@ function checkOutgoingCommands(h: HostProtocol, peer: PeerState, datagram: Datag
     datagram.add(command.body, command.packet, command.fragmentOffset, command.fragmentLength);
     peer.packetsSent++;
   }
-  peer.outgoingCommands = i === list.length ? kept : kept.concat(list.slice(i));
+  // Drops the commands sent (V8 trims the front of a long array in place when `kept` is 0).
+  if (kept < i) list.splice(kept, i - kept);
   if (peer.state === S.DisconnectLater && peer.outgoingCommands.length === 0 && peer.sentReliableCommands.length === 0 && !datagram.sentUnreliable) {
     peer.disconnect(peer.eventData);
   }
