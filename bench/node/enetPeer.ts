@@ -135,7 +135,9 @@ async function sdkClient(): Promise<void> {
   };
   await fill();
   while (received < count) {
-    const { event } = await client.service(5000);
+    // 30 s, as the connection's own time-out (and the C program, which waits as long): at 20% loss
+    // ENet's doubling resend time-out can leave more than 5 s between two echoes.
+    const { event } = await client.service(30_000);
     if (event === null) throw new Error(`stalled at ${received}`);
     if (event.type !== EnetEventType.Receive) continue;
     const index = event.packet.readUint32();
