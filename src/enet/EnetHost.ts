@@ -1,5 +1,5 @@
 import { IpAddress } from '../address/IpAddress.js';
-import { answerEmpty, answerFound } from '../core/pacing.js';
+import { answerEmpty, answerFound, answerWaited } from '../core/pacing.js';
 import { DONE, failed } from '../core/results.js';
 import { SocketError } from '../core/SocketError.js';
 import type { StatusResult } from '../core/SocketResult.js';
@@ -195,6 +195,8 @@ export class EnetHost extends Socket {
       if (event !== null) return answerFound({ status: SocketStatus.Done, event });
       if (this.#closed) return Promise.resolve(HOST_CLOSED);
       if (!this.isBlocking() || timeoutMs === 0) return answerEmpty(NO_EVENT_NOW, NO_EVENT);
+      // A wait: the run of events found at once starts again (else every 256th would be put off a turn, splitting a batch).
+      answerWaited();
       return this.#events.wait(timeoutMs, (callback, delay) => this.context.clock.schedule(callback, delay));
     } catch (error) {
       return Promise.reject(error);

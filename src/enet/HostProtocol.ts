@@ -236,7 +236,14 @@ export class HostProtocol implements PeerHost {
   /** `enet_protocol_remove_sent_reliable_command`: the command number acknowledged, or `COMMAND_NONE`. */
   removeSentReliable(peer: PeerState, reliableSequenceNumber: number, channelID: number): number {
     const sent = peer.sentReliableCommands;
-    let index = sent.findIndex((command) => command.reliableSequenceNumber === reliableSequenceNumber && command.channelID === channelID);
+    let index = -1;
+    for (let i = 0; i < sent.length; i++) {
+      const command = sent[i]!;
+      if (command.reliableSequenceNumber === reliableSequenceNumber && command.channelID === channelID) {
+        index = i;
+        break;
+      }
+    }
     let wasSent = true;
     let list = sent;
     if (index < 0) {
@@ -254,7 +261,8 @@ export class HostProtocol implements PeerHost {
       wasSent = false;
       list = outgoing;
     }
-    const [command] = list.splice(index, 1);
+    // The oldest is the one usually acknowledged: `shift` makes no array, `splice` does.
+    const command = index === 0 ? list.shift() : list.splice(index, 1)[0];
     if (command === undefined) return P.COMMAND_NONE;
     const channel = peer.channels[channelID];
     if (channel !== undefined) {
@@ -264,6 +272,7 @@ export class HostProtocol implements PeerHost {
         if (channel.reliableWindows[window] === 0) channel.usedReliableWindows &= ~(1 << window);
       }
     }
+    if (!wasSent && command.packet === null) peer.outgoingOthers--;
     if (command.packet !== null) {
       if (wasSent) peer.reliableDataInTransit -= command.fragmentLength;
       peer.outgoingPacketBytes -= command.fragmentLength;

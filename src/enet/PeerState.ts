@@ -81,6 +81,11 @@ export class PeerState {
   acknowledgements: Acknowledgement[] = [];
   sentReliableCommands: OutgoingCommand[] = [];
   outgoingCommands: OutgoingCommand[] = [];
+  /**
+   * How many of `outgoingCommands` are unreliable or carry no packet: those the reliable window
+   * does not hold back (so a long queue past the window is not walked for each datagram).
+   */
+  outgoingOthers = 0;
   /** Bytes of outgoing packets queued or in flight (bounded by the host's `enetMaxOutgoingData`). */
   outgoingPacketBytes = 0;
   incomingUnsequencedGroup = 0;
@@ -137,8 +142,12 @@ export class PeerState {
     } else {
       command = P.COMMAND_SEND_UNRELIABLE;
     }
-    const { body, view } = commandBody(command, channelID);
-    view.setUint16(body.length - 2, data.length); // dataLength is the last field of all three
+    // Written byte by byte: a DataView would give the small array an ArrayBuffer of its own.
+    const body = new Uint8Array(P.COMMAND_SIZES[command & P.COMMAND_MASK] as number);
+    body[0] = command;
+    body[1] = channelID;
+    body[body.length - 2] = data.length >>> 8; // dataLength is the last field of all three
+    body[body.length - 1] = data.length & 0xff;
     this.queueOutgoing(body, data, 0, data.length);
     return true;
   }
@@ -198,12 +207,12 @@ export class PeerState {
       outgoing.reliableSequenceNumber = channel.outgoingReliableSequenceNumber;
       outgoing.unreliableSequenceNumber = channel.outgoingUnreliableSequenceNumber;
     }
-    const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
-    view.setUint16(2, outgoing.reliableSequenceNumber);
+    setUint16(body, 2, outgoing.reliableSequenceNumber);
     const number = command & P.COMMAND_MASK;
-    if (number === P.COMMAND_SEND_UNRELIABLE) view.setUint16(4, outgoing.unreliableSequenceNumber);
-    else if (number === P.COMMAND_SEND_UNSEQUENCED) view.setUint16(4, this.outgoingUnsequencedGroup);
+    if (number === P.COMMAND_SEND_UNRELIABLE) setUint16(body, 4, outgoing.unreliableSequenceNumber);
+    else if (number === P.COMMAND_SEND_UNSEQUENCED) setUint16(body, 4, this.outgoingUnsequencedGroup);
     this.outgoingCommands.push(outgoing);
+    if ((command & P.FLAG_ACKNOWLEDGE) === 0 || packet === null) this.outgoingOthers++;
     return outgoing;
   }
 
@@ -239,6 +248,7 @@ export class PeerState {
     this.acknowledgements = [];
     this.sentReliableCommands = [];
     this.outgoingCommands = [];
+    this.outgoingOthers = 0;
     this.outgoingPacketBytes = 0;
     this.channels = [];
   }
@@ -336,4 +346,10 @@ export class PeerState {
       this.disconnect(data);
     }
   }
+}
+
+/** Writes `value` big-endian at `at` (without a DataView, which would give a small array an ArrayBuffer of its own). */
+function setUint16(bytes: Uint8Array, at: number, value: number): void {
+  bytes[at] = (value >>> 8) & 0xff;
+  bytes[at + 1] = value & 0xff;
 }

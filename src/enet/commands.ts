@@ -53,10 +53,12 @@ export interface Acknowledgement {
 
 /** A command struct of `command` with its header filled in; the fields after it are written by the caller. */
 export function commandBody(command: number, channelID: number): { body: Uint8Array; view: DataView } {
-  const body = new Uint8Array(COMMAND_SIZES[command & COMMAND_MASK] as number);
+  // An ArrayBuffer first: a DataView over a small array's `buffer` would make V8 move the array's bytes off its heap.
+  const buffer = new ArrayBuffer(COMMAND_SIZES[command & COMMAND_MASK] as number);
+  const body = new Uint8Array(buffer);
   body[0] = command;
   body[1] = channelID;
-  return { body, view: new DataView(body.buffer) };
+  return { body, view: new DataView(buffer) };
 }
 
 /** The fields of a CONNECT or VERIFY_CONNECT command. */

@@ -53,6 +53,10 @@ export function queueIncoming(peer: PeerState, received: Received, data: Uint8Ar
     return discard();
   }
   if (peer.totalWaitingData >= peer.host.maximumWaitingData) return null;
+  if (number === P.COMMAND_SEND_RELIABLE && data !== null && at === 0 && channel.incomingReliableCommands.length === 0 &&
+      reliableSequenceNumber === ((channel.incomingReliableSequenceNumber + 1) & 0xffff)) {
+    return dispatchNext(peer, channel, received, data.subarray(0, dataLength));
+  }
   const bytes = new Uint8Array(dataLength);
   if (data !== null) bytes.set(data.subarray(0, dataLength));
   const incoming: IncomingCommand = {
@@ -73,6 +77,30 @@ export function queueIncoming(peer: PeerState, received: Received, data: Uint8Ar
     channel.incomingUnreliableCommands.splice(at, 0, incoming);
     dispatchUnreliable(peer, channel, incoming);
   }
+  return incoming;
+}
+
+/**
+ * A whole reliable command next in sequence, with nothing waiting before it: what `queueIncoming`
+ * and `dispatchReliable` do for it, without the copy (the application's packet copies `data`
+ * while it is dispatched, so a view of the datagram is enough).
+ */
+function dispatchNext(peer: PeerState, channel: EnetChannel, received: Received, data: Uint8Array): IncomingCommand {
+  const incoming: IncomingCommand = {
+    command: received.command,
+    channelID: received.channelID,
+    reliableSequenceNumber: received.reliableSequenceNumber,
+    unreliableSequenceNumber: 0,
+    fragmentCount: 0,
+    fragmentsRemaining: 0,
+    fragments: null,
+    data,
+  };
+  peer.totalWaitingData += data.length;
+  channel.incomingReliableSequenceNumber = incoming.reliableSequenceNumber;
+  channel.incomingUnreliableSequenceNumber = 0;
+  peer.host.dispatch(peer, incoming);
+  if (channel.incomingUnreliableCommands.length > 0) dispatchUnreliable(peer, channel, incoming);
   return incoming;
 }
 

@@ -1,4 +1,4 @@
-import { commandBody, wordsBody, type OutgoingCommand } from './commands.js';
+import { wordsBody, type OutgoingCommand } from './commands.js';
 import { enetCrc32 } from './crc32.js';
 import { EnetPeerState as S } from './EnetPeerState.js';
 import type { HostProtocol } from './HostProtocol.js';
@@ -17,27 +17,79 @@ import * as P from './protocol.js';
 /** ENet's scatter buffers per datagram: the header, then a command and its data for each command. */
 const BUFFER_MAXIMUM = 1 + 2 * P.MAXIMUM_PACKET_COMMANDS;
 
-/** One datagram being packed for a peer. */
+/** Where the commands start in {@link Datagram.bytes}: room for the longest header (peer id, sent time, checksum). */
+const COMMANDS_AT = 8;
+
+/**
+ * One datagram being packed for a peer: its commands are written straight into one buffer
+ * (reused from datagram to datagram), and {@link transmit} copies them out once behind the header.
+ */
 class Datagram {
   headerFlags = 0;
   commandCount = 0;
   bufferCount = 1;
   packetSize = P.PROTOCOL_HEADER_SIZE;
   sentUnreliable = false;
-  readonly parts: Uint8Array[] = [];
+  /** One past the last byte written. */
+  end = COMMANDS_AT;
+  bytes = new Uint8Array(COMMANDS_AT + P.MAXIMUM_MTU);
 
-  add(body: Uint8Array, data: Uint8Array | null): void {
-    this.parts.push(body);
-    this.packetSize += body.length;
+  /** Empties it for the next datagram. */
+  reset(): void {
+    this.headerFlags = 0;
+    this.commandCount = 0;
+    this.bufferCount = 1;
+    this.packetSize = P.PROTOCOL_HEADER_SIZE;
+    this.sentUnreliable = false;
+    this.end = COMMANDS_AT;
+  }
+
+  /** Room for `count` more bytes (the size checks keep a datagram within the MTU; this only guards the buffer). */
+  #reserve(count: number): number {
+    const at = this.end;
+    if (at + count > this.bytes.length) {
+      const bigger = new Uint8Array(2 * (at + count));
+      bigger.set(this.bytes.subarray(0, at));
+      this.bytes = bigger;
+    }
+    this.end = at + count;
+    this.packetSize += count;
+    return at;
+  }
+
+  /** Adds a command struct, and the `length` bytes at `offset` of `packet` after it when it carries data. */
+  add(body: Uint8Array, packet: Uint8Array | null, offset: number, length: number): void {
+    const bytes = this.bytes;
+    let at = this.#reserve(body.length);
+    for (let i = 0; i < body.length; i++) bytes[at + i] = body[i] as number;
     this.bufferCount++;
-    if (data !== null) {
-      this.parts.push(data);
-      this.packetSize += data.length;
+    if (packet !== null) {
+      at = this.#reserve(length);
+      // A byte loop for small payloads: as fast as `set`, without the view it needs.
+      if (length > 64) this.bytes.set(packet.subarray(offset, offset + length), at);
+      else for (let i = 0; i < length; i++) this.bytes[at + i] = packet[offset + i] as number;
       this.bufferCount++;
     }
     this.commandCount++;
   }
+
+  /** Adds an ACKNOWLEDGE of `reliableSequenceNumber` on `channelID`, sent at `sentTime`. */
+  addAcknowledgement(channelID: number, reliableSequenceNumber: number, sentTime: number): void {
+    const at = this.#reserve(P.COMMAND_SIZES[P.COMMAND_ACKNOWLEDGE] as number);
+    const bytes = this.bytes;
+    bytes[at] = P.COMMAND_ACKNOWLEDGE;
+    bytes[at + 1] = channelID;
+    bytes[at + 2] = bytes[at + 4] = (reliableSequenceNumber >>> 8) & 0xff;
+    bytes[at + 3] = bytes[at + 5] = reliableSequenceNumber & 0xff;
+    bytes[at + 6] = (sentTime >>> 8) & 0xff;
+    bytes[at + 7] = sentTime & 0xff;
+    this.bufferCount++;
+    this.commandCount++;
+  }
 }
+
+/** The datagram buffer not in use (sending is synchronous, so one is enough unless a send starts another). */
+let spare: Datagram | null = null;
 
 /** `enet_protocol_send_outgoing_commands`. */
 export function sendOutgoingCommands(h: HostProtocol, checkForTimeouts: boolean): void {
@@ -56,7 +108,17 @@ function sendToPeer(h: HostProtocol, peer: PeerState, checkForTimeouts: boolean)
   if (peer.acknowledgements.length === 0 && peer.outgoingCommands.length === 0) {
     if (peer.sentReliableCommands.length > 0 ? !checkForTimeouts || h.serviceTime < peer.nextTimeout : P.timeDifference(h.serviceTime, peer.lastReceiveTime) < peer.pingInterval) return;
   }
-  const datagram = new Datagram();
+  const datagram = spare ?? new Datagram();
+  spare = null;
+  datagram.reset();
+  try {
+    packAndSend(h, peer, checkForTimeouts, datagram);
+  } finally {
+    spare = datagram;
+  }
+}
+
+function packAndSend(h: HostProtocol, peer: PeerState, checkForTimeouts: boolean, datagram: Datagram): void {
   if (peer.acknowledgements.length > 0) sendAcknowledgements(h, peer, datagram);
   if (checkForTimeouts && peer.sentReliableCommands.length > 0 && h.serviceTime >= peer.nextTimeout && checkTimeouts(h, peer)) return;
   if ((peer.outgoingCommands.length === 0 || checkOutgoingCommands(h, peer, datagram)) && peer.sentReliableCommands.length === 0 &&
@@ -82,17 +144,14 @@ function sendToPeer(h: HostProtocol, peer: PeerState, checkForTimeouts: boolean)
 function transmit(h: HostProtocol, peer: PeerState, datagram: Datagram): void {
   const sentTime = (datagram.headerFlags & P.HEADER_FLAG_SENT_TIME) !== 0;
   const headerSize = (sentTime ? 4 : 2) + (h.checksum ? 4 : 0);
-  const bytes = new Uint8Array(headerSize + datagram.packetSize - P.PROTOCOL_HEADER_SIZE);
+  const length = datagram.end - COMMANDS_AT;
+  const bytes = new Uint8Array(headerSize + length);
   const view = new DataView(bytes.buffer);
   let flags = datagram.headerFlags;
   if (peer.outgoingPeerID < P.MAXIMUM_PEER_ID) flags |= peer.outgoingSessionID << P.HEADER_SESSION_SHIFT;
   view.setUint16(0, (peer.outgoingPeerID | flags) & 0xffff);
   if (sentTime) view.setUint16(2, h.serviceTime & 0xffff);
-  let at = headerSize;
-  for (const part of datagram.parts) {
-    bytes.set(part, at);
-    at += part.length;
-  }
+  bytes.set(datagram.bytes.subarray(COMMANDS_AT, datagram.end), headerSize);
   if (h.checksum) {
     view.setUint32(headerSize - 4, peer.outgoingPeerID < P.MAXIMUM_PEER_ID ? peer.connectID : 0);
     view.setUint32(headerSize - 4, enetCrc32(bytes));
@@ -111,11 +170,7 @@ function sendAcknowledgements(h: HostProtocol, peer: PeerState, datagram: Datagr
       h.continueSending = true;
       break;
     }
-    const { body, view } = commandBody(P.COMMAND_ACKNOWLEDGE, acknowledgement.channelID);
-    view.setUint16(2, acknowledgement.reliableSequenceNumber);
-    view.setUint16(4, acknowledgement.reliableSequenceNumber);
-    view.setUint16(6, acknowledgement.sentTime);
-    datagram.add(body, null);
+    datagram.addAcknowledgement(acknowledgement.channelID, acknowledgement.reliableSequenceNumber, acknowledgement.sentTime);
     if ((acknowledgement.command & P.COMMAND_MASK) === P.COMMAND_DISCONNECT) h.dispatchZombie(peer);
     taken++;
   }
@@ -147,7 +202,10 @@ function checkTimeouts(h: HostProtocol, peer: PeerState): boolean {
     if (kept.length === 0 && next !== undefined) peer.nextTimeout = next.sentTime + next.roundTripTimeout;
   }
   peer.sentReliableCommands = kept;
-  if (resend.length > 0) peer.outgoingCommands = resend.concat(peer.outgoingCommands);
+  if (resend.length > 0) {
+    for (const command of resend) if (command.packet === null) peer.outgoingOthers++;
+    peer.outgoingCommands = resend.concat(peer.outgoingCommands);
+  }
   return false;
 }
 
@@ -163,21 +221,27 @@ function wraps(peer: PeerState, command: OutgoingCommand, window: number): boole
 /** `enet_protocol_check_outgoing_commands`: packs queued commands while they fit; `true` when a ping may be sent. */
 function checkOutgoingCommands(h: HostProtocol, peer: PeerState, datagram: Datagram): boolean {
   const list = peer.outgoingCommands;
-  const kept: OutgoingCommand[] = [];
+  // Commands kept are moved down in place (`kept` of them so far, all before `i`): no new list per datagram.
+  let kept = 0;
+  // Commands from `i` on that the window does not hold back (see `PeerState.outgoingOthers`).
+  let othersAhead = peer.outgoingOthers;
   let windowExceeded = false;
   let windowWrap = false;
   let canPing = true;
   let i = 0;
   while (i < list.length) {
+    // Past the window, every reliable packet waits: when nothing else is left, the rest waits whole.
+    if (windowExceeded && othersAhead === 0) break;
     const command = list[i]!;
     const reliable = (command.command & P.FLAG_ACKNOWLEDGE) !== 0;
+    if (!reliable || command.packet === null) othersAhead--;
     const channel = reliable && command.channelID < peer.channels.length ? peer.channels[command.channelID]! : null;
     const window = Math.floor(command.reliableSequenceNumber / P.PEER_RELIABLE_WINDOW_SIZE);
     if (reliable) {
       if (channel !== null) {
         if (!windowWrap && wraps(peer, command, window)) windowWrap = true;
         if (windowWrap) {
-          kept.push(command);
+          list[kept++] = command;
           i++;
           continue;
         }
@@ -186,7 +250,7 @@ function checkOutgoingCommands(h: HostProtocol, peer: PeerState, datagram: Datag
         const windowSize = Math.floor((peer.packetThrottle * peer.windowSize) / P.PEER_PACKET_THROTTLE_SCALE);
         if (!windowExceeded && peer.reliableDataInTransit + command.fragmentLength > Math.max(windowSize, peer.mtu)) windowExceeded = true;
         if (windowExceeded) {
-          kept.push(command);
+          list[kept++] = command;
           i++;
           continue;
         }
@@ -201,6 +265,7 @@ function checkOutgoingCommands(h: HostProtocol, peer: PeerState, datagram: Datag
       break;
     }
     i++;
+    if (!reliable || command.packet === null) peer.outgoingOthers--;
     if (reliable) {
       if (channel !== null && command.sendAttempts < 1) {
         channel.usedReliableWindows |= 1 << window;
@@ -224,6 +289,10 @@ function checkOutgoingCommands(h: HostProtocol, peer: PeerState, datagram: Datag
           peer.outgoingPacketBytes -= command.fragmentLength;
           while (i < list.length && list[i]!.reliableSequenceNumber === command.reliableSequenceNumber && list[i]!.unreliableSequenceNumber === command.unreliableSequenceNumber) {
             peer.outgoingPacketBytes -= list[i]!.fragmentLength;
+            if ((list[i]!.command & P.FLAG_ACKNOWLEDGE) === 0 || list[i]!.packet === null) {
+              peer.outgoingOthers--;
+              othersAhead--;
+            }
             i++;
           }
           continue;
@@ -234,11 +303,11 @@ function checkOutgoingCommands(h: HostProtocol, peer: PeerState, datagram: Datag
         datagram.sentUnreliable = true;
       }
     }
-    const data = command.packet === null ? null : command.packet.subarray(command.fragmentOffset, command.fragmentOffset + command.fragmentLength);
-    datagram.add(command.body, data);
+    datagram.add(command.body, command.packet, command.fragmentOffset, command.fragmentLength);
     peer.packetsSent++;
   }
-  peer.outgoingCommands = i === list.length ? kept : kept.concat(list.slice(i));
+  // Drops the commands sent (V8 trims the front of a long array in place when `kept` is 0).
+  if (kept < i) list.splice(kept, i - kept);
   if (peer.state === S.DisconnectLater && peer.outgoingCommands.length === 0 && peer.sentReliableCommands.length === 0 && !datagram.sentUnreliable) {
     peer.disconnect(peer.eventData);
   }
