@@ -14,7 +14,10 @@
  * runs put the SDK's 16 B figure at 18.7k and 22.3k; 20,000 and 60,000 gave 22.4k). It counts
  * user space only: the system calls are the same for both servers (`strace -c`).
  *
- * Flags: `--short=<n>`, `--long=<n>`, `--out=<dir>` (where the JSON goes; default bench/results).
+ * The WebSocket case compares the SDK over `NodeWebSocketTransport` (`sdkws`) with the
+ * hand-written `ws` server (`ws`) in the same columns.
+ *
+ * Flags: `--short=<n>`, `--long=<n>`, `--only=<text>` (cases whose name contains it), `--out=<dir>` (where the JSON goes; default bench/results).
  * Needs `valgrind` (Debian: `apt-get install valgrind`).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -33,12 +36,12 @@ const root = path.resolve(benchDir, '..', '..');
 const setup = { benchDir, sfmlBin: null, javaDir: null, nodeFlags: [] };
 
 /** The cases counted: the pinned ping-pong targets closest to their bounds. */
-const CASES: ReadonlyArray<{ readonly name: string; readonly kase: Kase; readonly size: number }> = [
-  { name: 'tcp ping-pong 16 B', kase: 'pingpong', size: 16 },
-  { name: 'tcp ping-pong 64 B', kase: 'pingpong', size: 64 },
-  { name: 'udp ping-pong 64 B', kase: 'udp', size: 64 },
+const CASES: ReadonlyArray<{ readonly name: string; readonly kase: Kase; readonly size: number; readonly base: Impl; readonly sdk: Impl }> = [
+  { name: 'tcp ping-pong 16 B', kase: 'pingpong', size: 16, base: 'raw', sdk: 'sdk' },
+  { name: 'tcp ping-pong 64 B', kase: 'pingpong', size: 64, base: 'raw', sdk: 'sdk' },
+  { name: 'udp ping-pong 64 B', kase: 'udp', size: 64, base: 'raw', sdk: 'sdk' },
+  { name: 'ws ping-pong 64 B', kase: 'pingpong', size: 64, base: 'ws', sdk: 'sdkws' },
 ];
-const IMPLS: readonly Impl[] = ['raw', 'sdk'];
 /** Functions listed per case, each way. */
 const LISTED = 12;
 
@@ -84,16 +87,17 @@ async function main(): Promise<void> {
   const started = new Date();
   const cases = [];
   try {
-    for (const { name, kase, size } of CASES) {
+    const only = flag('only');
+    for (const { name, kase, size, base, sdk: sdkImpl } of CASES.filter((c) => only === undefined || c.name.includes(only))) {
       const results = new Map<Impl, PerPacket>();
-      for (const impl of IMPLS) {
+      for (const impl of [base, sdkImpl]) {
         const few = await countServer(impl, kase, size, short, work);
         const many = await countServer(impl, kase, size, long, work);
         results.set(impl, perPacket(few.counts, many.counts, many.packets - few.packets));
         process.stderr.write(`${name}: ${impl} counted\n`);
       }
-      const raw = results.get('raw') as PerPacket;
-      const sdk = results.get('sdk') as PerPacket;
+      const raw = results.get(base) as PerPacket;
+      const sdk = results.get(sdkImpl) as PerPacket;
       const { more, less } = largestDifferences(raw.functions, sdk.functions, LISTED);
       cases.push({ name, raw: { all: raw.all, steady: raw.steady }, sdk: { all: sdk.all, steady: sdk.steady }, more, less });
     }
@@ -101,7 +105,7 @@ async function main(): Promise<void> {
     rmSync(work, { recursive: true, force: true });
   }
   const lines = [`== server instructions per round trip (callgrind, ${long} - ${short} round trips; steady: without compiler, major GC, module loading)`];
-  lines.push(`${'case'.padEnd(20)} ${'raw'.padStart(8)} ${'sdk'.padStart(8)} ${'sdk ÷ raw'.padStart(10)} ${'raw, all'.padStart(9)} ${'sdk, all'.padStart(9)}`);
+  lines.push(`${'case'.padEnd(20)} ${'raw/ws'.padStart(8)} ${'sdk'.padStart(8)} ${'sdk ÷ raw'.padStart(10)} ${'raw, all'.padStart(9)} ${'sdk, all'.padStart(9)}`);
   for (const c of cases) {
     lines.push(`${c.name.padEnd(20)} ${k(c.raw.steady).padStart(8)} ${k(c.sdk.steady).padStart(8)} ${(c.sdk.steady / c.raw.steady).toFixed(2).padStart(10)} ${k(c.raw.all).padStart(9)} ${k(c.sdk.all).padStart(9)}`);
   }

@@ -1,8 +1,12 @@
+import { randomFillSync } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { WebSocket } from 'ws';
 import { SocketError } from '../../core/SocketError.js';
+import type { TlsInfo } from '../../transport/TlsInfo.js';
 import type { StreamConnection, StreamHandler } from '../../transport/StreamTransport.js';
+import { tlsInfoOf } from './NodeTlsConnection.js';
 
 /** The property of a `ws` WebSocket (and of its `node:net` socket) that leads back to its connection. */
 const OWNER = Symbol('NodeWebSocketConnection');
@@ -12,6 +16,9 @@ type Owned = (WebSocket | Socket) & { [OWNER]: NodeWebSocketConnection };
 
 /** WebSocket's `OPEN` ready state. */
 const OPEN = 1;
+
+/** What `afterWrites` writes to the socket: nothing, so its callback comes after the bytes before it. */
+const NOTHING = Buffer.alloc(0);
 
 /** Close codes that end a connection cleanly: normal, going away, and none given. */
 const CLEAN_CODES: ReadonlySet<number> = new Set([1000, 1001, 1005]);
@@ -30,7 +37,13 @@ const CLEAN_CODES: ReadonlySet<number> = new Set([1000, 1001, 1005]);
  *   close frame (1006), `TooLarge` for a message above the limit (1009, either side),
  *   `Protocol` for the other failures `ws` or the peer reported;
  * - backpressure is the underlying socket's: `write` is `false` once it is over its mark, and
- *   its `drain` is the handler's.
+ *   its `drain` is the handler's;
+ * - `writeMessage` sends without a callback and without keeping the caller's bytes: a client
+ *   masks each message into a frame of ws's own (a copy ws makes anyway), a server frames it into
+ *   one buffer of its own (RFC 6455 section 5.2: an unmasked binary frame) written to the socket;
+ *   `afterWrites` is the room signal, an empty write to the socket whose callback comes once the
+ *   bytes before it are written;
+ * - `tls` tells what the TLS handshake of a `wss://` connection negotiated (`null` on `ws://`).
  *
  * WebSocket has no half-close: `shutdownOutput` sends the close frame after the queued
  * messages, and the peer answers with its own, which closes both directions (messages it sent
@@ -53,6 +66,10 @@ export class NodeWebSocketConnection implements StreamConnection {
   #closedWith: { readonly code: number } | null = null;
   /** Called when a pong arrives (the heartbeat's ping was answered); `null` until the first ping. */
   #answered: (() => void) | null = null;
+  /** Whether this end masks what it sends (the client): ws then frames each message into a buffer of its own. */
+  readonly #masks: boolean;
+  /** What the TLS handshake negotiated, read on first use; `null` on a plain connection. */
+  #tls: TlsInfo | null | undefined;
 
   /**
    * Wraps an open WebSocket.
@@ -60,11 +77,13 @@ export class NodeWebSocketConnection implements StreamConnection {
    * @param ws - the open WebSocket.
    * @param socket - its `node:net` (or `node:tls`) socket, for the addresses and backpressure.
    * @param admitted - whether the listener's `admit` was asked before the upgrade.
+   * @param client - whether this is the client end (it masks what it sends, with a mask that is never zero).
    */
-  constructor(ws: WebSocket, socket: Socket, admitted: boolean) {
+  constructor(ws: WebSocket, socket: Socket, admitted: boolean, client = false) {
     this.#ws = ws;
     this.#socket = socket;
     this.admitted = admitted;
+    this.#masks = client;
     this.remoteAddress = socket.remoteAddress ?? '';
     this.remotePort = socket.remotePort ?? 0;
     this.localAddress = socket.localAddress ?? '';
@@ -86,6 +105,13 @@ export class NodeWebSocketConnection implements StreamConnection {
 
   get bufferedAmount(): number {
     return this.#ws.bufferedAmount;
+  }
+
+  /** What the TLS handshake negotiated (`wss://`), or `null` on a plain connection. */
+  get tls(): TlsInfo | null {
+    if (this.#tls !== undefined) return this.#tls;
+    const socket = this.#socket as Socket & { encrypted?: boolean };
+    return (this.#tls = socket.encrypted === true ? tlsInfoOf(socket as TLSSocket) : null);
   }
 
   attach(handler: StreamHandler): void {
@@ -144,6 +170,35 @@ export class NodeWebSocketConnection implements StreamConnection {
       return false;
     }
     ws.send(data, written);
+    return this.#room();
+  }
+
+  writeMessage(payload: Uint8Array): boolean {
+    const ws = this.#ws;
+    if (ws.readyState !== OPEN) return false;
+    if (this.#masks) {
+      // ws masks a client's message into a new frame buffer (it never masks a Buffer or a view in
+      // place): the payload is not kept. The mask is never zero (see nonZeroMask), the one case
+      // in which ws would send the payload itself.
+      ws.send(payload);
+    } else {
+      // A server's frames are not masked: the whole frame is built in one buffer of its own and
+      // written to the socket (one copy, one write, instead of a copy that ws writes after a
+      // header of its own). ws writes its frames (pongs, close) to the same socket at once, as
+      // whole frames, and never queues one (no compression, no blobs), so the order is kept.
+      this.#socket.write(serverFrame(payload));
+    }
+    return this.#room();
+  }
+
+  afterWrites(callback: () => void): void {
+    const socket = this.#socket;
+    if (this.#ws.readyState !== OPEN || socket.destroyed || socket.writableEnded) queueMicrotask(callback);
+    else socket.write(NOTHING, () => callback());
+  }
+
+  /** `true` while the socket is under its mark; else `false`, with its 'drain' as the handler's. */
+  #room(): boolean {
     const socket = this.#socket;
     if (!socket.writableNeedDrain) return true;
     // The socket emits 'drain' only after it was over its mark: listen from the first time on.
@@ -192,6 +247,48 @@ export class NodeWebSocketConnection implements StreamConnection {
   setKeepAlive(enable: boolean, initialDelayMs: number): void {
     this.#socket.setKeepAlive(enable, initialDelayMs);
   }
+}
+
+/**
+ * One unmasked binary frame holding `payload` (RFC 6455 section 5.2): FIN and opcode 2, the
+ * length in 7 bits, or 126 and 16 bits, or 127 and 64 bits (big-endian), then the payload.
+ */
+export function serverFrame(payload: Uint8Array): Buffer {
+  const length = payload.length;
+  const head = length < 126 ? 2 : length < 0x10000 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(head + length);
+  frame[0] = 0x82;
+  if (head === 2) {
+    frame[1] = length;
+  } else if (head === 4) {
+    frame[1] = 126;
+    frame.writeUInt16BE(length, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeUInt32BE(Math.floor(length / 0x1_0000_0000), 2);
+    frame.writeUInt32BE(length >>> 0, 6);
+  }
+  frame.set(payload, head);
+  return frame;
+}
+
+/** Random bytes for client masks, refilled when used up (as ws's own pool). */
+const maskPool = Buffer.alloc(8192);
+let maskAt = maskPool.length;
+
+/**
+ * A client's masking key (ws's `generateMask`): random, and never all zero — with a zero mask ws
+ * would send the caller's payload itself rather than a masked copy, which `writeMessage` relies on.
+ */
+export function nonZeroMask(mask: Buffer): void {
+  if (maskAt === maskPool.length) {
+    randomFillSync(maskPool);
+    maskAt = 0;
+  }
+  mask[0] = maskPool[maskAt++] as number;
+  mask[1] = maskPool[maskAt++] as number;
+  mask[2] = maskPool[maskAt++] as number;
+  mask[3] = (maskPool[maskAt++] as number) | ((mask[0] | mask[1] | mask[2]) === 0 ? 1 : 0);
 }
 
 /** The failure a close code reports, or `undefined` for a clean close (and for an application's own codes, 3000 and up). */

@@ -8,7 +8,7 @@ import { DEFAULT_LIMITS, type SocketLimits } from '../../services/SocketLimits.j
 import type { TlsClientOptions, TlsServerOptions } from '../../transport/TlsOptions.js';
 import type { ConnectOptions, ListenOptions, StreamConnection, StreamServer, StreamTransport } from '../../transport/StreamTransport.js';
 import { LINGER_MS } from './NodeStreamConnection.js';
-import { NodeWebSocketConnection } from './NodeWebSocketConnection.js';
+import { NodeWebSocketConnection, nonZeroMask } from './NodeWebSocketConnection.js';
 import { listenRetryingStale, startListening } from './serverListening.js';
 import { toSocketError } from './systemErrors.js';
 import { clientSettings, serverSettings } from './tlsSettings.js';
@@ -155,6 +155,7 @@ export class NodeWebSocketTransport implements StreamTransport {
       ...((tls === undefined ? {} : clientSettings(tls, tls.serverName ?? options.name)) as ClientOptions),
       origin: this.#options.origin,
       followRedirects: false,
+      generateMask: nonZeroMask,
     };
     if (options.timeoutMs !== undefined && options.timeoutMs > 0) settings.handshakeTimeout = options.timeoutMs;
     return new Promise((resolve, reject) => {
@@ -178,7 +179,7 @@ export class NodeWebSocketTransport implements StreamTransport {
       });
       ws.once('open', () => {
         ws.removeAllListeners();
-        resolve(new NodeWebSocketConnection(ws, socket as Socket, false));
+        resolve(new NodeWebSocketConnection(ws, socket as Socket, false, true));
       });
     });
   }
