@@ -7,9 +7,9 @@ import { SocketError } from '../../core/SocketError.js';
 import { DEFAULT_LIMITS, type SocketLimits } from '../../services/SocketLimits.js';
 import type { TlsClientOptions, TlsServerOptions } from '../../transport/TlsOptions.js';
 import type { ConnectOptions, ListenOptions, StreamConnection, StreamServer, StreamTransport } from '../../transport/StreamTransport.js';
-import { LINGER_MS } from './NodeStreamConnection.js';
+import { LINGER_MS, type LocalEnd } from './NodeStreamConnection.js';
 import { NodeWebSocketConnection, nonZeroMask } from './NodeWebSocketConnection.js';
-import { listenRetryingStale, startListening } from './serverListening.js';
+import { fixedLocalEnd, listenRetryingStale, startListening } from './serverListening.js';
 import { toSocketError } from './systemErrors.js';
 import { clientSettings, serverSettings } from './tlsSettings.js';
 
@@ -190,8 +190,11 @@ export class NodeWebSocketTransport implements StreamTransport {
     const given = this.#options.server as HttpServer | undefined;
     const { WebSocketServer } = await loadWs();
     const wss = new WebSocketServer({ noServer: true, clientTracking: false, ...wsLimits(options.limits ?? DEFAULT_LIMITS) } satisfies ServerOptions);
-    const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => this.#upgrade(wss, options, request, socket, head, onConnection, given === undefined);
+    // The local end every connection shares when the server listens on one address (asked once).
+    let local: LocalEnd | undefined;
+    const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => this.#upgrade(wss, options, request, socket, head, onConnection, given === undefined, local);
     if (given !== undefined && given.listening) {
+      local = fixedLocalEnd(given.address());
       given.on('upgrade', onUpgrade);
       const address = given.address();
       const end = typeof address === 'object' && address !== null ? address : { address: String(address ?? ''), port: 0 };
@@ -206,7 +209,7 @@ export class NodeWebSocketTransport implements StreamTransport {
         server.on('tlsClientError', (_error: Error, socket: Duplex) => socket.destroy());
       }
       server.on('upgrade', onUpgrade);
-      return startListening(server, options, () => undefined).catch((error: unknown) => {
+      return startListening(server, options, (end) => (local = end)).catch((error: unknown) => {
         server.off('upgrade', onUpgrade);
         throw error;
       });
@@ -222,6 +225,7 @@ export class NodeWebSocketTransport implements StreamTransport {
     head: Buffer,
     onConnection: (connection: StreamConnection) => void,
     own: boolean,
+    local: LocalEnd | undefined,
   ): void {
     const url = request.url ?? '/';
     const query = url.indexOf('?');
@@ -242,6 +246,6 @@ export class NodeWebSocketTransport implements StreamTransport {
       refuse(socket, 403, 'Forbidden');
       return;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => onConnection(new NodeWebSocketConnection(ws, net, admit !== undefined)));
+    wss.handleUpgrade(request, socket, head, (ws) => onConnection(new NodeWebSocketConnection(ws, net, admit !== undefined, false, local)));
   }
 }
