@@ -162,7 +162,7 @@ export interface StreamConnection {
    * @returns `false` when the buffer is over the transport's mark (wait for `drain`), as `write`.
    * @example
    * ```ts
-   * if (connection.writeMessage !== undefined) connection.writeMessage(payload); // payload may be reused now
+   * if (connection.writeMessage !== undefined) connection.writeMessage(bytes); // bytes may be changed now
    * ```
    */
   writeMessage?(payload: Uint8Array): boolean;
