@@ -73,6 +73,8 @@ const CLEAN_CODES: ReadonlySet<number> = new Set([1000, 1001, 1005]);
  */
 export class NodeWebSocketConnection implements StreamConnection {
   // Six fields: a server holds one connection per client, and an idle one uses only these.
+  // Helper methods are TypeScript-private rather than #private: #methods would give each
+  // instance one more field (V8's private brand).
   readonly #ws: WebSocket;
   readonly #socket: Socket;
   #handler: StreamHandler | null = null;
@@ -140,14 +142,14 @@ export class NodeWebSocketConnection implements StreamConnection {
 
   /** What the TLS handshake negotiated (`wss://`), or `null` on a plain connection. */
   get tls(): TlsInfo | null {
-    const rare = this.#rareNow();
+    const rare = this.rareNow();
     if (rare.tls !== undefined) return rare.tls;
     const socket = this.#socket as Socket & { encrypted?: boolean };
     return (rare.tls = socket.encrypted === true ? tlsInfoOf(socket as TLSSocket) : null);
   }
 
   /** The rarely used state, made on first use. */
-  #rareNow(): Rare {
+  private rareNow(): Rare {
     return (this.#rare ??= { early: null, error: undefined, closedWith: -1, answered: null, tls: undefined, drain: null });
   }
 
@@ -161,26 +163,26 @@ export class NodeWebSocketConnection implements StreamConnection {
     const early = rare.early;
     rare.early = null;
     if (early !== null) for (const message of early) handler.data(message);
-    if (rare.closedWith >= 0) queueMicrotask(() => this.#finish());
+    if (rare.closedWith >= 0) queueMicrotask(() => this.finish());
     else this.#ws.resume();
   }
 
   static #onMessage(this: Owned, data: Buffer, isBinary: boolean): void {
     const connection = this[OWNER];
     if (!isBinary) {
-      connection.#rareNow().error ??= new SocketError('Protocol', 'a text message arrived: packets travel as binary messages; connection closed (1003)');
+      connection.rareNow().error ??= new SocketError('Protocol', 'a text message arrived: packets travel as binary messages; connection closed (1003)');
       connection.#ws.close(1003, 'binary messages only');
       return;
     }
     const handler = connection.#handler;
     if (handler !== null) handler.data(data);
-    else (connection.#rareNow().early ??= []).push(data);
+    else (connection.rareNow().early ??= []).push(data);
   }
 
   static #onError(this: Owned, cause: Error & { code?: string }): void {
     const connection = this[OWNER];
     const tooLarge = cause.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
-    connection.#rareNow().error ??= new SocketError(tooLarge ? 'TooLarge' : 'Protocol', `WebSocket from ${connection.remoteAddress}:${connection.remotePort}: ${cause.message}`, {
+    connection.rareNow().error ??= new SocketError(tooLarge ? 'TooLarge' : 'Protocol', `WebSocket from ${connection.remoteAddress}:${connection.remotePort}: ${cause.message}`, {
       code: cause.code,
       cause,
     });
@@ -188,14 +190,14 @@ export class NodeWebSocketConnection implements StreamConnection {
 
   static #onClose(this: Owned, code: number): void {
     const connection = this[OWNER];
-    connection.#rareNow().closedWith = code;
-    if (connection.#handler !== null) connection.#finish();
+    connection.rareNow().closedWith = code;
+    if (connection.#handler !== null) connection.finish();
   }
 
   /** Tells the handler how the connection ended: `end` when the peer closed cleanly, then `close`. */
-  #finish(): void {
+  private finish(): void {
     const handler = this.#handler as StreamHandler;
-    const rare = this.#rareNow();
+    const rare = this.rareNow();
     const error = rare.error ?? errorOfCode(rare.closedWith, `WebSocket ${this.remoteAddress}:${this.remotePort}`);
     if (error === undefined) handler.end();
     handler.close(error);
@@ -208,7 +210,7 @@ export class NodeWebSocketConnection implements StreamConnection {
       return false;
     }
     ws.send(data, written);
-    return this.#room();
+    return this.room();
   }
 
   writeMessage(payload: Uint8Array): boolean {
@@ -226,7 +228,7 @@ export class NodeWebSocketConnection implements StreamConnection {
       // whole frames, and never queues one (no compression, no blobs), so the order is kept.
       this.#socket.write(serverFrame(payload));
     }
-    return this.#room();
+    return this.room();
   }
 
   afterWrites(callback: () => void): void {
@@ -236,11 +238,11 @@ export class NodeWebSocketConnection implements StreamConnection {
   }
 
   /** `true` while the socket is under its mark; else `false`, with its 'drain' as the handler's. */
-  #room(): boolean {
+  private room(): boolean {
     const socket = this.#socket;
     if (!socket.writableNeedDrain) return true;
     // The socket emits 'drain' only after it was over its mark: listen from the first time on.
-    const rare = this.#rareNow();
+    const rare = this.rareNow();
     if (rare.drain === null) socket.on('drain', (rare.drain = () => this.#handler?.drain()));
     return false;
   }
@@ -270,7 +272,7 @@ export class NodeWebSocketConnection implements StreamConnection {
   ping(answered: () => void): void {
     const ws = this.#ws;
     if (ws.readyState !== OPEN) return;
-    const rare = this.#rareNow();
+    const rare = this.rareNow();
     if (rare.answered === null) (ws as EventEmitter).on('pong', NodeWebSocketConnection.#onPong);
     rare.answered = answered;
     ws.ping();

@@ -91,6 +91,9 @@ function loadWs(): Promise<typeof import('ws')> {
   }));
 }
 
+/** Ignores an error (one function shared by every socket). */
+function ignore(): void {}
+
 /** Answers an upgrade request with an HTTP error and drops it (nothing of the WebSocket protocol is sent). */
 function refuse(socket: Duplex, status: number, reason: string): void {
   if (socket.writable) socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -234,7 +237,8 @@ export class NodeWebSocketTransport implements StreamTransport {
       if (own) refuse(socket, 404, 'Not Found');
       return;
     }
-    socket.on('error', () => undefined);
+    // One shared listener: a closure made here would keep this call's scope alive per connection.
+    socket.on('error', ignore);
     const net = request.socket;
     if (net.remoteAddress === undefined) {
       socket.destroy();
