@@ -62,3 +62,26 @@ it('wss:// with the TLS options (a server the transport starts): both ends repor
   t.is((await server.receive(new Packet())).status, SocketStatus.Disconnected);
   t.is(server.getTlsInfo()?.protocol, 'TLSv1.3');
 });
+
+it('wss://: blocking sends held back by a small sendBufferSize wake through the TLS socket (afterWrites), in order', async (t) => {
+  const pki = makePki();
+  t.teardown(() => pki.remove());
+  const listener = await wsListener(t, {}, { tls: { server: { certChain: pki.serverCert, key: pki.serverKey } } });
+  // The client holds at most 1 KiB before it pauses, so the server's output fills up and waits.
+  const client = wsClient(t, { limits: { receiveBufferSize: 1024 } }, { tls: { client: { ca: pki.ca } } });
+  const server = new TcpSocket();
+  t.teardown(() => server.disconnect());
+  const [connected, accepted] = await Promise.all([client.connect(IpAddress.LocalHost, listener.getLocalPort(), 5000), listener.accept(server)]);
+  t.is(connected.status, SocketStatus.Done);
+  t.is(accepted.status, SocketStatus.Done);
+  server.setSendBufferSize(2048);
+  const count = 1500;
+  const sends = Array.from({ length: count }, (_, i) => server.send(new Packet().append(new Uint8Array(10_000).fill(i & 0xff))));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const received = new Packet();
+  for (let i = 0; i < count; i++) {
+    t.is((await client.receive(received)).status, SocketStatus.Done);
+    if (received.getDataSize() !== 10_000 || received.getData()[0] !== (i & 0xff)) t.fail(`message ${i} out of order or cut`);
+  }
+  t.true((await Promise.all(sends)).every((result) => result.status === SocketStatus.Done));
+});
