@@ -15,9 +15,9 @@
  * user space only: the system calls are the same for both servers (`strace -c`).
  *
  * The WebSocket case compares the SDK over `NodeWebSocketTransport` (`sdkws`) with the
- * hand-written `ws` server (`ws`) in the same columns.
+ * hand-written `ws` server in the same columns.
  *
- * Flags: `--short=<n>`, `--long=<n>`, `--only=<text>` (cases whose name contains it), `--out=<dir>` (where the JSON goes; default bench/results).
+ * Flags: `--only=<substring of a case name>`, `--short=<n>`, `--long=<n>`, `--out=<dir>` (where the JSON goes; default bench/results).
  * Needs `valgrind` (Debian: `apt-get install valgrind`).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -29,25 +29,41 @@ import { type Counts, largestDifferences, nameJit, parseAnnotate, perPacket, typ
 import { Child } from './lib/Child.js';
 import { flag, git } from './lib/cli.js';
 import { command } from './lib/runners.js';
+import { makeBenchCertificates } from './lib/transports.js';
 import type { Impl, Kase, PeerSpec, ServerResult } from './lib/spec.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(benchDir, '..', '..');
 const setup = { benchDir, sfmlBin: null, javaDir: null, nodeFlags: [] };
 
-/** The cases counted: the pinned ping-pong targets closest to their bounds. */
-const CASES: ReadonlyArray<{ readonly name: string; readonly kase: Kase; readonly size: number; readonly base: Impl; readonly sdk: Impl }> = [
-  { name: 'tcp ping-pong 16 B', kase: 'pingpong', size: 16, base: 'raw', sdk: 'sdk' },
-  { name: 'tcp ping-pong 64 B', kase: 'pingpong', size: 64, base: 'raw', sdk: 'sdk' },
-  { name: 'udp ping-pong 64 B', kase: 'udp', size: 64, base: 'raw', sdk: 'sdk' },
-  { name: 'ws ping-pong 64 B', kase: 'pingpong', size: 64, base: 'ws', sdk: 'sdkws' },
+/** One counted case: a pinned group of `npm run bench` (`host` names the stream, as there). */
+interface Case {
+  readonly name: string;
+  readonly kase: Kase;
+  readonly size: number;
+  readonly host: string;
+  readonly inflight: number;
+  /** The baseline and the SDK compared: raw Node and the SDK unless named (`ws` and `sdkws` for WebSocket). */
+  readonly impls?: readonly [Impl, Impl];
+}
+
+/** The cases counted: the pinned targets closest to their bounds (`--only=<substring>` picks some). */
+const CASES: readonly Case[] = [
+  { name: 'tcp ping-pong 16 B', kase: 'pingpong', size: 16, host: '127.0.0.1', inflight: 1 },
+  { name: 'tcp ping-pong 64 B', kase: 'pingpong', size: 64, host: '127.0.0.1', inflight: 1 },
+  { name: 'udp ping-pong 64 B', kase: 'udp', size: 64, host: '127.0.0.1', inflight: 1 },
+  { name: 'tcp pipelined x64 64 B', kase: 'pipeline', size: 64, host: '127.0.0.1', inflight: 64 },
+  { name: 'tls pipelined x64 64 B', kase: 'pipeline', size: 64, host: 'tls:127.0.0.1', inflight: 64 },
+  { name: 'unix ping-pong 64 B', kase: 'pingpong', size: 64, host: `unix:${path.join(os.tmpdir(), `sfnet-instructions-${process.pid}.sock`)}`, inflight: 1 },
+  { name: 'ws ping-pong 64 B', kase: 'pingpong', size: 64, host: '127.0.0.1', inflight: 1, impls: ['ws', 'sdkws'] },
 ];
+const IMPLS: readonly [Impl, Impl] = ['raw', 'sdk'];
 /** Functions listed per case, each way. */
 const LISTED = 12;
 
 /** Runs the server of `impl` under callgrind for `roundTrips`; its counts per function and the round trips it served. */
-async function countServer(impl: Impl, kase: Kase, size: number, roundTrips: number, work: string): Promise<{ counts: Counts; packets: number }> {
-  const spec: PeerSpec = { role: 'server', kase, host: '127.0.0.1', port: 0, size, inflight: 1, durationMs: 600_000, warmupMs: 0, maxIters: roundTrips, connections: 0 };
+async function countServer(impl: Impl, { kase, size, host, inflight }: Case, roundTrips: number, work: string): Promise<{ counts: Counts; packets: number }> {
+  const spec: PeerSpec = { role: 'server', kase, host, port: 0, size, inflight, durationMs: 600_000, warmupMs: 0, maxIters: roundTrips, connections: 0 };
   const out = path.join(work, `${impl}-${kase}-${size}-${roundTrips}.callgrind`);
   const [node, ...rest] = command(impl, spec, setup);
   const timeoutMs = 900_000;
@@ -84,15 +100,18 @@ async function main(): Promise<void> {
   const long = Number(flag('long') ?? 60_000);
   if (!(Number.isInteger(short) && Number.isInteger(long) && short > 0 && long > short)) throw new RangeError('--short and --long: whole numbers, long > short > 0');
   const work = mkdtempSync(path.join(os.tmpdir(), 'sfnet-callgrind-'));
+  const removeCertificates = makeBenchCertificates();
   const started = new Date();
   const cases = [];
   try {
     const only = flag('only');
-    for (const { name, kase, size, base, sdk: sdkImpl } of CASES.filter((c) => only === undefined || c.name.includes(only))) {
+    for (const counted of CASES.filter((c) => only === undefined || c.name.includes(only))) {
+      const { name } = counted;
       const results = new Map<Impl, PerPacket>();
+      const [base, sdkImpl] = counted.impls ?? IMPLS;
       for (const impl of [base, sdkImpl]) {
-        const few = await countServer(impl, kase, size, short, work);
-        const many = await countServer(impl, kase, size, long, work);
+        const few = await countServer(impl, counted, short, work);
+        const many = await countServer(impl, counted, long, work);
         results.set(impl, perPacket(few.counts, many.counts, many.packets - few.packets));
         process.stderr.write(`${name}: ${impl} counted\n`);
       }
@@ -102,6 +121,7 @@ async function main(): Promise<void> {
       cases.push({ name, raw: { all: raw.all, steady: raw.steady }, sdk: { all: sdk.all, steady: sdk.steady }, more, less });
     }
   } finally {
+    removeCertificates?.();
     rmSync(work, { recursive: true, force: true });
   }
   const lines = [`== server instructions per round trip (callgrind, ${long} - ${short} round trips; steady: without compiler, major GC, module loading)`];

@@ -91,6 +91,7 @@ export class EnetHost extends Socket {
       incomingBandwidth: checkSize('EnetHost', 'incomingBandwidth', settings.incomingBandwidth ?? 0, 0, 0xffffffff),
       outgoingBandwidth: checkSize('EnetHost', 'outgoingBandwidth', settings.outgoingBandwidth ?? 0, 0, 0xffffffff),
       checksum: checkBoolean('EnetHost', settings.checksum ?? false),
+      mtu: checkSize('EnetHost', 'mtu', settings.mtu ?? P.HOST_DEFAULT_MTU, P.MINIMUM_MTU, P.MAXIMUM_MTU),
     };
     this.#events = new EnetEventQueue(this.readiness, (event) => this.#taken(event));
   }
@@ -397,7 +398,6 @@ export class EnetHost extends Socket {
         ...this.#settings,
         maximumPacketSize: this.context.limits.maxPacketSize,
         maximumWaitingData: this.context.limits.enetMaxWaitingData,
-        mtu: P.HOST_DEFAULT_MTU,
         duplicatePeers: P.MAXIMUM_PEER_ID,
       },
       {

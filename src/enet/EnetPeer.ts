@@ -373,7 +373,7 @@ export class EnetPeer {
   }
 
   /**
-   * The path MTU the connection uses, in bytes (1400 unless the peer asked for less).
+   * The path MTU the connection uses, in bytes: the smaller of the host's `mtu` setting (1400 by default) and the peer's.
    *
    * @example
    * ```ts
@@ -382,5 +382,56 @@ export class EnetPeer {
    */
   getMtu(): number {
     return this.#live()?.mtu ?? 0;
+  }
+
+  /**
+   * The peer's downstream bandwidth in bytes/s, 0 for unlimited (`incomingBandwidth`): what it
+   * said when connecting, then what its last BANDWIDTH_LIMIT command said (`enet_host_bandwidth_limit`
+   * on its side). 0 once the connection is over.
+   *
+   * @example
+   * ```ts
+   * console.log(peer.getIncomingBandwidth(), peer.getOutgoingBandwidth(), 'bytes/s');
+   * ```
+   */
+  getIncomingBandwidth(): number {
+    return this.#live()?.incomingBandwidth ?? 0;
+  }
+
+  /**
+   * The peer's upstream bandwidth in bytes/s, 0 for unlimited (`outgoingBandwidth`), told as
+   * {@link EnetPeer.getIncomingBandwidth} is. 0 once the connection is over.
+   *
+   * @example
+   * ```ts
+   * const unlimited = peer.getOutgoingBandwidth() === 0;
+   * ```
+   */
+  getOutgoingBandwidth(): number {
+    return this.#live()?.outgoingBandwidth ?? 0;
+  }
+
+  /**
+   * The unreliable-packet throttle's settings (`packetThrottleInterval`, `…Acceleration`,
+   * `…Deceleration`): as set by {@link EnetPeer.throttleConfigure} here or by
+   * `enet_peer_throttle_configure` on the other side, whichever came last. ENet's defaults
+   * (5000, 2, 2) once the connection is over.
+   *
+   * @example
+   * ```ts
+   * const { interval, acceleration, deceleration } = peer.getThrottleConfiguration();
+   * ```
+   */
+  getThrottleConfiguration(): {
+    /** ms over which the lowest round-trip time is measured (`packetThrottleInterval`). */
+    readonly interval: number;
+    /** Throttle increase per good measurement, out of 32 (`packetThrottleAcceleration`). */
+    readonly acceleration: number;
+    /** Throttle decrease per bad measurement, out of 32 (`packetThrottleDeceleration`). */
+    readonly deceleration: number;
+  } {
+    const state = this.#live();
+    if (state === null) return { interval: P.PEER_PACKET_THROTTLE_INTERVAL, acceleration: P.PEER_PACKET_THROTTLE_ACCELERATION, deceleration: P.PEER_PACKET_THROTTLE_DECELERATION };
+    return { interval: state.packetThrottleInterval, acceleration: state.packetThrottleAcceleration, deceleration: state.packetThrottleDeceleration };
   }
 }

@@ -263,7 +263,7 @@ function handleConnect(h: HostProtocol, datagram: Datagram, start: number): Peer
   outgoingSessionID = (outgoingSessionID + 1) & sessions;
   if (outgoingSessionID === peer.incomingSessionID) outgoingSessionID = (outgoingSessionID + 1) & sessions;
   peer.incomingSessionID = outgoingSessionID;
-  peer.mtu = P.clamp(c.mtu, P.MINIMUM_MTU, P.MAXIMUM_MTU);
+  peer.mtu = Math.min(h.mtu, P.clamp(c.mtu, P.MINIMUM_MTU, P.MAXIMUM_MTU)); // ENet 1.3.18's rule; 1.3.17 took the peer's value
   peer.windowSize = h.peerWindowSize(peer.incomingBandwidth);
   let windowSize = h.incomingBandwidth === 0 ? P.MAXIMUM_WINDOW_SIZE : Math.floor(h.incomingBandwidth / P.PEER_WINDOW_SIZE_SCALE) * P.MINIMUM_WINDOW_SIZE;
   windowSize = P.clamp(Math.min(windowSize, c.windowSize), P.MINIMUM_WINDOW_SIZE, P.MAXIMUM_WINDOW_SIZE);

@@ -107,12 +107,41 @@ export class TcpReader {
     if (messages !== null) {
       while (taken < count && messages.count > 0 && messages.headSize <= this.maxPacketSize) acceptReceived(packets[taken++] as Packet, messages.take());
     } else {
-      while (taken < count && this.#frameReady(channel.queue)) {
-        this.#takeFrame(channel.queue, packets[taken++] as Packet, channel.queue.peekUint32());
+      const queue = channel.queue;
+      while (taken < count && queue.length >= 4) {
+        const inChunk = this.#takeInChunk(queue, packets, taken, count);
+        if (inChunk > taken) {
+          taken = inChunk;
+          continue;
+        }
+        // The head frame spans chunks (or is over the limit: left for the next call to report).
+        if (!this.#frameReady(queue)) break;
+        this.#takeFrame(queue, packets[taken++] as Packet, queue.peekUint32());
       }
     }
     if (taken > 1) this.#afterTake(channel);
     return { status: SocketStatus.Done, count: taken };
+  }
+
+  /**
+   * Fills `packets[taken..count)` with the whole frames that lie in the head chunk, parsed in
+   * place and skipped from the queue at once; returns the new `taken`. (Per frame this saves the
+   * queue's bookkeeping: pipelined 64 B batches spent ~8 % of the echo server's time here.)
+   */
+  #takeInChunk(queue: ByteQueue, packets: readonly Packet[], taken: number, count: number): number {
+    const chunk = queue.headChunk;
+    const start = queue.headOffset;
+    const end = chunk.length;
+    const max = this.maxPacketSize;
+    let at = start;
+    while (taken < count && end - at >= 4) {
+      const size = (((chunk[at] as number) << 24) | ((chunk[at + 1] as number) << 16) | ((chunk[at + 2] as number) << 8) | (chunk[at + 3] as number)) >>> 0;
+      if (size > max || end - at - 4 < size) break;
+      acceptReceivedRange(packets[taken++] as Packet, chunk, at + 4, at + 4 + size);
+      at += 4 + size;
+    }
+    if (at > start) queue.skip(at - start);
+    return taken;
   }
 
   /** Whether a whole frame of an accepted size is at the head of `queue`. */

@@ -261,7 +261,7 @@ export function streamContract(subject: StreamSubject): void {
       const seenWhilePaused = serverSeen.length;
       await new Promise((resolve) => setTimeout(resolve, 50));
       t.is(serverSeen.length, seenWhilePaused, 'no data while paused');
-      t.true(client.bufferedAmount > 0, `bytes wait while the reader is paused (closed: ${clientSeen.closed} ${String(clientSeen.closeError)}, far closed: ${serverSeen.closed})`);
+      t.true(client.bufferedAmount > 0, `bytes wait while the reader is paused (closed: ${clientSeen.closed} ${String(clientSeen.closeError)}, far closed: ${serverSeen.closed}, far got ${serverSeen.length} of ${written})`);
       const drainsBefore = clientSeen.drains;
       far.resume();
       await clientSeen.until(() => clientSeen.drains > drainsBefore, 10_000, 'drain');

@@ -15,8 +15,8 @@ import test, { type ExecutionContext } from 'ava';
 /** The two peer programs of the TCP/UDP interop tests. */
 export type PeerKind = 'sfml' | 'java';
 
-/** Every program this file builds: the two above and the ENet C peer. */
-export type BuildKind = PeerKind | 'enet';
+/** Every program this file builds: the two above and the ENet C peers. */
+export type BuildKind = PeerKind | 'enet' | 'enetProbe';
 
 /** How to start a built peer: the program and the arguments before the mode. */
 export interface PeerCommand {
@@ -70,6 +70,15 @@ const recipes: Record<BuildKind, Recipe> = {
     version: ['gcc', '--version'],
     compile: (source, out) => ['gcc', '-O2', '-o', path.join(out, 'enet_peer'), source, '-lenet'],
     command: (dir) => ({ kind: 'enet', file: path.join(dir, 'enet_peer'), args: [] }),
+  },
+  enetProbe: {
+    source: 'enet_probe.c',
+    tools: ['gcc'],
+    headers: ['/usr/include/enet/enet.h', '/usr/local/include/enet/enet.h'],
+    missing: 'gcc and the ENet 1.3 headers/library (apt-get install gcc libenet-dev)',
+    version: ['gcc', '--version'],
+    compile: (source, out) => ['gcc', '-O2', '-o', path.join(out, 'enet_probe'), source, '-lenet'],
+    command: (dir) => ({ kind: 'enetProbe', file: path.join(dir, 'enet_probe'), args: [] }),
   },
 };
 
