@@ -14,6 +14,9 @@
  * runs put the SDK's 16 B figure at 18.7k and 22.3k; 20,000 and 60,000 gave 22.4k). It counts
  * user space only: the system calls are the same for both servers (`strace -c`).
  *
+ * The WebSocket case compares the SDK over `NodeWebSocketTransport` (`sdkws`) with the
+ * hand-written `ws` server in the same columns.
+ *
  * Flags: `--only=<substring of a case name>`, `--short=<n>`, `--long=<n>`, `--out=<dir>` (where the JSON goes; default bench/results).
  * Needs `valgrind` (Debian: `apt-get install valgrind`).
  */
@@ -40,6 +43,8 @@ interface Case {
   readonly size: number;
   readonly host: string;
   readonly inflight: number;
+  /** The baseline and the SDK compared: raw Node and the SDK unless named (`ws` and `sdkws` for WebSocket). */
+  readonly impls?: readonly [Impl, Impl];
 }
 
 /** The cases counted: the pinned targets closest to their bounds (`--only=<substring>` picks some). */
@@ -50,8 +55,9 @@ const CASES: readonly Case[] = [
   { name: 'tcp pipelined x64 64 B', kase: 'pipeline', size: 64, host: '127.0.0.1', inflight: 64 },
   { name: 'tls pipelined x64 64 B', kase: 'pipeline', size: 64, host: 'tls:127.0.0.1', inflight: 64 },
   { name: 'unix ping-pong 64 B', kase: 'pingpong', size: 64, host: `unix:${path.join(os.tmpdir(), `sfnet-instructions-${process.pid}.sock`)}`, inflight: 1 },
+  { name: 'ws ping-pong 64 B', kase: 'pingpong', size: 64, host: '127.0.0.1', inflight: 1, impls: ['ws', 'sdkws'] },
 ];
-const IMPLS: readonly Impl[] = ['raw', 'sdk'];
+const IMPLS: readonly [Impl, Impl] = ['raw', 'sdk'];
 /** Functions listed per case, each way. */
 const LISTED = 12;
 
@@ -102,14 +108,15 @@ async function main(): Promise<void> {
     for (const counted of CASES.filter((c) => only === undefined || c.name.includes(only))) {
       const { name } = counted;
       const results = new Map<Impl, PerPacket>();
-      for (const impl of IMPLS) {
+      const [base, sdkImpl] = counted.impls ?? IMPLS;
+      for (const impl of [base, sdkImpl]) {
         const few = await countServer(impl, counted, short, work);
         const many = await countServer(impl, counted, long, work);
         results.set(impl, perPacket(few.counts, many.counts, many.packets - few.packets));
         process.stderr.write(`${name}: ${impl} counted\n`);
       }
-      const raw = results.get('raw') as PerPacket;
-      const sdk = results.get('sdk') as PerPacket;
+      const raw = results.get(base) as PerPacket;
+      const sdk = results.get(sdkImpl) as PerPacket;
       const { more, less } = largestDifferences(raw.functions, sdk.functions, LISTED);
       cases.push({ name, raw: { all: raw.all, steady: raw.steady }, sdk: { all: sdk.all, steady: sdk.steady }, more, less });
     }
@@ -118,7 +125,7 @@ async function main(): Promise<void> {
     rmSync(work, { recursive: true, force: true });
   }
   const lines = [`== server instructions per round trip (callgrind, ${long} - ${short} round trips; steady: without compiler, major GC, module loading)`];
-  lines.push(`${'case'.padEnd(20)} ${'raw'.padStart(8)} ${'sdk'.padStart(8)} ${'sdk ÷ raw'.padStart(10)} ${'raw, all'.padStart(9)} ${'sdk, all'.padStart(9)}`);
+  lines.push(`${'case'.padEnd(20)} ${'raw/ws'.padStart(8)} ${'sdk'.padStart(8)} ${'sdk ÷ raw'.padStart(10)} ${'raw, all'.padStart(9)} ${'sdk, all'.padStart(9)}`);
   for (const c of cases) {
     lines.push(`${c.name.padEnd(20)} ${k(c.raw.steady).padStart(8)} ${k(c.sdk.steady).padStart(8)} ${(c.sdk.steady / c.raw.steady).toFixed(2).padStart(10)} ${k(c.raw.all).padStart(9)} ${k(c.sdk.all).padStart(9)}`);
   }

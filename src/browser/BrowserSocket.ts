@@ -22,7 +22,22 @@ export interface BrowserSocketOptions {
   readonly sendBufferSize?: number;
   /** The `WebSocket` constructor; default `globalThis.WebSocket`. */
   readonly WebSocket?: WebSocketConstructor;
+  /**
+   * After a failed connect, ask the server's URL once over HTTP (a `GET` without credentials,
+   * `http://` for `ws://`, `https://` for `wss://`) to tell a refused upgrade (`Security`: a
+   * server answers there) from nothing listening (`Refused`); default `true`. `false` reports
+   * every such failure as `Refused`.
+   */
+  readonly probe?: boolean;
 }
+
+/** The part of the browser's `fetch` the probe uses (no DOM types in the browser entry). */
+type ProbeFetch = (url: string, init: { mode: string; credentials: string; cache: string; redirect: string; signal: unknown }) => Promise<unknown>;
+/** The browser's `AbortController`, as the probe uses it. */
+type ProbeAbort = new () => { readonly signal: unknown; abort(): void };
+
+/** How long the probe may take when `connect` has no time-out of its own. */
+const PROBE_MS = 3000;
 
 /** How often a blocking send looks at `bufferedAmount` again (a browser WebSocket has no drain event). */
 const SEND_POLL_MS = 10;
@@ -44,8 +59,16 @@ type Waiter = () => void;
  *   socket's `maxPacketSize`), `Reset` for a dropped connection (1006), `Protocol` for other codes.
  * - `send` answers `Done` once the message is queued and the browser's buffer is under
  *   `sendBufferSize`; non-blocking, `NotReady` while it is over (a message is never split).
- * - `connect` answers `Error` with kind `Refused` when no WebSocket could be opened: a browser
- *   does not tell why (no server, a refused upgrade and a denied origin all look the same).
+ * - `connect` answers `Error` when no WebSocket could be opened. A browser reports every such
+ *   failure alike (close code 1006, no reason), so the socket tells apart what it can: `Timeout`
+ *   when its own `timeoutMs` ran out; `Security` when the browser itself forbade it at once
+ *   (it throws `SecurityError`, e.g. for `ws://` from an `https://` page) or when a server answers HTTP at that URL
+ *   but refused the upgrade (its policy: the Origin or the address not allowed — or a wrong
+ *   path, which the browser does not let us tell from a policy); `Refused` when nothing answers
+ *   there (nothing listens, the host cannot be reached, a `wss://` certificate is not trusted, or
+ *   a port browsers block: the browser does not tell which). The last two are told apart by the `probe` option's one
+ *   HTTP request. A URL the browser cannot parse is a misuse: `connect` rejects with a
+ *   `TypeError`.
  *
  * Imports no Node module: it is the client of the `sfnet/browser` entry.
  *
@@ -64,6 +87,7 @@ export class BrowserSocket {
   readonly #receiveBufferSize: number;
   readonly #sendBufferSize: number;
   readonly #make: WebSocketConstructor;
+  readonly #probe: boolean;
   #ws: WebSocketLike | null = null;
   #blocking = true;
   #messages: Uint8Array[] = [];
@@ -87,6 +111,7 @@ export class BrowserSocket {
     const make = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (typeof make !== 'function') throw new TypeError('BrowserSocket: no WebSocket in this environment; pass options.WebSocket');
     this.#make = make;
+    this.#probe = options.probe ?? true;
     this.#maxPacketSize = size('maxPacketSize', options.maxPacketSize, 4 * 1024 * 1024);
     this.#receiveBufferSize = size('receiveBufferSize', options.receiveBufferSize, 16 * 1024 * 1024);
     this.#sendBufferSize = size('sendBufferSize', options.sendBufferSize, 1024 * 1024);
@@ -101,8 +126,10 @@ export class BrowserSocket {
    *
    * @param url - the server's URL, e.g. `'ws://localhost:8080/game'`.
    * @param timeoutMs - give up after this many milliseconds; 0 (default) waits as long as the browser does.
-   * @returns `Done`; `Error` (`Refused`, `Timeout`); `NotReady` in non-blocking mode while opening.
-   * @throws TypeError (as a rejection) for a URL that is not `ws:` or `wss:`.
+   * @returns `Done`; `Error` (`Refused`, `Security`, `Timeout`: see the class remarks); `NotReady`
+   *   in non-blocking mode while opening.
+   * @throws TypeError (as a rejection) for a URL that is not `ws:` or `wss:`, or that the
+   *   browser cannot parse (e.g. with a `#fragment`).
    * @example
    * ```ts
    * const { status, error } = await socket.connect('wss://game.example/play', 5000);
@@ -119,7 +146,21 @@ export class BrowserSocket {
     }
     if (typeof url !== 'string' || !/^wss?:\/\//i.test(url)) return Promise.reject(new TypeError(`BrowserSocket.connect: expected a ws:// or wss:// URL, got ${String(url)}`));
     this.disconnect();
-    const opening = this.#open(url, timeoutMs).then((result) => (this.#connectResult = result));
+    let ws: WebSocketLike;
+    try {
+      ws = new this.#make(url);
+    } catch (cause) {
+      // The browser's own refusals: a URL it cannot parse (SyntaxError: a misuse), a port it
+      // blocks or an insecure URL from a secure page (SecurityError).
+      if ((cause as { name?: unknown } | null)?.name !== 'SecurityError') {
+        return Promise.reject(new TypeError(`BrowserSocket.connect: not a WebSocket URL the browser accepts: ${url} (${String(cause)})`, { cause }));
+      }
+      const denied = failed(new SocketError('Security', `connect ${url}: the browser forbids it (${String(cause)})`, { cause }));
+      if (this.#blocking) return Promise.resolve(denied);
+      this.#connecting = Promise.resolve((this.#connectResult = denied));
+      return Promise.resolve(NOT_READY);
+    }
+    const opening = this.#open(ws, url, timeoutMs).then((result) => (this.#connectResult = result));
     if (this.#blocking) {
       return opening.then((result) => {
         this.#connectResult = null;
@@ -130,20 +171,17 @@ export class BrowserSocket {
     return Promise.resolve(NOT_READY);
   }
 
-  #open(url: string, timeoutMs: number): Promise<StatusResult> {
+  #open(ws: WebSocketLike, url: string, timeoutMs: number): Promise<StatusResult> {
+    const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : 0;
     return new Promise((settle) => {
-      let ws: WebSocketLike;
-      try {
-        ws = new this.#make(url);
-      } catch (cause) {
-        settle(failed(new SocketError('Refused', `connect ${url}: ${String(cause)}`, { cause })));
-        return;
-      }
       ws.binaryType = 'arraybuffer';
       this.#ws = ws;
       this.#closed = null;
       const timer = timeoutMs > 0 ? setTimeout(() => finish(failed(new SocketError('Timeout', `connect ${url}: no answer within ${timeoutMs} ms`))), timeoutMs) : undefined;
+      let settled = false;
       const finish = (result: StatusResult): void => {
+        if (settled) return;
+        settled = true;
         clearTimeout(timer);
         if (result.status !== SocketStatus.Done) {
           ws.onclose = null;
@@ -157,10 +195,43 @@ export class BrowserSocket {
         ws.onclose = (event) => this.#onClose(ws, event.code, event.reason);
         finish(DONE);
       };
-      ws.onclose = (event) => finish(failed(new SocketError('Refused', `connect ${url}: no WebSocket could be opened (close code ${event.code})`)));
+      ws.onclose = (event) => {
+        ws.onclose = null;
+        void this.#whyNot(url, event.code, deadline).then(finish);
+      };
       ws.onerror = () => undefined;
       ws.onmessage = (event) => this.#onMessage(ws, event.data);
     });
+  }
+
+  /**
+   * Why no WebSocket could be opened, as far as a browser lets us know: the probe's one HTTP
+   * request tells whether a server answers at that URL (it refused the upgrade) or not.
+   */
+  async #whyNot(url: string, code: number, deadline: number): Promise<StatusResult> {
+    const refused = (why: string): StatusResult => failed(new SocketError('Refused', `connect ${url}: no WebSocket could be opened (close code ${code}); ${why}`));
+    const scope = globalThis as { fetch?: ProbeFetch; AbortController?: ProbeAbort };
+    const fetch = scope.fetch;
+    const Abort = scope.AbortController;
+    if (!this.#probe || typeof fetch !== 'function' || typeof Abort !== 'function') return refused('a browser does not tell why');
+    const abort = new Abort();
+    const timer = setTimeout(() => abort.abort(), deadline > 0 ? Math.max(1, deadline - Date.now()) : PROBE_MS);
+    try {
+      await fetch(url.replace(/^ws/i, 'http'), { mode: 'no-cors', credentials: 'omit', cache: 'no-store', redirect: 'manual', signal: abort.signal });
+      return failed(
+        new SocketError(
+          'Security',
+          `connect ${url}: a server answers there but refused the WebSocket upgrade: its policy (the Origin or the address not allowed) or a wrong path (a browser does not tell which)`,
+        ),
+      );
+    } catch (cause) {
+      if ((cause as { name?: unknown } | null)?.name === 'AbortError') {
+        return failed(new SocketError('Timeout', `connect ${url}: no answer${deadline > 0 ? ' within the time-out' : ''}`, { cause }));
+      }
+      return refused('no server answers there: nothing listens, it cannot be reached, or its certificate is not trusted (a browser does not tell which)');
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   #onMessage(ws: WebSocketLike, data: unknown): void {

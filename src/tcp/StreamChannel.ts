@@ -122,11 +122,17 @@ export class StreamChannel implements StreamHandler {
   }
 
   /**
-   * Message mode: sends `payload` as one whole message now (a copy, so the caller may reuse its
-   * memory at once); returns its length. Each message's write callback is a room signal.
+   * Message mode: sends `payload` as one whole message now, so the caller may reuse its memory
+   * at once (the connection's `writeMessage` frames it into its own buffer; otherwise a copy is
+   * written, whose write callback is a room signal); returns its length.
    */
   #sendMessage(payload: Uint8Array): number {
     if (this.closed) return payload.length;
+    const connection = this.#connection;
+    if (connection.writeMessage !== undefined) {
+      connection.writeMessage(payload);
+      return payload.length;
+    }
     const copy = Buffer.allocUnsafe(payload.length);
     copy.set(payload);
     this.#connection.write(copy, (this.#wrote ??= () => this.drain()));
@@ -232,8 +238,11 @@ export class StreamChannel implements StreamHandler {
     if ((this.#state & (CLOSED | FIN_SENT)) !== 0) return;
     this.flush();
     if (this.#connection.messages === true) {
-      // Every message's write callback is a room signal; with nothing buffered none may come.
-      if (this.#connection.bufferedAmount === 0) queueMicrotask(() => this.drain());
+      // With nothing buffered no signal may come; otherwise the connection's own (writeMessage
+      // asks for no callback), else every message's write callback is one.
+      const connection = this.#connection;
+      if (connection.bufferedAmount === 0) queueMicrotask(() => this.drain());
+      else connection.afterWrites?.(() => this.drain());
       return;
     }
     if (this.#output?.drainExpected !== true) this.#connection.write(NO_BYTES, () => this.drain());

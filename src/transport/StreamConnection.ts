@@ -154,6 +154,30 @@ export interface StreamConnection {
    */
   write(data: Uint8Array, written?: () => void): boolean;
   /**
+   * Optional, message-oriented connections: sends `payload` as one whole message and is done
+   * with its memory when it returns (the transport frames it into a buffer of its own, or copies
+   * it), so the caller may change it at once and needs no callback per message. A connection
+   * that has it also has {@link StreamConnection.afterWrites} for the room signal.
+   *
+   * @returns `false` when the buffer is over the transport's mark (wait for `drain`), as `write`.
+   * @example
+   * ```ts
+   * if (connection.writeMessage !== undefined) connection.writeMessage(bytes); // bytes may be changed now
+   * ```
+   */
+  writeMessage?(payload: Uint8Array): boolean;
+  /**
+   * Optional (with {@link StreamConnection.writeMessage}): calls `callback` once everything
+   * written before is written to the system, or the connection is closed — the room signal of a
+   * sender waiting for the output to empty. It sends nothing to the peer.
+   *
+   * @example
+   * ```ts
+   * connection.afterWrites?.(() => console.log('the output is written'));
+   * ```
+   */
+  afterWrites?(callback: () => void): void;
+  /**
    * Stops reading from the kernel, so TCP flow control pushes back on the peer.
    *
    * @example

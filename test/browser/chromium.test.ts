@@ -1,3 +1,4 @@
+import net from 'node:net';
 import test, { type ExecutionContext } from 'ava';
 import { IpAddress } from '../../src/address/IpAddress.js';
 import { SocketStatus } from '../../src/core/SocketStatus.js';
@@ -71,10 +72,11 @@ it('non-blocking polling in the page: NotReady, then the packet, then Disconnect
   t.deepEqual(await answer, ['connect NotReady', 'connect Done', 'receive NotReady', 'packet tick 1', 'receive Disconnected']);
 });
 
-it('a client the policy refuses (its Origin is not allowed) sees connect fail with Refused, and is never accepted', async (t) => {
+it('a client the policy refuses (its Origin is not allowed) sees connect fail with Security, and is never accepted', async (t) => {
   const securityManager = new PolicySecurityManager({ origins: { allow: ['https://elsewhere.example'] } });
   const { page, listener, url } = await setUp(t, { securityManager });
-  t.deepEqual(await page.evaluate(`sfnetTests.refused(${JSON.stringify(url)})`), { status: 'Error', kind: 'Refused' });
+  // The browser reports only a failed connection (1006); the probe finds a server answering there.
+  t.deepEqual(await page.evaluate(`sfnetTests.refused(${JSON.stringify(url)})`), { status: 'Error', kind: 'Security' });
   listener.setBlocking(false);
   t.is((await listener.accept(new TcpSocket())).status, SocketStatus.NotReady);
 });
@@ -101,4 +103,32 @@ it("a message above the server's limit: the server drops the browser (1009) and 
   t.is(result.status, SocketStatus.Error);
   t.is(result.error?.kind, 'TooLarge');
   t.deepEqual(await answer, { status: 'Error', kind: 'TooLarge', after: 'Disconnected' });
+});
+
+it('connect failures the browser lets us tell apart: nothing listening (Refused), no answer (Timeout), an unparsable URL (TypeError); a blocked port looks refused', async (t) => {
+  const { page } = await setUp(t);
+  // A port that was just free: nothing listens there.
+  const gone = net.createServer();
+  await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));
+  const freePort = (gone.address() as net.AddressInfo).port;
+  await new Promise((resolve) => gone.close(resolve));
+  const outcome = (url: string, timeoutMs: number): Promise<unknown> => page.evaluate(`sfnetTests.connectOutcome(${JSON.stringify(url)}, ${timeoutMs})`);
+  t.deepEqual(await outcome(`ws://127.0.0.1:${freePort}/game`, 5000), { status: 'Error', kind: 'Refused' });
+  // A server that takes the connection and never answers the upgrade (nor the probe).
+  const silent = net.createServer((socket) => socket.on('error', () => undefined));
+  const held: net.Socket[] = [];
+  silent.on('connection', (socket) => held.push(socket));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => {
+    for (const socket of held) socket.destroy();
+    silent.close();
+  });
+  const started = Date.now();
+  t.deepEqual(await outcome(`ws://127.0.0.1:${(silent.address() as net.AddressInfo).port}/game`, 700), { status: 'Error', kind: 'Timeout' });
+  t.true(Date.now() - started < 5000, 'within the time-out');
+  // 6000 (X11) is on the browsers' list of blocked ports: Chromium fails it as it fails a refused
+  // connection (and blocks the probe too), so it is reported as one.
+  t.deepEqual(await outcome('ws://127.0.0.1:6000/game', 5000), { status: 'Error', kind: 'Refused' });
+  // A fragment is not allowed in a WebSocket URL: a misuse, rejected as a TypeError.
+  t.deepEqual(await outcome(`ws://127.0.0.1:${freePort}/game#here`, 5000), { threw: 'TypeError' });
 });

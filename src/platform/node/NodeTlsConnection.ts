@@ -41,11 +41,12 @@ export class NodeTlsConnection extends NodeStreamConnection {
   }
 
   get tls(): TlsInfo {
-    return (this.#info ??= infoOf(this.#tls));
+    return (this.#info ??= tlsInfoOf(this.#tls));
   }
 }
 
-function infoOf(socket: TLSSocket): TlsInfo {
+/** What the handshake of `socket` negotiated: protocol, cipher, ALPN, the peer's certificate, whether it was verified. */
+export function tlsInfoOf(socket: TLSSocket): TlsInfo {
   const peer = socket.getPeerCertificate();
   const alpn = socket.alpnProtocol;
   return {

@@ -1,17 +1,44 @@
+import { randomFillSync } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { WebSocket } from 'ws';
 import { SocketError } from '../../core/SocketError.js';
+import type { TlsInfo } from '../../transport/TlsInfo.js';
 import type { StreamConnection, StreamHandler } from '../../transport/StreamTransport.js';
+import type { LocalEnd } from './NodeStreamConnection.js';
+import { tlsInfoOf } from './NodeTlsConnection.js';
 
 /** The property of a `ws` WebSocket (and of its `node:net` socket) that leads back to its connection. */
 const OWNER = Symbol('NodeWebSocketConnection');
 
-/** A `ws` WebSocket or its socket, with the way back to the connection wrapping it. */
-type Owned = (WebSocket | Socket) & { [OWNER]: NodeWebSocketConnection };
+/** A `ws` WebSocket, with the way back to the connection wrapping it. */
+type Owned = WebSocket & { [OWNER]: NodeWebSocketConnection };
+
+/** The rarely used state of a connection, made when first needed: an open, idle connection holds none. */
+interface Rare {
+  /** Messages that arrived before `attach` (only those already read when it was paused). */
+  early: Buffer[] | null;
+  error: SocketError | undefined;
+  /** The close code once closed, else -1. */
+  closedWith: number;
+  /** Called when a pong arrives (the heartbeat's ping was answered); `null` until the first ping. */
+  answered: (() => void) | null;
+  /** What the TLS handshake negotiated, read on first use; `null` on a plain connection. */
+  tls: TlsInfo | null | undefined;
+  /** The socket's 'drain' listener, added the first time the socket is over its mark. */
+  drain: (() => void) | null;
+}
+
+// Bits of NodeWebSocketConnection's flags.
+const ADMITTED = 1;
+const MASKS = 2;
 
 /** WebSocket's `OPEN` ready state. */
 const OPEN = 1;
+
+/** What `afterWrites` writes to the socket: nothing, so its callback comes after the bytes before it. */
+const NOTHING = Buffer.alloc(0);
 
 /** Close codes that end a connection cleanly: normal, going away, and none given. */
 const CLEAN_CODES: ReadonlySet<number> = new Set([1000, 1001, 1005]);
@@ -30,7 +57,13 @@ const CLEAN_CODES: ReadonlySet<number> = new Set([1000, 1001, 1005]);
  *   close frame (1006), `TooLarge` for a message above the limit (1009, either side),
  *   `Protocol` for the other failures `ws` or the peer reported;
  * - backpressure is the underlying socket's: `write` is `false` once it is over its mark, and
- *   its `drain` is the handler's.
+ *   its `drain` is the handler's;
+ * - `writeMessage` sends without a callback and without keeping the caller's bytes: a client
+ *   masks each message into a frame of ws's own (a copy ws makes anyway), a server frames it into
+ *   one buffer of its own (RFC 6455 section 5.2: an unmasked binary frame) written to the socket;
+ *   `afterWrites` is the room signal, an empty write to the socket whose callback comes once the
+ *   bytes before it are written;
+ * - `tls` tells what the TLS handshake of a `wss://` connection negotiated (`null` on `ws://`).
  *
  * WebSocket has no half-close: `shutdownOutput` sends the close frame after the queued
  * messages, and the peer answers with its own, which closes both directions (messages it sent
@@ -39,20 +72,17 @@ const CLEAN_CODES: ReadonlySet<number> = new Set([1000, 1001, 1005]);
  * @internal
  */
 export class NodeWebSocketConnection implements StreamConnection {
-  readonly remoteAddress: string;
-  readonly remotePort: number;
-  readonly localAddress: string;
-  readonly localPort: number;
-  readonly admitted: boolean;
+  // Six fields: a server holds one connection per client, and an idle one uses only these.
+  // Helper methods are TypeScript-private rather than #private: #methods would give each
+  // instance one more field (V8's private brand).
   readonly #ws: WebSocket;
   readonly #socket: Socket;
   #handler: StreamHandler | null = null;
-  /** Messages that arrived before `attach` (only those already read when it was paused). */
-  #early: Buffer[] | null = null;
-  #error: SocketError | undefined;
-  #closedWith: { readonly code: number } | null = null;
-  /** Called when a pong arrives (the heartbeat's ping was answered); `null` until the first ping. */
-  #answered: (() => void) | null = null;
+  /** The local end: the listener's own when it listens on one address (shared), else this socket's. */
+  readonly #local: LocalEnd;
+  #rare: Rare | null = null;
+  /** ADMITTED and MASKS (this end masks what it sends: the client). */
+  readonly #flags: number;
 
   /**
    * Wraps an open WebSocket.
@@ -60,23 +90,45 @@ export class NodeWebSocketConnection implements StreamConnection {
    * @param ws - the open WebSocket.
    * @param socket - its `node:net` (or `node:tls`) socket, for the addresses and backpressure.
    * @param admitted - whether the listener's `admit` was asked before the upgrade.
+   * @param client - whether this is the client end (it masks what it sends, with a mask that is never zero).
+   * @param local - the local end every connection of the listener shares (it listens on one
+   *   address); the socket is asked when absent.
    */
-  constructor(ws: WebSocket, socket: Socket, admitted: boolean) {
+  constructor(ws: WebSocket, socket: Socket, admitted: boolean, client = false, local?: LocalEnd) {
     this.#ws = ws;
     this.#socket = socket;
-    this.admitted = admitted;
-    this.remoteAddress = socket.remoteAddress ?? '';
-    this.remotePort = socket.remotePort ?? 0;
-    this.localAddress = socket.localAddress ?? '';
-    this.localPort = socket.localPort ?? 0;
+    this.#flags = (admitted ? ADMITTED : 0) | (client ? MASKS : 0);
+    this.#local = local ?? { address: socket.localAddress ?? '', port: socket.localPort ?? 0 };
+    // node:net keeps the peer's address once asked, even after the close (a server's upgrade has
+    // asked already): the getters read it from there.
+    void socket.remotePort;
     (ws as Owned)[OWNER] = this;
-    (socket as Owned)[OWNER] = this;
     ws.pause();
     // Shared listeners (no closures per connection), typed as plain emitter listeners.
     const events: EventEmitter = ws;
     events.on('message', NodeWebSocketConnection.#onMessage);
     events.on('error', NodeWebSocketConnection.#onError);
     events.on('close', NodeWebSocketConnection.#onClose);
+  }
+
+  get remoteAddress(): string {
+    return this.#socket.remoteAddress ?? '';
+  }
+
+  get remotePort(): number {
+    return this.#socket.remotePort ?? 0;
+  }
+
+  get localAddress(): string {
+    return this.#local.address;
+  }
+
+  get localPort(): number {
+    return this.#local.port;
+  }
+
+  get admitted(): boolean {
+    return (this.#flags & ADMITTED) !== 0;
   }
 
   /** Always `true`: one message is one packet. */
@@ -88,31 +140,49 @@ export class NodeWebSocketConnection implements StreamConnection {
     return this.#ws.bufferedAmount;
   }
 
+  /** What the TLS handshake negotiated (`wss://`), or `null` on a plain connection. */
+  get tls(): TlsInfo | null {
+    const rare = this.rareNow();
+    if (rare.tls !== undefined) return rare.tls;
+    const socket = this.#socket as Socket & { encrypted?: boolean };
+    return (rare.tls = socket.encrypted === true ? tlsInfoOf(socket as TLSSocket) : null);
+  }
+
+  /** The rarely used state, made on first use. */
+  private rareNow(): Rare {
+    return (this.#rare ??= { early: null, error: undefined, closedWith: -1, answered: null, tls: undefined, drain: null });
+  }
+
   attach(handler: StreamHandler): void {
     this.#handler = handler;
-    const early = this.#early;
-    this.#early = null;
+    const rare = this.#rare;
+    if (rare === null) {
+      this.#ws.resume();
+      return;
+    }
+    const early = rare.early;
+    rare.early = null;
     if (early !== null) for (const message of early) handler.data(message);
-    if (this.#closedWith !== null) queueMicrotask(() => this.#finish());
+    if (rare.closedWith >= 0) queueMicrotask(() => this.finish());
     else this.#ws.resume();
   }
 
   static #onMessage(this: Owned, data: Buffer, isBinary: boolean): void {
     const connection = this[OWNER];
     if (!isBinary) {
-      connection.#error ??= new SocketError('Protocol', 'a text message arrived: packets travel as binary messages; connection closed (1003)');
+      connection.rareNow().error ??= new SocketError('Protocol', 'a text message arrived: packets travel as binary messages; connection closed (1003)');
       connection.#ws.close(1003, 'binary messages only');
       return;
     }
     const handler = connection.#handler;
     if (handler !== null) handler.data(data);
-    else (connection.#early ??= []).push(data);
+    else (connection.rareNow().early ??= []).push(data);
   }
 
   static #onError(this: Owned, cause: Error & { code?: string }): void {
     const connection = this[OWNER];
     const tooLarge = cause.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
-    connection.#error ??= new SocketError(tooLarge ? 'TooLarge' : 'Protocol', `WebSocket from ${connection.remoteAddress}:${connection.remotePort}: ${cause.message}`, {
+    connection.rareNow().error ??= new SocketError(tooLarge ? 'TooLarge' : 'Protocol', `WebSocket from ${connection.remoteAddress}:${connection.remotePort}: ${cause.message}`, {
       code: cause.code,
       cause,
     });
@@ -120,19 +190,15 @@ export class NodeWebSocketConnection implements StreamConnection {
 
   static #onClose(this: Owned, code: number): void {
     const connection = this[OWNER];
-    connection.#closedWith = { code };
-    if (connection.#handler !== null) connection.#finish();
-  }
-
-  static #onDrain(this: Owned): void {
-    this[OWNER].#handler?.drain();
+    connection.rareNow().closedWith = code;
+    if (connection.#handler !== null) connection.finish();
   }
 
   /** Tells the handler how the connection ended: `end` when the peer closed cleanly, then `close`. */
-  #finish(): void {
+  private finish(): void {
     const handler = this.#handler as StreamHandler;
-    const code = (this.#closedWith as { readonly code: number }).code;
-    const error = this.#error ?? errorOfCode(code, `WebSocket ${this.remoteAddress}:${this.remotePort}`);
+    const rare = this.rareNow();
+    const error = rare.error ?? errorOfCode(rare.closedWith, `WebSocket ${this.remoteAddress}:${this.remotePort}`);
     if (error === undefined) handler.end();
     handler.close(error);
   }
@@ -144,10 +210,40 @@ export class NodeWebSocketConnection implements StreamConnection {
       return false;
     }
     ws.send(data, written);
+    return this.room();
+  }
+
+  writeMessage(payload: Uint8Array): boolean {
+    const ws = this.#ws;
+    if (ws.readyState !== OPEN) return false;
+    if ((this.#flags & MASKS) !== 0) {
+      // ws masks a client's message into a new frame buffer (it never masks a Buffer or a view in
+      // place): the payload is not kept. The mask is never zero (see nonZeroMask), the one case
+      // in which ws would send the payload itself.
+      ws.send(payload);
+    } else {
+      // A server's frames are not masked: the whole frame is built in one buffer of its own and
+      // written to the socket (one copy, one write, instead of a copy that ws writes after a
+      // header of its own). ws writes its frames (pongs, close) to the same socket at once, as
+      // whole frames, and never queues one (no compression, no blobs), so the order is kept.
+      this.#socket.write(serverFrame(payload));
+    }
+    return this.room();
+  }
+
+  afterWrites(callback: () => void): void {
+    const socket = this.#socket;
+    if (this.#ws.readyState !== OPEN || socket.destroyed || socket.writableEnded) queueMicrotask(callback);
+    else socket.write(NOTHING, () => callback());
+  }
+
+  /** `true` while the socket is under its mark; else `false`, with its 'drain' as the handler's. */
+  private room(): boolean {
     const socket = this.#socket;
     if (!socket.writableNeedDrain) return true;
     // The socket emits 'drain' only after it was over its mark: listen from the first time on.
-    if (socket.listenerCount('drain', NodeWebSocketConnection.#onDrain) === 0) socket.on('drain', NodeWebSocketConnection.#onDrain);
+    const rare = this.rareNow();
+    if (rare.drain === null) socket.on('drain', (rare.drain = () => this.#handler?.drain()));
     return false;
   }
 
@@ -176,13 +272,14 @@ export class NodeWebSocketConnection implements StreamConnection {
   ping(answered: () => void): void {
     const ws = this.#ws;
     if (ws.readyState !== OPEN) return;
-    if (this.#answered === null) (ws as EventEmitter).on('pong', NodeWebSocketConnection.#onPong);
-    this.#answered = answered;
+    const rare = this.rareNow();
+    if (rare.answered === null) (ws as EventEmitter).on('pong', NodeWebSocketConnection.#onPong);
+    rare.answered = answered;
     ws.ping();
   }
 
   static #onPong(this: Owned): void {
-    this[OWNER].#answered?.();
+    this[OWNER].#rare?.answered?.();
   }
 
   setNoDelay(noDelay: boolean): void {
@@ -192,6 +289,48 @@ export class NodeWebSocketConnection implements StreamConnection {
   setKeepAlive(enable: boolean, initialDelayMs: number): void {
     this.#socket.setKeepAlive(enable, initialDelayMs);
   }
+}
+
+/**
+ * One unmasked binary frame holding `payload` (RFC 6455 section 5.2): FIN and opcode 2, the
+ * length in 7 bits, or 126 and 16 bits, or 127 and 64 bits (big-endian), then the payload.
+ */
+export function serverFrame(payload: Uint8Array): Buffer {
+  const length = payload.length;
+  const head = length < 126 ? 2 : length < 0x10000 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(head + length);
+  frame[0] = 0x82;
+  if (head === 2) {
+    frame[1] = length;
+  } else if (head === 4) {
+    frame[1] = 126;
+    frame.writeUInt16BE(length, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeUInt32BE(Math.floor(length / 0x1_0000_0000), 2);
+    frame.writeUInt32BE(length >>> 0, 6);
+  }
+  frame.set(payload, head);
+  return frame;
+}
+
+/** Random bytes for client masks, refilled when used up (as ws's own pool). */
+const maskPool = Buffer.alloc(8192);
+let maskAt = maskPool.length;
+
+/**
+ * A client's masking key (ws's `generateMask`): random, and never all zero — with a zero mask ws
+ * would send the caller's payload itself rather than a masked copy, which `writeMessage` relies on.
+ */
+export function nonZeroMask(mask: Buffer): void {
+  if (maskAt === maskPool.length) {
+    randomFillSync(maskPool);
+    maskAt = 0;
+  }
+  mask[0] = maskPool[maskAt++] as number;
+  mask[1] = maskPool[maskAt++] as number;
+  mask[2] = maskPool[maskAt++] as number;
+  mask[3] = (maskPool[maskAt++] as number) | ((mask[0] | mask[1] | mask[2]) === 0 ? 1 : 0);
 }
 
 /** The failure a close code reports, or `undefined` for a clean close (and for an application's own codes, 3000 and up). */

@@ -7,9 +7,9 @@ import { SocketError } from '../../core/SocketError.js';
 import { DEFAULT_LIMITS, type SocketLimits } from '../../services/SocketLimits.js';
 import type { TlsClientOptions, TlsServerOptions } from '../../transport/TlsOptions.js';
 import type { ConnectOptions, ListenOptions, StreamConnection, StreamServer, StreamTransport } from '../../transport/StreamTransport.js';
-import { LINGER_MS } from './NodeStreamConnection.js';
-import { NodeWebSocketConnection } from './NodeWebSocketConnection.js';
-import { listenRetryingStale, startListening } from './serverListening.js';
+import { LINGER_MS, type LocalEnd } from './NodeStreamConnection.js';
+import { NodeWebSocketConnection, nonZeroMask } from './NodeWebSocketConnection.js';
+import { fixedLocalEnd, listenRetryingStale, startListening } from './serverListening.js';
 import { toSocketError } from './systemErrors.js';
 import { clientSettings, serverSettings } from './tlsSettings.js';
 
@@ -91,6 +91,9 @@ function loadWs(): Promise<typeof import('ws')> {
   }));
 }
 
+/** Ignores an error (one function shared by every socket). */
+function ignore(): void {}
+
 /** Answers an upgrade request with an HTTP error and drops it (nothing of the WebSocket protocol is sent). */
 function refuse(socket: Duplex, status: number, reason: string): void {
   if (socket.writable) socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -155,6 +158,7 @@ export class NodeWebSocketTransport implements StreamTransport {
       ...((tls === undefined ? {} : clientSettings(tls, tls.serverName ?? options.name)) as ClientOptions),
       origin: this.#options.origin,
       followRedirects: false,
+      generateMask: nonZeroMask,
     };
     if (options.timeoutMs !== undefined && options.timeoutMs > 0) settings.handshakeTimeout = options.timeoutMs;
     return new Promise((resolve, reject) => {
@@ -178,7 +182,7 @@ export class NodeWebSocketTransport implements StreamTransport {
       });
       ws.once('open', () => {
         ws.removeAllListeners();
-        resolve(new NodeWebSocketConnection(ws, socket as Socket, false));
+        resolve(new NodeWebSocketConnection(ws, socket as Socket, false, true));
       });
     });
   }
@@ -189,8 +193,11 @@ export class NodeWebSocketTransport implements StreamTransport {
     const given = this.#options.server as HttpServer | undefined;
     const { WebSocketServer } = await loadWs();
     const wss = new WebSocketServer({ noServer: true, clientTracking: false, ...wsLimits(options.limits ?? DEFAULT_LIMITS) } satisfies ServerOptions);
-    const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => this.#upgrade(wss, options, request, socket, head, onConnection, given === undefined);
+    // The local end every connection shares when the server listens on one address (asked once).
+    let local: LocalEnd | undefined;
+    const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => this.#upgrade(wss, options, request, socket, head, onConnection, given === undefined, local);
     if (given !== undefined && given.listening) {
+      local = fixedLocalEnd(given.address());
       given.on('upgrade', onUpgrade);
       const address = given.address();
       const end = typeof address === 'object' && address !== null ? address : { address: String(address ?? ''), port: 0 };
@@ -205,7 +212,7 @@ export class NodeWebSocketTransport implements StreamTransport {
         server.on('tlsClientError', (_error: Error, socket: Duplex) => socket.destroy());
       }
       server.on('upgrade', onUpgrade);
-      return startListening(server, options, () => undefined).catch((error: unknown) => {
+      return startListening(server, options, (end) => (local = end)).catch((error: unknown) => {
         server.off('upgrade', onUpgrade);
         throw error;
       });
@@ -221,6 +228,7 @@ export class NodeWebSocketTransport implements StreamTransport {
     head: Buffer,
     onConnection: (connection: StreamConnection) => void,
     own: boolean,
+    local: LocalEnd | undefined,
   ): void {
     const url = request.url ?? '/';
     const query = url.indexOf('?');
@@ -229,7 +237,8 @@ export class NodeWebSocketTransport implements StreamTransport {
       if (own) refuse(socket, 404, 'Not Found');
       return;
     }
-    socket.on('error', () => undefined);
+    // One shared listener: a closure made here would keep this call's scope alive per connection.
+    socket.on('error', ignore);
     const net = request.socket;
     if (net.remoteAddress === undefined) {
       socket.destroy();
@@ -241,6 +250,6 @@ export class NodeWebSocketTransport implements StreamTransport {
       refuse(socket, 403, 'Forbidden');
       return;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => onConnection(new NodeWebSocketConnection(ws, net, admit !== undefined)));
+    wss.handleUpgrade(request, socket, head, (ws) => onConnection(new NodeWebSocketConnection(ws, net, admit !== undefined, false, local)));
   }
 }

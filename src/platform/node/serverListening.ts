@@ -86,7 +86,7 @@ export function startListening(server: Server, options: ListenOptions, bound: (l
 }
 
 /** The local end shared by every connection of a listener bound to one specific address (the system is asked once). */
-function fixedLocalEnd(address: AddressInfo | string | null): LocalEnd | undefined {
+export function fixedLocalEnd(address: AddressInfo | string | null): LocalEnd | undefined {
   if (typeof address !== 'object' || address === null || address.address === '0.0.0.0' || address.address === '::') return undefined;
   return address;
 }

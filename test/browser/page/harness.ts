@@ -54,6 +54,16 @@ const tests = {
     return { status: result.status, kind: result.error?.kind };
   },
 
+  /** Connects to `url`; answers the status and error kind, or the name of the error it rejected with. */
+  async connectOutcome(url: string, timeoutMs: number): Promise<unknown> {
+    try {
+      const result = await new BrowserSocket().connect(url, timeoutMs);
+      return { status: result.status, kind: result.error?.kind };
+    } catch (error) {
+      return { threw: (error as Error).name };
+    }
+  },
+
   /** Sends `size` bytes to a server whose limit is lower; answers what the next receive says. */
   async overLimit(url: string, size: number): Promise<unknown> {
     const socket = new BrowserSocket();
