@@ -3,6 +3,7 @@ import type { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { WebSocket } from 'ws';
+import * as wsModule from 'ws';
 import { SocketError } from '../../core/SocketError.js';
 import type { TlsInfo } from '../../transport/TlsInfo.js';
 import type { StreamConnection, StreamHandler } from '../../transport/StreamTransport.js';
@@ -60,7 +61,7 @@ const CLEAN_CODES: ReadonlySet<number> = new Set([1000, 1001, 1005]);
  *   its `drain` is the handler's;
  * - `writeMessage` sends without a callback and without keeping the caller's bytes: a client
  *   masks each message into a frame of ws's own (a copy ws makes anyway), a server frames it into
- *   one buffer of its own (RFC 6455 section 5.2: an unmasked binary frame) written to the socket;
+ *   one buffer (ws's own frame header, then a copy of the payload) written to the socket;
  *   `afterWrites` is the room signal, an empty write to the socket whose callback comes once the
  *   bytes before it are written;
  * - `tls` tells what the TLS handshake of a `wss://` connection negotiated (`null` on `ws://`).
@@ -222,9 +223,9 @@ export class NodeWebSocketConnection implements StreamConnection {
       // in which ws would send the payload itself.
       ws.send(payload);
     } else {
-      // A server's frames are not masked: the whole frame is built in one buffer of its own and
-      // written to the socket (one copy, one write, instead of a copy that ws writes after a
-      // header of its own). ws writes its frames (pongs, close) to the same socket at once, as
+      // A server's frames are not masked: ws's header and a copy of the payload in one buffer,
+      // written to the socket (one copy, one write, instead of a copy that ws writes after the
+      // header). ws writes its frames (pongs, close) to the same socket at once, as
       // whole frames, and never queues one (no compression, no blobs), so the order is kept.
       this.#socket.write(serverFrame(payload));
     }
@@ -291,27 +292,21 @@ export class NodeWebSocketConnection implements StreamConnection {
   }
 }
 
+/** The part of ws's `Sender` used here (exported by ws, not described by `@types/ws`). */
+interface WsSender {
+  frame(data: Uint8Array, options: { fin: boolean; opcode: number; mask: boolean; readOnly: boolean; rsv1: boolean }): Uint8Array[];
+}
+const { Sender } = wsModule as unknown as { Sender: WsSender };
+const BINARY_FRAME = { fin: true, opcode: 2, mask: false, readOnly: false, rsv1: false };
+
 /**
- * One unmasked binary frame holding `payload` (RFC 6455 section 5.2): FIN and opcode 2, the
- * length in 7 bits, or 126 and 16 bits, or 127 and 64 bits (big-endian), then the payload.
+ * One unmasked binary frame holding a copy of `payload`, in one buffer: the header is ws's own
+ * (`Sender.frame`, as `ws.send` builds it), the copy lets the caller reuse its packet at once.
  */
 export function serverFrame(payload: Uint8Array): Buffer {
-  const length = payload.length;
-  const head = length < 126 ? 2 : length < 0x10000 ? 4 : 10;
-  const frame = Buffer.allocUnsafe(head + length);
-  frame[0] = 0x82;
-  if (head === 2) {
-    frame[1] = length;
-  } else if (head === 4) {
-    frame[1] = 126;
-    frame.writeUInt16BE(length, 2);
-  } else {
-    frame[1] = 127;
-    frame.writeUInt32BE(Math.floor(length / 0x1_0000_0000), 2);
-    frame.writeUInt32BE(length >>> 0, 6);
-  }
-  frame.set(payload, head);
-  return frame;
+  // [header, payload], or [header] alone for an empty payload.
+  const parts = Sender.frame(payload, BINARY_FRAME);
+  return Buffer.concat(parts, (parts[0] as Uint8Array).length + payload.length);
 }
 
 /** Random bytes for client masks, refilled when used up (as ws's own pool). */
