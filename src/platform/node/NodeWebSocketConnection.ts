@@ -3,12 +3,12 @@ import type { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { WebSocket } from 'ws';
-import * as wsModule from 'ws';
 import { SocketError } from '../../core/SocketError.js';
 import type { TlsInfo } from '../../transport/TlsInfo.js';
 import type { StreamConnection, StreamHandler } from '../../transport/StreamTransport.js';
 import type { LocalEnd } from './NodeStreamConnection.js';
 import { tlsInfoOf } from './NodeTlsConnection.js';
+import { serverFrame } from './wsModule.js';
 
 /** The property of a `ws` WebSocket (and of its `node:net` socket) that leads back to its connection. */
 const OWNER = Symbol('NodeWebSocketConnection');
@@ -292,22 +292,6 @@ export class NodeWebSocketConnection implements StreamConnection {
   }
 }
 
-/** The part of ws's `Sender` used here (exported by ws, not described by `@types/ws`). */
-interface WsSender {
-  frame(data: Uint8Array, options: { fin: boolean; opcode: number; mask: boolean; readOnly: boolean; rsv1: boolean }): Uint8Array[];
-}
-const { Sender } = wsModule as unknown as { Sender: WsSender };
-const BINARY_FRAME = { fin: true, opcode: 2, mask: false, readOnly: false, rsv1: false };
-
-/**
- * One unmasked binary frame holding a copy of `payload`, in one buffer: the header is ws's own
- * (`Sender.frame`, as `ws.send` builds it), the copy lets the caller reuse its packet at once.
- */
-export function serverFrame(payload: Uint8Array): Buffer {
-  // [header, payload], or [header] alone for an empty payload.
-  const parts = Sender.frame(payload, BINARY_FRAME);
-  return Buffer.concat(parts, (parts[0] as Uint8Array).length + payload.length);
-}
 
 /** Random bytes for client masks, refilled when used up (as ws's own pool). */
 const maskPool = Buffer.alloc(8192);

@@ -3,6 +3,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ClientOptions, ServerOptions, WebSocketServer } from 'ws';
+import { loadWs } from './wsModule.js';
 import { SocketError } from '../../core/SocketError.js';
 import { DEFAULT_LIMITS, type SocketLimits } from '../../services/SocketLimits.js';
 import type { TlsClientOptions, TlsServerOptions } from '../../transport/TlsOptions.js';
@@ -79,16 +80,6 @@ function wsLimits(limits: SocketLimits): { maxPayload: number; maxFragments: num
     perMessageDeflate: false,
     closeTimeout: LINGER_MS,
   };
-}
-
-/** The `ws` module, loaded on first use: it is an optional peer dependency, needed only by WebSocket users. */
-let wsModule: Promise<typeof import('ws')> | undefined;
-
-function loadWs(): Promise<typeof import('ws')> {
-  return (wsModule ??= import('ws').catch((cause: unknown) => {
-    wsModule = undefined;
-    throw new TypeError('NodeWebSocketTransport needs the ws package (an optional peer dependency of sfnet): npm install ws', { cause });
-  }));
 }
 
 /** Ignores an error (one function shared by every socket). */
