@@ -3,11 +3,11 @@
  * `dist/src/` and `dist/test/browser/page/` (nothing else), closed at teardown. A WebSocket
  * listener can be put on the same server (`NodeWebSocketTransport({ server })`).
  */
-import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import { dirname, join, normalize, resolve, sep } from 'node:path';
+import type { Server } from 'node:http';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExecutionContext } from 'ava';
+import { moduleServer } from '../../docs/examples/arena/WebFront.js';
 
 const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SERVED = [join(DIST, 'src') + sep, join(DIST, 'test', 'browser', 'page') + sep];
@@ -19,22 +19,7 @@ export function pageHtml(module: string): string {
 
 /** Serves `html` at `/` and the compiled modules; resolves once listening. */
 export async function pageServer(t: ExecutionContext, html: string): Promise<{ server: Server; origin: string }> {
-  const server = createServer((request, response) => {
-    const path = (request.url ?? '/').split('?')[0] as string;
-    if (path === '/') {
-      response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html);
-      return;
-    }
-    const file = normalize(join(DIST, decodeURIComponent(path)));
-    if (!file.endsWith('.js') || !SERVED.some((root) => file.startsWith(root))) {
-      response.writeHead(404).end();
-      return;
-    }
-    readFile(file).then(
-      (code) => response.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8' }).end(code),
-      () => response.writeHead(404).end(),
-    );
-  });
+  const server = moduleServer(html, SERVED);
   t.teardown(() => new Promise<void>((done) => server.close(() => done())).then(() => undefined));
   server.closeIdleConnections();
   await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));

@@ -37,14 +37,30 @@ export const PAGE = `<!doctype html>
  * ```
  */
 export function createWebFront(): Server {
+  return moduleServer(PAGE, SERVED);
+}
+
+/**
+ * An HTTP server (not listening yet) that answers `GET /` with `page` and `GET /<path>.js` with
+ * that compiled module under dist/ when it lies in one of the `served` folders; 404 otherwise.
+ *
+ * @param page - the HTML served at `/`.
+ * @param served - absolute folders under dist/, each ending with the path separator.
+ * @returns the server.
+ * @example
+ * ```ts
+ * const server = moduleServer('<!doctype html><script type="module" src="/src/browser/index.js"></script>', []);
+ * ```
+ */
+export function moduleServer(page: string, served: readonly string[]): Server {
   return createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0] as string;
     if (path === '/') {
-      response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(PAGE);
+      response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(page);
       return;
     }
     const file = normalize(join(DIST, decodeURIComponent(path)));
-    if (!file.endsWith('.js') || !SERVED.some((root) => file.startsWith(root))) {
+    if (!file.endsWith('.js') || !served.some((root) => file.startsWith(root))) {
       response.writeHead(404).end();
       return;
     }
