@@ -4,7 +4,7 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import { EnetHost, IpAddress, NodeDatagramTransport, SocketStatus, UdpRelay } from '../../src/index.js';
-import { type Plan, runExchange } from '../enet/exchange.js';
+import { type Plan, type Summary, runExchange } from '../enet/exchange.js';
 import { startPeer, verdict } from './peerProcess.js';
 import { interopTest, requirePeer } from './toolchain.js';
 
@@ -15,6 +15,13 @@ function args(mode: string, port: number, checksum: boolean, plan: Plan): (strin
   return [mode, 'exchange', '127.0.0.1', port, checksum ? 1 : 0, plan.count, plan.channels, plan.big, plan.unreliable];
 }
 
+/** No error, every reliable message of `plan` on every channel, and the one big message arrived. */
+function exchangedAll(t: ExecutionContext, summary: Summary, plan: Plan): void {
+  t.deepEqual(summary.errors, []);
+  t.is(summary.reliable, plan.count * plan.channels);
+  t.is(summary.big, 1);
+}
+
 async function sdkHost(t: ExecutionContext, checksum: boolean): Promise<void> {
   const peer = await requirePeer(t, 'enet');
   if (peer === null) return;
@@ -23,9 +30,7 @@ async function sdkHost(t: ExecutionContext, checksum: boolean): Promise<void> {
   t.is((await host.listen(0, IpAddress.LocalHost)).status, SocketStatus.Done);
   const c = startPeer(t, peer, args('client', host.getLocalPort(), checksum, PLAN));
   const summary = await runExchange(host, PLAN, false);
-  t.deepEqual(summary.errors, []);
-  t.is(summary.reliable, PLAN.count * PLAN.channels);
-  t.is(summary.big, 1);
+  exchangedAll(t, summary, PLAN);
   t.true(summary.done);
   t.true(summary.unreliable > 0 && summary.unreliable <= PLAN.unreliable);
   t.is(summary.disconnectData, 99, 'the C client disconnected (later) with data 99');
@@ -44,9 +49,7 @@ async function sdkClient(t: ExecutionContext, checksum: boolean): Promise<void> 
   t.is(status, SocketStatus.Done);
   t.is(connection?.getChannelCount(), PLAN.channels);
   const summary = await runExchange(host, PLAN, true);
-  t.deepEqual(summary.errors, []);
-  t.is(summary.reliable, PLAN.count * PLAN.channels);
-  t.is(summary.big, 1);
+  exchangedAll(t, summary, PLAN);
   t.true(summary.done);
   t.true(summary.unreliable > 0);
   const line = await verdict(t, server, 'exchange');
@@ -82,9 +85,7 @@ enetTest('SDK host, ENet C client, through a relay losing 20% both ways with reo
   const relay = await relayTo(t, host.getLocalPort());
   const c = startPeer(t, peer, args('client', relay.port, false, LOSSY_PLAN));
   const summary = await runExchange(host, LOSSY_PLAN, false, 60_000);
-  t.deepEqual(summary.errors, []);
-  t.is(summary.reliable, LOSSY_PLAN.count * LOSSY_PLAN.channels);
-  t.is(summary.big, 1);
+  exchangedAll(t, summary, LOSSY_PLAN);
   await verdict(t, c, 'exchange');
   lossyWasLossy(t, relay);
 });
@@ -99,9 +100,7 @@ enetTest('SDK client, ENet C host, through the same lossy relay', async (t) => {
   t.teardown(() => host.close());
   t.is((await host.connect(IpAddress.LocalHost, relay.port, LOSSY_PLAN.channels)).status, SocketStatus.Done);
   const summary = await runExchange(host, LOSSY_PLAN, true, 60_000);
-  t.deepEqual(summary.errors, []);
-  t.is(summary.reliable, LOSSY_PLAN.count * LOSSY_PLAN.channels);
-  t.is(summary.big, 1);
+  exchangedAll(t, summary, LOSSY_PLAN);
   await verdict(t, server, 'exchange');
   lossyWasLossy(t, relay);
 });
