@@ -4,6 +4,7 @@ import type { ReceiveResult, SendResult, StatusResult } from '../core/SocketResu
 import { SocketStatus } from '../core/SocketStatus.js';
 import { Packet, acceptReceived, payloadForSend } from '../packet/Packet.js';
 import type { WebSocketConstructor, WebSocketLike } from './WebSocketLike.js';
+import { connectFailure } from './connectFailure.js';
 
 /**
  * Limits and the `WebSocket` implementation of a {@link BrowserSocket}.
@@ -30,14 +31,6 @@ export interface BrowserSocketOptions {
    */
   readonly probe?: boolean;
 }
-
-/** The part of the browser's `fetch` the probe uses (no DOM types in the browser entry). */
-type ProbeFetch = (url: string, init: { mode: string; credentials: string; cache: string; redirect: string; signal: unknown }) => Promise<unknown>;
-/** The browser's `AbortController`, as the probe uses it. */
-type ProbeAbort = new () => { readonly signal: unknown; abort(): void };
-
-/** How long the probe may take when `connect` has no time-out of its own. */
-const PROBE_MS = 3000;
 
 /** How often a blocking send looks at `bufferedAmount` again (a browser WebSocket has no drain event). */
 const SEND_POLL_MS = 10;
@@ -197,41 +190,11 @@ export class BrowserSocket {
       };
       ws.onclose = (event) => {
         ws.onclose = null;
-        void this.#whyNot(url, event.code, deadline).then(finish);
+        void connectFailure(url, event.code, deadline, this.#probe).then(finish);
       };
       ws.onerror = () => undefined;
       ws.onmessage = (event) => this.#onMessage(ws, event.data);
     });
-  }
-
-  /**
-   * Why no WebSocket could be opened, as far as a browser lets us know: the probe's one HTTP
-   * request tells whether a server answers at that URL (it refused the upgrade) or not.
-   */
-  async #whyNot(url: string, code: number, deadline: number): Promise<StatusResult> {
-    const refused = (why: string): StatusResult => failed(new SocketError('Refused', `connect ${url}: no WebSocket could be opened (close code ${code}); ${why}`));
-    const scope = globalThis as { fetch?: ProbeFetch; AbortController?: ProbeAbort };
-    const fetch = scope.fetch;
-    const Abort = scope.AbortController;
-    if (!this.#probe || typeof fetch !== 'function' || typeof Abort !== 'function') return refused('a browser does not tell why');
-    const abort = new Abort();
-    const timer = setTimeout(() => abort.abort(), deadline > 0 ? Math.max(1, deadline - Date.now()) : PROBE_MS);
-    try {
-      await fetch(url.replace(/^ws/i, 'http'), { mode: 'no-cors', credentials: 'omit', cache: 'no-store', redirect: 'manual', signal: abort.signal });
-      return failed(
-        new SocketError(
-          'Security',
-          `connect ${url}: a server answers there but refused the WebSocket upgrade: its policy (the Origin or the address not allowed) or a wrong path (a browser does not tell which)`,
-        ),
-      );
-    } catch (cause) {
-      if ((cause as { name?: unknown } | null)?.name === 'AbortError') {
-        return failed(new SocketError('Timeout', `connect ${url}: no answer${deadline > 0 ? ' within the time-out' : ''}`, { cause }));
-      }
-      return refused('no server answers there: nothing listens, it cannot be reached, or its certificate is not trusted (a browser does not tell which)');
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   #onMessage(ws: WebSocketLike, data: unknown): void {
