@@ -45,9 +45,7 @@ export class ByteQueue {
   peekUint32(): number {
     const first = this.#chunks[this.#head] as Uint8Array;
     const at = this.#offset;
-    if (first.length - at >= 4) {
-      return (((first[at] as number) << 24) | ((first[at + 1] as number) << 16) | ((first[at + 2] as number) << 8) | (first[at + 3] as number)) >>> 0;
-    }
+    if (first.length - at >= 4) return uint32At(first, at);
     let value = 0;
     let chunk = this.#head;
     let offset = at;
@@ -127,6 +125,16 @@ export class ByteQueue {
     this.#tail = 0;
     if (list !== NO_CHUNKS && list.length <= SPARE_LIST_MAX_LENGTH && SPARE_LISTS.length < SPARE_LISTS_KEPT) SPARE_LISTS.push(list);
   }
+}
+
+/**
+ * The big-endian 32-bit value of `bytes[at..at+4)` (the caller checks they are there): an SFML
+ * frame's size prefix.
+ *
+ * @internal
+ */
+export function uint32At(bytes: Uint8Array, at: number): number {
+  return (((bytes[at] as number) << 24) | ((bytes[at + 1] as number) << 16) | ((bytes[at + 2] as number) << 8) | (bytes[at + 3] as number)) >>> 0;
 }
 
 const EMPTY = new Uint8Array(0);

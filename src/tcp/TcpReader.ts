@@ -7,7 +7,7 @@ import type { ReceiveManyResult, ReceiveResult, StatusResult } from '../core/Soc
 import { SocketStatus } from '../core/SocketStatus.js';
 import { Packet, acceptReceived, acceptReceivedInto, acceptReceivedRange } from '../packet/Packet.js';
 import type { SocketContext } from '../socket/SocketContext.js';
-import type { ByteQueue } from './ByteQueue.js';
+import { uint32At, type ByteQueue } from './ByteQueue.js';
 import { PendingReceive, type AnyReceiveResult, type ReceiveTarget } from './PendingReceive.js';
 import type { StreamChannel } from './StreamChannel.js';
 
@@ -135,7 +135,7 @@ export class TcpReader {
     const max = this.maxPacketSize;
     let at = start;
     while (taken < count && end - at >= 4) {
-      const size = (((chunk[at] as number) << 24) | ((chunk[at + 1] as number) << 16) | ((chunk[at + 2] as number) << 8) | (chunk[at + 3] as number)) >>> 0;
+      const size = uint32At(chunk, at);
       if (size > max || end - at - 4 < size) break;
       acceptReceivedRange(packets[taken++] as Packet, chunk, at + 4, at + 4 + size);
       at += 4 + size;
