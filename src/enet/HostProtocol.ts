@@ -278,7 +278,7 @@ export class HostProtocol implements PeerHost {
       peer.outgoingPacketBytes -= command.fragmentLength;
     }
     const first = sent[0];
-    if (first !== undefined) peer.nextTimeout = first.sentTime + first.roundTripTimeout;
+    if (first !== undefined) peer.nextTimeout = first.sentTime + first.resendTimeout;
     return command.command & P.COMMAND_MASK;
   }
 
@@ -286,6 +286,7 @@ export class HostProtocol implements PeerHost {
   handleDisconnect(peer: PeerState, command: number, data: number): void {
     const state = peer.state;
     if (state === S.Disconnected || state === S.Zombie || state === S.AcknowledgingDisconnect) return;
+    if (command & P.FLAG_ACKNOWLEDGE) peer.rememberEnd(this.serviceTime);
     peer.resetQueues();
     if (state === S.ConnectionSucceeded || state === S.Disconnecting || state === S.Connecting) this.dispatchZombie(peer);
     else if (state !== S.Connected && state !== S.DisconnectLater) {

@@ -31,6 +31,23 @@ export type Queued = IncomingCommand | 'discarded' | null;
  *
  * @internal
  */
+/**
+ * Who a connection's datagrams came from and went to, kept after it ended (TCP's TIME-WAIT, for
+ * one command): enough to recognise its DISCONNECT and to address an acknowledgement to it.
+ */
+export interface EndedConnection {
+  readonly address: string;
+  readonly port: number;
+  /** The session its datagrams carry (`incomingSessionID`). */
+  readonly incomingSessionID: number;
+  readonly outgoingPeerID: number;
+  readonly outgoingSessionID: number;
+  readonly connectID: number;
+  /** Until when (service time) a DISCONNECT is acknowledged again: the longest the other side waits for it. */
+  readonly until: number;
+  lastSendTime: number;
+}
+
 export class PeerState {
   readonly host: PeerHost;
   readonly incomingPeerID: number;
@@ -92,6 +109,12 @@ export class PeerState {
   outgoingUnsequencedGroup = 0;
   readonly unsequencedWindow = new Uint32Array(P.PEER_UNSEQUENCED_WINDOW_SIZE / 32);
   eventData = 0;
+  /**
+   * The connection this slot ended after a DISCONNECT that asked for an acknowledgement, kept
+   * after the slot is reset so that the DISCONNECT sent again (the first acknowledgement was lost)
+   * is acknowledged again — see `reacknowledgeDisconnect` in `receive.ts`. `null` when none.
+   */
+  ended: EndedConnection | null = null;
   totalWaitingData = 0;
   /** Bumped by every reset: events and handles of an older connection are told apart. */
   generation = 0;
@@ -185,6 +208,7 @@ export class PeerState {
       sentTime: 0,
       roundTripTimeout: 0,
       roundTripTimeoutLimit: 0,
+      resendTimeout: 0,
       sendAttempts: 0,
       fragmentOffset: offset,
       fragmentLength: length,
@@ -251,6 +275,12 @@ export class PeerState {
     this.outgoingOthers = 0;
     this.outgoingPacketBytes = 0;
     this.channels = [];
+  }
+
+  /** Keeps {@link PeerState.ended} for the connection ending now. */
+  rememberEnd(now: number): void {
+    const { address, port, incomingSessionID, outgoingPeerID, outgoingSessionID, connectID } = this;
+    this.ended = { address, port, incomingSessionID, outgoingPeerID, outgoingSessionID, connectID, until: now + this.timeoutMaximum, lastSendTime: 0 };
   }
 
   /** `enet_peer_on_connect`. */

@@ -20,8 +20,14 @@ export interface OutgoingCommand {
   reliableSequenceNumber: number;
   unreliableSequenceNumber: number;
   sentTime: number;
+  /** ENet's time-out of this command: set at its first send, doubled at every resend; the time-out decision reads it. */
   roundTripTimeout: number;
   roundTripTimeoutLimit: number;
+  /**
+   * When it is resent (ms after `sentTime`): ENet's `roundTripTimeout`, or sooner when the estimate
+   * that value was fixed from is stale — see `checkTimeouts` in `send.ts`.
+   */
+  resendTimeout: number;
   sendAttempts: number;
   readonly fragmentOffset: number;
   readonly fragmentLength: number;

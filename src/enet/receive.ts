@@ -3,7 +3,8 @@ import { enetCrc32 } from './crc32.js';
 import { EnetPeerState as S } from './EnetPeerState.js';
 import type { HostProtocol } from './HostProtocol.js';
 import { dispatchReliable, dispatchUnreliable, queueIncoming } from './incoming.js';
-import { PeerState } from './PeerState.js';
+import { type EndedConnection, PeerState } from './PeerState.js';
+import { acknowledgeAgain } from './send.js';
 import * as P from './protocol.js';
 
 /**
@@ -40,20 +41,53 @@ export function handleDatagram(h: HostProtocol, received: Uint8Array, address: s
   let peer: PeerState | null = null;
   if (peerID !== P.MAXIMUM_PEER_ID) {
     peer = h.peers[peerID] ?? null;
-    if (peer === null || peer.state === S.Disconnected || peer.state === S.Zombie) return;
+    if (peer === null) return;
+    if (peer.state === S.Disconnected || peer.state === S.Zombie) {
+      if (peer.ended !== null && flags === P.HEADER_FLAG_SENT_TIME) reacknowledgeDisconnect(h, peer.ended, { bytes, view, address, port }, headerSize, sessionID);
+      return;
+    }
     if (peer.address !== address || peer.port !== port) return;
     if (peer.outgoingPeerID < P.MAXIMUM_PEER_ID && sessionID !== peer.incomingSessionID) return;
   }
   if (flags & P.HEADER_FLAG_COMPRESSED) return; // no compressor is set: ENet drops these too
-  if (checksum) {
-    const at = headerSize - 4;
-    const desired = view.getUint32(at);
-    view.setUint32(at, peer !== null ? peer.connectID : 0);
-    if (enetCrc32(bytes) !== desired) return;
-  }
+  if (checksum && !checksumMatches(view, bytes, headerSize, peer !== null ? peer.connectID : 0)) return;
   if (peer !== null) peer.incomingDataTotal += bytes.length;
   const sentTime = flags & P.HEADER_FLAG_SENT_TIME ? view.getUint16(2) : -1;
   readCommands(h, { bytes, view, address, port }, headerSize, peer, sentTime);
+}
+
+/**
+ * A DISCONNECT sent again to a slot whose connection ended when the first one arrived: its
+ * acknowledgement was lost, and ENet, having freed the slot, would stay silent until the other side
+ * times out (5 to 30 s by default, seconds of a game's shutdown or a test's run). Acknowledged
+ * again, from the connection's own peer id and session, while the other side may still wait for it;
+ * nothing else is answered, and the acknowledgement is smaller than the datagram it answers.
+ */
+function reacknowledgeDisconnect(h: HostProtocol, ended: EndedConnection, datagram: Datagram, headerSize: number, sessionID: number): void {
+  const { bytes, view } = datagram;
+  if (h.serviceTime > ended.until) return;
+  if (ended.address !== datagram.address || ended.port !== datagram.port || sessionID !== ended.incomingSessionID) return;
+  if (h.checksum && !checksumMatches(view, bytes, headerSize, ended.connectID)) return;
+  // Commands without data (acknowledgements the other side still sends) until the DISCONNECT.
+  for (let at = headerSize; at + P.COMMAND_HEADER_SIZE <= bytes.length;) {
+    const number = (bytes[at] as number) & P.COMMAND_MASK;
+    if (number !== P.COMMAND_ACKNOWLEDGE && number !== P.COMMAND_DISCONNECT && number !== P.COMMAND_PING) return;
+    const size = P.COMMAND_SIZES[number] as number;
+    if (at + size > bytes.length) return;
+    if (bytes[at] === (P.COMMAND_DISCONNECT | P.FLAG_ACKNOWLEDGE)) {
+      acknowledgeAgain(h, ended, bytes[at + 1] as number, view.getUint16(at + 2), view.getUint16(2));
+      return;
+    }
+    at += size;
+  }
+}
+
+/** ENet's CRC32 check: the field (the header's last four bytes) holds the connect id while it is computed. */
+function checksumMatches(view: DataView, bytes: Uint8Array, headerSize: number, connectID: number): boolean {
+  const at = headerSize - 4;
+  const desired = view.getUint32(at);
+  view.setUint32(at, connectID);
+  return enetCrc32(bytes) === desired;
 }
 
 function readCommands(h: HostProtocol, datagram: Datagram, offset: number, first: PeerState | null, sentTime: number): void {

@@ -2,7 +2,7 @@ import { wordsBody, type OutgoingCommand } from './commands.js';
 import { enetCrc32 } from './crc32.js';
 import { EnetPeerState as S } from './EnetPeerState.js';
 import type { HostProtocol } from './HostProtocol.js';
-import type { PeerState } from './PeerState.js';
+import type { EndedConnection, PeerState } from './PeerState.js';
 import * as P from './protocol.js';
 
 /**
@@ -140,8 +140,15 @@ function packAndSend(h: HostProtocol, peer: PeerState, checkForTimeouts: boolean
   if (peer.state === S.DisconnectLater && peer.outgoingCommands.length === 0 && peer.sentReliableCommands.length === 0) peer.disconnect(peer.eventData);
 }
 
+/** Sends one ACKNOWLEDGE to a connection that has ended (see `reacknowledgeDisconnect` in `receive.ts`). */
+export function acknowledgeAgain(h: HostProtocol, to: EndedConnection, channelID: number, reliableSequenceNumber: number, sentTime: number): void {
+  const datagram = new Datagram();
+  datagram.addAcknowledgement(channelID, reliableSequenceNumber, sentTime);
+  transmit(h, to, datagram);
+}
+
 /** Writes the header (peer id, flags, session, sent time, checksum) and hands the datagram over. */
-function transmit(h: HostProtocol, peer: PeerState, datagram: Datagram): void {
+function transmit(h: HostProtocol, peer: PeerState | EndedConnection, datagram: Datagram): void {
   const sentTime = (datagram.headerFlags & P.HEADER_FLAG_SENT_TIME) !== 0;
   const headerSize = (sentTime ? 4 : 2) + (h.checksum ? 4 : 0);
   const length = datagram.end - COMMANDS_AT;
@@ -184,7 +191,7 @@ function checkTimeouts(h: HostProtocol, peer: PeerState): boolean {
   const resend: OutgoingCommand[] = [];
   for (let i = 0; i < sent.length; i++) {
     const command = sent[i]!;
-    if (P.timeDifference(h.serviceTime, command.sentTime) < command.roundTripTimeout) {
+    if (P.timeDifference(h.serviceTime, command.sentTime) < command.resendTimeout) {
       kept.push(command);
       continue;
     }
@@ -197,9 +204,15 @@ function checkTimeouts(h: HostProtocol, peer: PeerState): boolean {
     if (command.packet !== null) peer.reliableDataInTransit -= command.fragmentLength;
     peer.packetsLost++;
     command.roundTripTimeout *= 2;
+    // ENet doubles the time-out the command got at its first send; when that came from a stale
+    // estimate (the 500 ms ENet starts from, before the first acknowledgement), a command lost a few
+    // times waits seconds while the link answers in milliseconds. It is resent after the current
+    // estimate doubled as often instead, never later than ENet would; the time-out decision above
+    // still reads ENet's doubled value, so a peer is dropped within ENet's limits.
+    command.resendTimeout = Math.min(command.roundTripTimeout, (peer.roundTripTime + 4 * peer.roundTripTimeVariance) * 2 ** command.sendAttempts);
     resend.push(command);
     const next = sent[i + 1];
-    if (kept.length === 0 && next !== undefined) peer.nextTimeout = next.sentTime + next.roundTripTimeout;
+    if (kept.length === 0 && next !== undefined) peer.nextTimeout = next.sentTime + next.resendTimeout;
   }
   peer.sentReliableCommands = kept;
   if (resend.length > 0) {
@@ -275,8 +288,9 @@ function checkOutgoingCommands(h: HostProtocol, peer: PeerState, datagram: Datag
       if (command.roundTripTimeout === 0) {
         command.roundTripTimeout = peer.roundTripTime + 4 * peer.roundTripTimeVariance;
         command.roundTripTimeoutLimit = peer.timeoutLimit * command.roundTripTimeout;
+        command.resendTimeout = command.roundTripTimeout;
       }
-      if (peer.sentReliableCommands.length === 0) peer.nextTimeout = h.serviceTime + command.roundTripTimeout;
+      if (peer.sentReliableCommands.length === 0) peer.nextTimeout = h.serviceTime + command.resendTimeout;
       peer.sentReliableCommands.push(command);
       command.sentTime = h.serviceTime;
       datagram.headerFlags |= P.HEADER_FLAG_SENT_TIME;

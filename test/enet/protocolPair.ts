@@ -27,6 +27,8 @@ export interface Pair {
   readonly server: Side;
   readonly client: Side;
   now: number;
+  /** When set, a datagram it returns `true` for is lost on the way (`from`: the side that sent it). */
+  lose: ((bytes: Uint8Array, from: 'server' | 'client') => boolean) | null;
   /** Delivers datagrams in flight and runs service steps for `ms` of fake time. */
   run(ms: number): void;
   /** Sends raw bytes to the server as if from `from` (default: the client's address). */
@@ -59,11 +61,13 @@ export function pair(limits = { maximumPacketSize: 64 * 1024, maximumWaitingData
     server,
     client,
     now: 1000,
+    lose: null,
     run(ms: number) {
       const end = result.now + ms;
       while (result.now < end) {
         for (let guard = 0; outbox.length > 0 && guard < 10_000; guard++) {
           const [bytes, , port, from] = outbox.shift()!;
+          if (result.lose?.(bytes, from === server ? 'server' : 'client')) continue;
           if (from === server && port === CLIENT.port) receiveDatagram(client.protocol, bytes, SERVER.address, SERVER.port, result.now);
           else if (from === client && port === SERVER.port) receiveDatagram(server.protocol, bytes, CLIENT.address, CLIENT.port, result.now);
         }
