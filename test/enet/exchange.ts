@@ -124,6 +124,9 @@ export async function runExchange(host: EnetHost, plan: Plan, client: boolean, d
       check(summary, expected, last, event.channelID, event.packet.getData(), plan);
       if (summary.done && client) {
         await sending;
+        // ENet's own time-outs again for the disconnect: a C host acknowledges a DISCONNECT once, and
+        // when that is lost, this side waits for its time-out (the SDK acknowledges it again).
+        event.peer.setTimeout(0, 0, 0);
         event.peer.disconnectLater(99);
       }
     } else if (event.type === EnetEventType.Disconnect) {

@@ -136,15 +136,26 @@ static int exchange(ENetHost *host, int client, ENetAddress *address, int count,
     if (peer == NULL) fail("connect");
   }
   ENetEvent event;
+  /* ENet fixes a command's resend time-out at its first send, from the round-trip estimate (500 ms
+     before the first sample), and doubles it at every loss: a burst sent the moment the connection
+     is up can wait 15 s or more, or time the connection out, under the tests' 20% loss. So this
+     peer measures one round trip (a PING) before it sends the plan, up to 2 s. The SDK resends
+     from its current estimate (src/enet/send.ts, checkTimeouts) and needs no such care. */
+  unsigned long long pinged = 0;
   for (;;) {
     int got = enet_host_service(host, &event, 5);
     if (got < 0) fail("service");
+    if (peer != NULL && pinged != 0 && !sent &&
+        (peer->roundTripTime != ENET_PEER_DEFAULT_ROUND_TRIP_TIME || enet_time_get() - pinged > 2000)) {
+      sendAll(peer, count, channels, bigBytes, unreliable);
+      sent = 1;
+    }
     if (got == 0) continue;
     switch (event.type) {
     case ENET_EVENT_TYPE_CONNECT:
       peer = event.peer;
       enet_peer_timeout(peer, 0, 20000, 30000); /* as the SDK side: no time-out on a stalled test machine */
-      if (!sent) { sendAll(peer, count, channels, bigBytes, unreliable); sent = 1; }
+      if (pinged == 0) { enet_peer_ping(peer); pinged = enet_time_get() | 1; }
       break;
     case ENET_EVENT_TYPE_RECEIVE:
       check(&checks, &event, count, channels, bigBytes);
