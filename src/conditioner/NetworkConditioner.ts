@@ -82,7 +82,7 @@ export class NetworkConditioner {
 
   /**
    * Offers one datagram of `size` bytes; `deliver` runs once (or twice, when duplicated) at its
-   * time, or never when it is dropped.
+   * time — within this call when nothing delays it — or never when it is dropped.
    *
    * @example
    * ```ts
@@ -111,7 +111,9 @@ export class NetworkConditioner {
     if (reordered) this.counts.reordered++;
     let delay = options.latencyMs + jitter + (reordered ? options.reorderDelayMs : 0);
     if (this.#rate !== null) delay += this.#rate.delay(copies * size, this.#clock.now());
-    for (let i = 0; i < copies; i++) this.#later(size, delay, deliver);
+    // Nothing to wait for: delivered now, not after a timer (which Node fires 1 ms later at the soonest).
+    if (delay <= 0) for (let i = 0; i < copies; i++) deliver();
+    else for (let i = 0; i < copies; i++) this.#later(size, delay, deliver);
   }
 
   /** Whether a datagram is lost, from its draw: on its own, or in a burst that goes on (the Gilbert model). */

@@ -48,6 +48,21 @@ test('latency delays every datagram by the amount asked for, and no sooner', (t)
   t.true(delivered);
 });
 
+test('what nothing delays is delivered within the offer, in order, with no timer (Node fires one 1 ms later at the soonest)', (t) => {
+  const clock = new ManualClock();
+  const conditioner = new NetworkConditioner({ seed: 4, loss: 0.3, duplicate: 0.2 }, clock);
+  const out: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const before = out.length;
+    conditioner.offer(10, () => out.push(i));
+    t.true(out.length - before <= 2);
+  }
+  t.is(out.length, 200 - conditioner.counts.lost + conditioner.counts.duplicated, 'every survivor delivered before any time passed');
+  t.true(conditioner.counts.lost > 0 && conditioner.counts.duplicated > 0);
+  t.deepEqual(out, [...out].sort((a, b) => a - b), 'in the order offered');
+  t.is(conditioner.heldBytes, 0);
+});
+
 test('reordering lets later datagrams overtake; duplication delivers twice', (t) => {
   const reordered = run({ seed: 9, reorder: 0.1, latencyMs: 5 }, 500);
   t.is(reordered.out.length, 500);
