@@ -4,7 +4,7 @@
  * test/interop/peers/enet_probe.c with "+crc"), both directions at once, the SDK as host of a C
  * client and as client of a C host:
  * - on a clean path every message arrives, intact, once;
- * - through a relay that flips the last byte of some datagrams (test/interop/corruptingRelay.ts),
+ * - through a relay that flips the last byte of some datagrams (test/interop/scriptedRelay.ts),
  *   each receiver drops exactly the corrupted datagrams: the unsequenced messages and unreliable
  *   fragments they carried are missing, nothing else is, nothing arrives corrupted; reliable
  *   fragments are corrupted until resent, and the reliable message still arrives;
@@ -13,7 +13,7 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import type { EnetHost, EnetPeer } from '../../src/index.js';
-import { type Carried, CorruptingRelay, type CorruptOptions } from './corruptingRelay.js';
+import { type Carried, corrupter, type CorruptOptions, type DirectionCounts, indexOf, ScriptedRelay } from './scriptedRelay.js';
 import { accepted, connectedHost, listeningHost, type Probe, startProbe } from './enetProbe.js';
 import { type Received, type Scenario, scenarioArgs, sdkSide } from './enetScenarios.js';
 import { interopTest, requirePeer } from './toolchain.js';
@@ -39,16 +39,19 @@ async function run(t: ExecutionContext, role: Role, s: Scenario, checksum: boole
   if (command === null) return null;
   const settings = { checksum };
   const mode = (m: string): string => (checksum ? `${m}+crc` : m);
-  const through = async (port: number): Promise<CorruptingRelay | null> => {
+  const forward: DirectionCounts = { relayed: 0, corrupted: [] };
+  const backward: DirectionCounts = { relayed: 0, corrupted: [] };
+  const through = async (port: number): Promise<ScriptedRelay | null> => {
     if (corrupt === undefined) return null;
-    const started = await CorruptingRelay.start(port, { ...corrupt, checksum });
+    const options = { ...corrupt, checksum };
+    const started = await ScriptedRelay.start(port, corrupter(options, forward, corrupt.forward ?? true), corrupter(options, backward, corrupt.backward ?? true));
     t.teardown(() => started.close());
     return started;
   };
   let host: EnetHost;
   let peer: EnetPeer | null;
   let probe: Probe;
-  let path: CorruptingRelay | null;
+  let path: ScriptedRelay | null;
   if (role === 'SDK host') {
     host = await listeningHost(t, settings);
     path = await through(host.getLocalPort());
@@ -65,13 +68,13 @@ async function run(t: ExecutionContext, role: Role, s: Scenario, checksum: boole
   if (peer === null) return null;
   const { sdk, c } = await sdkSide(t, host, peer, probe, s);
   // The relay's client is the C client (SDK host) or the SDK (SDK client): forward goes to the other.
-  const [toSdk, toC] = path === null ? [[], []] : role === 'SDK host' ? [path.forward.corrupted, path.backward.corrupted] : [path.backward.corrupted, path.forward.corrupted];
+  const [toSdk, toC] = role === 'SDK host' ? [forward.corrupted, backward.corrupted] : [backward.corrupted, forward.corrupted];
   return { sdk, c, toSdk, toC };
 }
 
 /** The indexes of the unsequenced messages [5][u32 i] in the corrupted datagrams. */
 function unsequencedIn(corrupted: readonly Carried[]): number[] {
-  return corrupted.flatMap((datagram) => datagram.unsequenced.map((data) => new DataView(data.buffer, data.byteOffset).getUint32(1))).sort((a, b) => a - b);
+  return corrupted.flatMap((datagram) => datagram.unsequenced.map(indexOf)).sort((a, b) => a - b);
 }
 
 /** How many unreliable-fragment messages had a fragment in the corrupted datagrams. */

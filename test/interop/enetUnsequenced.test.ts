@@ -11,12 +11,18 @@
  * (a clean path, or a relay that duplicates datagrams without reordering them) ENet delivers every
  * one exactly once, and so must the SDK.
  *
+ * Then, through a relay that sends the datagram ending each window just after the next one
+ * (test/interop/scriptedRelay.ts, `lateByOne`), ENet drops the late messages whose window was
+ * left: the C library and the SDK must drop exactly the same ones, those the relay predicts from
+ * ENet's rule, and deliver every other one.
+ *
  * Pacing: each side sends 1024 messages (about ten datagrams), then a reliable [13], and the next
  * 1024 once the other side answered [14]; at most about one batch is in flight each way, far below
  * the socket buffers, so a loaded machine delays the exchange but loses nothing.
  */
 import { accepted, connectedHost, listeningHost, startProbe } from './enetProbe.js';
 import { relay, type Scenario, scenarioArgs, sdkSide } from './enetScenarios.js';
+import { lateByOne, type LateCounts, ScriptedRelay } from './scriptedRelay.js';
 import { interopTest, requirePeer } from './toolchain.js';
 
 const probeTest = interopTest('enetProbe');
@@ -58,4 +64,28 @@ probeTest('70,000 unsequenced each way across the group wrap-around, SDK client 
   const { forward, backward } = path.counts;
   t.true(forward.duplicated > 100 && backward.duplicated > 100, 'the relay duplicated datagrams each way');
   t.is(forward.lost + backward.lost + forward.overflowed + backward.overflowed, 0, 'and lost none');
+});
+
+probeTest('70,000 unsequenced each way, SDK host and ENet C client, the datagram ending each window sent late: the SDK drops exactly the messages ENet drops', async (t) => {
+  t.timeout(90_000);
+  const command = await requirePeer(t, 'enetProbe');
+  if (command === null) return;
+  const host = await listeningHost(t);
+  const toSdk: LateCounts = { held: 0, late: [], inWindow: [] };
+  const toC: LateCounts = { held: 0, late: [], inWindow: [] };
+  const path = await ScriptedRelay.start(host.getLocalPort(), lateByOne(toSdk), lateByOne(toC));
+  t.teardown(() => path.close());
+  const probe = startProbe(t, command, ['client', 'unseq', '127.0.0.1', path.port, ...scenarioArgs(WRAP)]);
+  const peer = await accepted(t, host);
+  if (peer === null) return;
+  const { sdk, c } = await sdkSide(t, host, peer, probe, WRAP, TIMEOUT_MS);
+  const cMissing = (await probe.line(/^missing((?: \d+)*)$/))[1]?.split(' ').filter((x) => x !== '').map(Number) ?? [];
+  const sdkMissing = Array.from({ length: WRAP.count }, (_, i) => i).filter((i) => !sdk.seen.has(i));
+  t.log(`held: ${toSdk.held} to the SDK (late messages ${toSdk.late.length}, in window ${toSdk.inWindow.length}), ${toC.held} to C (${toC.late.length}, ${toC.inWindow.length})`);
+  t.true(toSdk.held >= 60 && toC.held >= 60, 'a datagram held back at (nearly) every one of the 68 window ends, each way');
+  t.true(toSdk.late.length > 0 && toC.late.length > 0, 'some held messages were of a window already left');
+  t.deepEqual(cMissing, [...toC.late].sort((a, b) => a - b), 'the C library dropped exactly the late messages of a left window (the relay predicts ENet)');
+  t.deepEqual(sdkMissing, [...toSdk.late].sort((a, b) => a - b), 'the SDK dropped exactly the same kind: those of a left window, no other');
+  t.deepEqual(sdk.errors, [], 'and delivered none twice');
+  t.deepEqual(c, [WRAP.count - toC.late.length]);
 });

@@ -18,7 +18,7 @@
  *   unseq <count> [<batch>]    sends <count> unsequenced messages [5][u32 i] on channel 0, then a
  *                              reliable [9] on channel 1; checks the same coming in (each index
  *                              below <count>, none twice) and, 300 ms after the other side's [9],
- *                              prints "result unseq <received>". With <batch> > 0 it sends them
+ *                              prints "missing <each index not received>" and "result unseq <received>". With <batch> > 0 it sends them
  *                              <batch> at a time, each batch followed by a reliable [13] on channel 1,
  *                              and the next batch once the other side answered that [13] with a
  *                              reliable [14] (which it does for every [13] it receives): at most
@@ -219,7 +219,11 @@ static void tick(struct Probe *p) {
   ENetPeer *peer = p->peer;
   if (peer == NULL || peer->state != ENET_PEER_STATE_CONNECTED) return;
   if (p->endAt != 0 && !p->reported && millis() >= p->endAt) {
-    if (strcmp(p->scenario, "unseq") == 0) printf("result unseq %u\n", p->received);
+    if (strcmp(p->scenario, "unseq") == 0) {
+      printf("missing");
+      for (int i = 0; i < p->arg[0]; i++) if (!p->seen[i]) printf(" %d", i);
+      printf("\nresult unseq %u\n", p->received);
+    }
     else printf("result frag %u %d\n", p->received, p->flagZero);
     fflush(stdout);
     p->reported = 1;
