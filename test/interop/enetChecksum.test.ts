@@ -31,6 +31,8 @@ interface Run {
   /** What the relay corrupted on the way to the SDK and to the C side (empty without a relay). */
   readonly toSdk: readonly Carried[];
   readonly toC: readonly Carried[];
+  /** The largest datagram the relay saw from the SDK and from the C side (0 without a relay). */
+  readonly largest: { readonly sdk: number; readonly c: number };
 }
 
 /** Runs `s` with the SDK as `role`, both sides with `checksum`, through a corrupting relay when `corrupt` is given. */
@@ -39,8 +41,8 @@ async function run(t: ExecutionContext, role: Role, s: Scenario, checksum: boole
   if (command === null) return null;
   const settings = { checksum };
   const mode = (m: string): string => (checksum ? `${m}+crc` : m);
-  const forward: DirectionCounts = { relayed: 0, corrupted: [] };
-  const backward: DirectionCounts = { relayed: 0, corrupted: [] };
+  const forward: DirectionCounts = { relayed: 0, largest: 0, corrupted: [] };
+  const backward: DirectionCounts = { relayed: 0, largest: 0, corrupted: [] };
   const through = async (port: number): Promise<ScriptedRelay | null> => {
     if (corrupt === undefined) return null;
     const options = { ...corrupt, checksum };
@@ -68,8 +70,8 @@ async function run(t: ExecutionContext, role: Role, s: Scenario, checksum: boole
   if (peer === null) return null;
   const { sdk, c } = await sdkSide(t, host, peer, probe, s);
   // The relay's client is the C client (SDK host) or the SDK (SDK client): forward goes to the other.
-  const [toSdk, toC] = role === 'SDK host' ? [forward.corrupted, backward.corrupted] : [backward.corrupted, forward.corrupted];
-  return { sdk, c, toSdk, toC };
+  const [toSdk, toC] = role === 'SDK host' ? [forward, backward] : [backward, forward];
+  return { sdk, c, toSdk: toSdk.corrupted, toC: toC.corrupted, largest: { sdk: toC.largest, c: toSdk.largest } };
 }
 
 /** The indexes of the unsequenced messages [5][u32 i] in the corrupted datagrams. */
@@ -125,6 +127,8 @@ const CORRUPTED = test.macro({
       t.true(reliableFragmentsIn(toSdk) > 0 && reliableFragmentsIn(toC) > 0, 'some reliable fragment was corrupted, each way');
       t.is(sdk.flagZero, 1, "the reliable (flag-0) fragmented message of the C side arrived through resends");
       t.is(c[1], 1, "the SDK's arrived at the C side through resends");
+      // With the checksum a fragment carries 4 bytes less (enet_peer_send): a full one fills the 1400-byte MTU exactly.
+      t.deepEqual(result.largest, { sdk: 1400, c: 1400 }, 'the SDK fills datagrams with fragments as ENet does with CRC32: up to the MTU, not past it');
     }
   },
   title: (_ = '', role: Role, s: Scenario) => `CRC32 on both, ${role}, ${s.name === 'unseq' ? 'unsequenced' : 'unreliable and reliable fragments'}, through a relay corrupting datagrams: each side drops exactly those, reliable data is resent`,

@@ -46,6 +46,8 @@ export interface Carried {
 /** What went through one direction. */
 export interface DirectionCounts {
   relayed: number;
+  /** The largest datagram relayed, in bytes. */
+  largest: number;
   /** The commands of every datagram corrupted, as they were before the flip. */
   readonly corrupted: Carried[];
 }
@@ -88,6 +90,7 @@ export function corrupter(options: CorruptOptions, counts: DirectionCounts, enab
   const reliableSeen = new Set<string>();
   return (datagram, send) => {
     counts.relayed++;
+    counts.largest = Math.max(counts.largest, datagram.length);
     if (!enabled || datagram.length < (options.minimumSize ?? 100)) return send(datagram);
     const commands = carried(datagram, options.checksum);
     if (!commands.lastByteInPayload) return send(datagram);
