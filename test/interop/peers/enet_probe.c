@@ -3,8 +3,9 @@
  * "exchange" of enet_peer.c does not cover: unsequenced sends, unreliable fragments, the
  * bandwidth-limit and throttle commands, the MTU, the statistics and ENet's default time-outs.
  *
- *   enet_probe <server|client> <scenario> <host> <port> [arguments of the scenario…]
+ *   enet_probe <server|client>[+crc] <scenario> <host> <port> [arguments of the scenario…]
  *
+ * With "+crc" (e.g. "client+crc") the host uses ENet's CRC32 checksum (host->checksum = enet_crc32).
  * A server prints "port <n>" first. Every scenario runs until the SDK side ends the connection
  * (or it times out): on the disconnect event the probe prints "ok <scenario>" and exits 0, after
  * the lines its scenario printed. Anything wrong prints "fail …" and exits 1.
@@ -14,10 +15,14 @@
  * once the other side's [12] has come (unreliable data racing the acknowledgement of VERIFY_CONNECT
  * would be dropped by a host still acknowledging the connection, as ENet does).
  *
- *   unseq <count>              sends <count> unsequenced messages [5][u32 i] on channel 0, then a
+ *   unseq <count> [<batch>]    sends <count> unsequenced messages [5][u32 i] on channel 0, then a
  *                              reliable [9] on channel 1; checks the same coming in (each index
  *                              below <count>, none twice) and, 300 ms after the other side's [9],
- *                              prints "result unseq <received>".
+ *                              prints "missing <each index not received>" and "result unseq <received>". With <batch> > 0 it sends them
+ *                              <batch> at a time, each batch followed by a reliable [13] on channel 1,
+ *                              and the next batch once the other side answered that [13] with a
+ *                              reliable [14] (which it does for every [13] it receives): at most
+ *                              about two batches in flight, so no socket buffer overflows.
  *   frag <count> <size>        sends <count> messages of <size> bytes with
  *                              ENET_PACKET_FLAG_UNRELIABLE_FRAGMENT on channel 0 ([6][u32 i][k*13+i]),
  *                              then one of <size> bytes with flag 0 on channel 1 ([8][k*13]), then
@@ -84,6 +89,7 @@ struct Probe {
   ENetPeer *peer;
   unsigned char *seen;  /* unseq: one byte per index */
   unsigned received;    /* unseq / frag: messages received */
+  int sent;             /* unseq: messages sent so far */
   long lastIndex;       /* frag: the last unreliable index */
   int flagZero;         /* frag: flag-0 messages received */
   unsigned long long endAt, nextSend;
@@ -96,17 +102,24 @@ static unsigned char pattern(size_t k, unsigned i) { return (unsigned char)((k *
 /* The scenario's sends, once the other side's reliable [12] came: unreliable data racing the
  * acknowledgement of VERIFY_CONNECT would be dropped by a host still acknowledging the connection
  * (ENet does so), and the other side sends [12] only once connected. */
+/* unseq: the next batch of unsequenced messages (all of them without a batch size), then [13], or [9] once all are sent. */
+static void sendUnseqBatch(struct Probe *p) {
+  unsigned char message[5];
+  int count = p->arg[0], batch = p->arg[1] > 0 ? p->arg[1] : count;
+  int end = p->sent + batch < count ? p->sent + batch : count;
+  for (; p->sent < end; p->sent++) {
+    message[0] = 5; write32(message + 1, p->sent);
+    sendBytes(p->peer, 0, message, sizeof message, ENET_PACKET_FLAG_UNSEQUENCED);
+  }
+  message[0] = p->sent < count ? 13 : 9;
+  sendBytes(p->peer, 1, message, 1, ENET_PACKET_FLAG_RELIABLE);
+}
+
 static void start(struct Probe *p) {
   ENetPeer *peer = p->peer;
   const char *s = p->scenario;
   if (strcmp(s, "unseq") == 0) {
-    unsigned char message[5];
-    for (int i = 0; i < p->arg[0]; i++) {
-      message[0] = 5; write32(message + 1, i);
-      sendBytes(peer, 0, message, sizeof message, ENET_PACKET_FLAG_UNSEQUENCED);
-    }
-    message[0] = 9;
-    sendBytes(peer, 1, message, 1, ENET_PACKET_FLAG_RELIABLE);
+    sendUnseqBatch(p);
   } else if (strcmp(s, "frag") == 0) {
     int count = p->arg[0], size = p->arg[1];
     unsigned char *message = malloc(size);
@@ -179,6 +192,12 @@ static void onReceive(struct Probe *p, ENetEvent *event) {
     p->endAt = millis() + 300;
   } else if (data[0] == 12 && length == 1) {
     start(p);
+  } else if (data[0] == 13 && length == 1) {
+    unsigned char answer = 14;
+    sendBytes(event->peer, 1, &answer, 1, ENET_PACKET_FLAG_RELIABLE);
+  } else if (data[0] == 14 && length == 1) {
+    if (strcmp(p->scenario, "unseq") != 0 || p->arg[1] <= 0 || p->sent >= p->arg[0]) fail("unseq: an answer [14] to no [13]");
+    sendUnseqBatch(p);
   } else if (strcmp(p->scenario, "unseq") == 0) {
     if (event->packet->flags & ENET_PACKET_FLAG_RELIABLE) fail("unseq: a reliable message");
     checkUnseq(p, data, length);
@@ -200,7 +219,11 @@ static void tick(struct Probe *p) {
   ENetPeer *peer = p->peer;
   if (peer == NULL || peer->state != ENET_PEER_STATE_CONNECTED) return;
   if (p->endAt != 0 && !p->reported && millis() >= p->endAt) {
-    if (strcmp(p->scenario, "unseq") == 0) printf("result unseq %u\n", p->received);
+    if (strcmp(p->scenario, "unseq") == 0) {
+      printf("missing");
+      for (int i = 0; i < p->arg[0]; i++) if (!p->seen[i]) printf(" %d", i);
+      printf("\nresult unseq %u\n", p->received);
+    }
     else printf("result frag %u %d\n", p->received, p->flagZero);
     fflush(stdout);
     p->reported = 1;
@@ -231,7 +254,7 @@ int main(int argc, char **argv) {
   p.lastIndex = -1;
   p.scenario = argv[2];
   for (int i = 5; i < argc && i < 13; i++) p.arg[i - 5] = atoi(argv[i]);
-  int client = strcmp(argv[1], "client") == 0, control = strcmp(p.scenario, "control") == 0;
+  int client = strncmp(argv[1], "client", 6) == 0, checksum = strstr(argv[1], "+crc") != NULL, control = strcmp(p.scenario, "control") == 0;
   if (strcmp(p.scenario, "unseq") == 0) p.seen = calloc(p.arg[0] > 0 ? p.arg[0] : 1, 1);
   if (enet_initialize() != 0) fail("enet_initialize");
   ENetAddress address;
@@ -240,6 +263,7 @@ int main(int argc, char **argv) {
   p.host = enet_host_create(client ? NULL : &address, 1, 2, control ? p.arg[0] : 0, control ? p.arg[1] : 0);
   if (p.host == NULL) fail("enet_host_create");
   p.host->intercept = intercept;
+  if (checksum) p.host->checksum = enet_crc32;
   if (!client) {
     ENetAddress bound;
     if (enet_socket_get_address(p.host->socket, &bound) != 0) fail("get_address");
