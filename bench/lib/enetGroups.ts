@@ -1,7 +1,7 @@
 /**
  * The ENet groups of `npm run bench`:
  * - reliable-ordered 64-byte messages (16 in flight, echoed) through the UDP relay
- *   (`bench/udpRelay.ts`, its own process) at 0, 5 and 20% loss each way: this SDK's `EnetHost`
+ *   (`bench/udpRelay.ts`, its own process, warmed up before each run) at 0, 5 and 20% loss each way: this SDK's `EnetHost`
  *   against two C programs on the ENet library (test/interop/peers/enet_peer.c), the baseline;
  * - unimpaired reliable 64-byte messages streamed one way by `EnetHost`, against raw `node:dgram`
  *   sending unreliably (the baseline `raw`: one datagram per message; `raw-packed`: 20 a datagram),
@@ -59,7 +59,7 @@ async function runRelayed(impl: string, loss: number, count: number, setup: Enet
   let client: Child | undefined;
   try {
     const port = Number(await server.line('READY', 20_000));
-    relay = new Child(node(setup, path.join(setup.benchDir, 'udpRelay.js'), `--target=127.0.0.1:${port}`, `--loss=${loss}`, '--seed=7'), { timeoutMs });
+    relay = new Child(node(setup, path.join(setup.benchDir, 'udpRelay.js'), `--target=127.0.0.1:${port}`, `--loss=${loss}`, '--seed=7', '--warmup=20000'), { timeoutMs });
     const relayPort = Number(await relay.line('port', 20_000));
     client = new Child(peer('client', relayPort), { cpu: 1, timeoutMs });
     const result = await client.json<ClientResult>('RESULT', timeoutMs);
