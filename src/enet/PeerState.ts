@@ -25,15 +25,10 @@ export interface PeerHost {
 export type Queued = IncomingCommand | 'discarded' | null;
 
 /**
- * The protocol state of one peer slot of a host (`ENetPeer`) and the functions of ENet's `peer.c`
- * that work on it: queueing outgoing commands, acknowledgements and incoming commands,
- * dispatching them in order, fragmenting sends, the throttle, and reset.
- *
- * @internal
- */
-/**
  * Who a connection's datagrams came from and went to, kept after it ended (TCP's TIME-WAIT, for
  * one command): enough to recognise its DISCONNECT and to address an acknowledgement to it.
+ *
+ * @internal
  */
 export interface EndedConnection {
   readonly address: string;
@@ -48,6 +43,13 @@ export interface EndedConnection {
   lastSendTime: number;
 }
 
+/**
+ * The protocol state of one peer slot of a host (`ENetPeer`) and the functions of ENet's `peer.c`
+ * that work on it: queueing outgoing commands, acknowledgements and incoming commands,
+ * dispatching them in order, fragmenting sends, the throttle, and reset.
+ *
+ * @internal
+ */
 export class PeerState {
   readonly host: PeerHost;
   readonly incomingPeerID: number;
