@@ -1,4 +1,4 @@
-import { connectBody, type IncomingCommand } from './commands.js';
+import { connectBody, type IncomingCommand, outsideReliableWindow } from './commands.js';
 import { EnetPeerState as S } from './EnetPeerState.js';
 import { PeerState, type PeerHost } from './PeerState.js';
 import * as P from './protocol.js';
@@ -272,7 +272,7 @@ export class HostProtocol implements PeerHost {
         if (channel.reliableWindows[window] === 0) channel.usedReliableWindows &= ~(1 << window);
       }
     }
-    if (!wasSent && command.packet === null) peer.outgoingOthers--;
+    if (!wasSent && outsideReliableWindow(command)) peer.outgoingOthers--;
     if (command.packet !== null) {
       if (wasSent) peer.reliableDataInTransit -= command.fragmentLength;
       peer.outgoingPacketBytes -= command.fragmentLength;

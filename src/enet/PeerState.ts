@@ -1,4 +1,4 @@
-import { type Acknowledgement, type IncomingCommand, type OutgoingCommand, commandBody, fragmentBody, wordsBody } from './commands.js';
+import { type Acknowledgement, type IncomingCommand, type OutgoingCommand, commandBody, fragmentBody, outsideReliableWindow, wordsBody } from './commands.js';
 import { EnetChannel } from './EnetChannel.js';
 import { EnetPeerState as S, EnetPacketFlag } from './EnetPeerState.js';
 import * as P from './protocol.js';
@@ -238,7 +238,7 @@ export class PeerState {
     if (number === P.COMMAND_SEND_UNRELIABLE) setUint16(body, 4, outgoing.unreliableSequenceNumber);
     else if (number === P.COMMAND_SEND_UNSEQUENCED) setUint16(body, 4, this.outgoingUnsequencedGroup);
     this.outgoingCommands.push(outgoing);
-    if ((command & P.FLAG_ACKNOWLEDGE) === 0 || packet === null) this.outgoingOthers++;
+    if (outsideReliableWindow(outgoing)) this.outgoingOthers++;
     return outgoing;
   }
 

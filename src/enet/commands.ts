@@ -1,4 +1,4 @@
-import { COMMAND_SIZES, COMMAND_MASK } from './protocol.js';
+import { COMMAND_SIZES, COMMAND_MASK, FLAG_ACKNOWLEDGE } from './protocol.js';
 
 /**
  * The records the ENet port keeps per command (`ENetOutgoingCommand`, `ENetIncomingCommand`,
@@ -33,6 +33,14 @@ export interface OutgoingCommand {
   readonly fragmentLength: number;
   /** The whole packet the command carries a part of (`fragmentOffset`, `fragmentLength`), or `null`. */
   readonly packet: Uint8Array | null;
+}
+
+/**
+ * Whether the reliable window never holds `command` back: it is unreliable, or carries no packet
+ * (a ping, a disconnect). `PeerState.outgoingOthers` counts the queued commands it is true of.
+ */
+export function outsideReliableWindow(command: Pick<OutgoingCommand, 'command' | 'packet'>): boolean {
+  return (command.command & FLAG_ACKNOWLEDGE) === 0 || command.packet === null;
 }
 
 /** A command received, waiting in its channel for its turn. */

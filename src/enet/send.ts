@@ -1,4 +1,4 @@
-import { wordsBody, type OutgoingCommand } from './commands.js';
+import { outsideReliableWindow, wordsBody, type OutgoingCommand } from './commands.js';
 import { enetCrc32 } from './crc32.js';
 import { EnetPeerState as S } from './EnetPeerState.js';
 import type { HostProtocol } from './HostProtocol.js';
@@ -216,7 +216,7 @@ function checkTimeouts(h: HostProtocol, peer: PeerState): boolean {
   }
   peer.sentReliableCommands = kept;
   if (resend.length > 0) {
-    for (const command of resend) if (command.packet === null) peer.outgoingOthers++;
+    for (const command of resend) if (outsideReliableWindow(command)) peer.outgoingOthers++;
     peer.outgoingCommands = resend.concat(peer.outgoingCommands);
   }
   return false;
@@ -247,7 +247,7 @@ function checkOutgoingCommands(h: HostProtocol, peer: PeerState, datagram: Datag
     if (windowExceeded && othersAhead === 0) break;
     const command = list[i]!;
     const reliable = (command.command & P.FLAG_ACKNOWLEDGE) !== 0;
-    if (!reliable || command.packet === null) othersAhead--;
+    if (outsideReliableWindow(command)) othersAhead--;
     const channel = reliable && command.channelID < peer.channels.length ? peer.channels[command.channelID]! : null;
     const window = Math.floor(command.reliableSequenceNumber / P.PEER_RELIABLE_WINDOW_SIZE);
     if (reliable) {
@@ -278,7 +278,7 @@ function checkOutgoingCommands(h: HostProtocol, peer: PeerState, datagram: Datag
       break;
     }
     i++;
-    if (!reliable || command.packet === null) peer.outgoingOthers--;
+    if (outsideReliableWindow(command)) peer.outgoingOthers--;
     if (reliable) {
       if (channel !== null && command.sendAttempts < 1) {
         channel.usedReliableWindows |= 1 << window;
@@ -303,7 +303,7 @@ function checkOutgoingCommands(h: HostProtocol, peer: PeerState, datagram: Datag
           peer.outgoingPacketBytes -= command.fragmentLength;
           while (i < list.length && list[i]!.reliableSequenceNumber === command.reliableSequenceNumber && list[i]!.unreliableSequenceNumber === command.unreliableSequenceNumber) {
             peer.outgoingPacketBytes -= list[i]!.fragmentLength;
-            if ((list[i]!.command & P.FLAG_ACKNOWLEDGE) === 0 || list[i]!.packet === null) {
+            if (outsideReliableWindow(list[i]!)) {
               peer.outgoingOthers--;
               othersAhead--;
             }
