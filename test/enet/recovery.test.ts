@@ -7,31 +7,17 @@
  */
 import test from 'ava';
 import * as P from '../../src/enet/protocol.js';
+import { commandsOf } from './datagramCommands.js';
 import { SERVER, connected, datagramFrom, pair } from './protocolPair.js';
 
-/** Whether `bytes` (a datagram) carries the payload byte `marker` right after a SEND_RELIABLE command. */
+/** Whether `bytes` (a datagram) carries a SEND_RELIABLE whose data starts with `marker`. */
 function carries(bytes: Uint8Array, marker: number): boolean {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let at = view.getUint16(0) & P.HEADER_FLAG_SENT_TIME ? 4 : 2;
-  while (at + P.COMMAND_HEADER_SIZE <= bytes.length) {
-    const number = (bytes[at] as number) & P.COMMAND_MASK;
-    const size = P.COMMAND_SIZES[number] ?? 0;
-    if (size === 0) return false;
-    const length = number === P.COMMAND_SEND_RELIABLE || number === P.COMMAND_SEND_UNRELIABLE || number === P.COMMAND_SEND_UNSEQUENCED ? view.getUint16(at + size - 2) : 0;
-    if (number === P.COMMAND_SEND_RELIABLE && length > 0 && bytes[at + size] === marker) return true;
-    at += size + length;
-  }
-  return false;
+  return commandsOf(bytes).some((c) => c.number === P.COMMAND_SEND_RELIABLE && c.data.length > 0 && c.data[0] === marker);
 }
 
 /** The acknowledgements `bytes` carries: `[channelID, reliableSequenceNumber]` each. */
 function acknowledgements(bytes: Uint8Array): Array<[number, number]> {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const found: Array<[number, number]> = [];
-  for (let at = view.getUint16(0) & P.HEADER_FLAG_SENT_TIME ? 4 : 2; at + 8 <= bytes.length && ((bytes[at] as number) & P.COMMAND_MASK) === P.COMMAND_ACKNOWLEDGE; at += 8) {
-    found.push([bytes[at + 1] as number, view.getUint16(at + 4)]);
-  }
-  return found;
+  return commandsOf(bytes).filter((c) => c.number === P.COMMAND_ACKNOWLEDGE).map((c) => [c.channelID, c.body.getUint16(4)]);
 }
 
 test('a message first sent before any round-trip sample and lost three times is resent from the measured round trip, not after 0.5 + 1 + 2 s', (t) => {

@@ -15,6 +15,7 @@
  */
 import dgram from 'node:dgram';
 import * as P from '../../src/enet/protocol.js';
+import { commandsOf } from '../enet/datagramCommands.js';
 
 /** What the relay corrupts. */
 export interface CorruptOptions {
@@ -52,32 +53,21 @@ export interface DirectionCounts {
   readonly corrupted: Carried[];
 }
 
-/** Reads the commands of one ENet datagram (as `enet_protocol_handle_incoming_commands` walks them). */
+/** The sends one ENet datagram carries (its commands read by {@link commandsOf}). */
 export function carried(datagram: Uint8Array, checksum: boolean): Carried {
-  const view = new DataView(datagram.buffer, datagram.byteOffset, datagram.byteLength);
   const result: Carried = { unsequenced: [], groups: [], unreliableFragments: [], reliableFragments: [], lastByteInPayload: false };
-  if (datagram.length < 2) return result;
-  const flags = view.getUint16(0) & P.HEADER_FLAG_MASK;
-  let at = (flags & P.HEADER_FLAG_SENT_TIME ? 4 : 2) + (checksum ? 4 : 0);
-  while (at + P.COMMAND_HEADER_SIZE <= datagram.length) {
-    const number = (datagram[at] as number) & P.COMMAND_MASK;
-    const size = P.COMMAND_SIZES[number] ?? 0;
-    if (size === 0 || at + size > datagram.length) break;
-    const channel = datagram[at + 1] as number;
-    const hasData = number === P.COMMAND_SEND_RELIABLE || number === P.COMMAND_SEND_UNRELIABLE || number === P.COMMAND_SEND_UNSEQUENCED ||
-      number === P.COMMAND_SEND_FRAGMENT || number === P.COMMAND_SEND_UNRELIABLE_FRAGMENT;
-    // dataLength: the last field of the three sends, the one after startSequenceNumber of the fragments.
-    const fragment = number === P.COMMAND_SEND_FRAGMENT || number === P.COMMAND_SEND_UNRELIABLE_FRAGMENT;
-    const dataLength = hasData ? view.getUint16(at + (fragment ? 6 : size - 2)) : 0;
+  const commands = commandsOf(datagram, checksum);
+  for (const { number, channelID, body, data } of commands) {
     if (number === P.COMMAND_SEND_UNSEQUENCED) {
-      result.unsequenced.push(datagram.slice(at + size, at + size + dataLength));
-      result.groups.push(view.getUint16(at + 4));
+      result.unsequenced.push(data.slice());
+      result.groups.push(body.getUint16(4));
     }
-    if (number === P.COMMAND_SEND_UNRELIABLE_FRAGMENT) result.unreliableFragments.push(`${channel}/${view.getUint16(at + 2)}/${view.getUint16(at + 4)}`);
-    if (number === P.COMMAND_SEND_FRAGMENT) result.reliableFragments.push(`${channel}/${view.getUint16(at + 4)}/${view.getUint32(at + 12)}`);
-    at += size + dataLength;
-    result.lastByteInPayload = at === datagram.length && dataLength >= 5 && (fragment || number === P.COMMAND_SEND_UNSEQUENCED);
+    if (number === P.COMMAND_SEND_UNRELIABLE_FRAGMENT) result.unreliableFragments.push(`${channelID}/${body.getUint16(2)}/${body.getUint16(4)}`);
+    if (number === P.COMMAND_SEND_FRAGMENT) result.reliableFragments.push(`${channelID}/${body.getUint16(4)}/${body.getUint32(12)}`);
   }
+  const last = commands.at(-1);
+  result.lastByteInPayload = last !== undefined && last.end === datagram.length && last.data.length >= 5 &&
+    (last.number === P.COMMAND_SEND_UNSEQUENCED || last.number === P.COMMAND_SEND_FRAGMENT || last.number === P.COMMAND_SEND_UNRELIABLE_FRAGMENT);
   return result;
 }
 
