@@ -17,7 +17,11 @@
  * The WebSocket case compares the SDK over `NodeWebSocketTransport` (`sdkws`) with the
  * hand-written `ws` server in the same columns.
  *
- * Flags: `--only=<substring of a case name>`, `--short=<n>`, `--long=<n>`, `--out=<dir>` (where the JSON goes; default bench/results).
+ * `--side=client` counts the clients instead (the server then runs outside valgrind): a ping-pong
+ * round trip is both halves, and a timed ratio moves with either.
+ *
+ * Flags: `--only=<substring of a case name>`, `--short=<n>`, `--long=<n>`, `--side=server|client`,
+ * `--out=<dir>` (where the JSON goes; default bench/results).
  * Needs `valgrind` (Debian: `apt-get install valgrind`).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -61,27 +65,36 @@ const IMPLS: readonly [Impl, Impl] = ['raw', 'sdk'];
 /** Functions listed per case, each way. */
 const LISTED = 12;
 
-/** Runs the server of `impl` under callgrind for `roundTrips`; its counts per function and the round trips it served. */
-async function countServer(impl: Impl, { kase, size, host, inflight }: Case, roundTrips: number, work: string): Promise<{ counts: Counts; packets: number }> {
+/** Which peer runs under callgrind. */
+type Side = 'server' | 'client';
+
+/** `command` of `impl` for `spec`, under callgrind (writing `out`) when `counted`. */
+function underCallgrind(impl: Impl, spec: PeerSpec, counted: boolean, out: string): readonly string[] {
+  const [node, ...rest] = command(impl, spec, setup);
+  return counted ? ['valgrind', '--tool=callgrind', `--callgrind-out-file=${out}`, node as string, '--perf-basic-prof', ...rest] : [node as string, ...rest];
+}
+
+/** Runs `side` of `impl` under callgrind for `roundTrips`; its counts per function and the round trips it made. */
+async function countSide(impl: Impl, { kase, size, host, inflight }: Case, roundTrips: number, work: string, side: Side): Promise<{ counts: Counts; packets: number }> {
   const spec: PeerSpec = { role: 'server', kase, host, port: 0, size, inflight, durationMs: 600_000, warmupMs: 0, maxIters: roundTrips, connections: 0 };
   const out = path.join(work, `${impl}-${kase}-${size}-${roundTrips}.callgrind`);
-  const [node, ...rest] = command(impl, spec, setup);
   const timeoutMs = 900_000;
-  const server = new Child(['valgrind', '--tool=callgrind', `--callgrind-out-file=${out}`, node as string, '--perf-basic-prof', ...rest], { timeoutMs });
-  const perfMap = `/tmp/perf-${server.pid}.map`;
+  const server = new Child(underCallgrind(impl, spec, side === 'server', out), { timeoutMs });
   let client: Child | undefined;
+  let perfMap = side === 'server' ? `/tmp/perf-${server.pid}.map` : undefined;
   try {
     const port = Number(await server.line('READY', 120_000));
-    client = new Child(command(impl, { ...spec, role: 'client', port }, setup), { timeoutMs });
-    await client.line('RESULT', timeoutMs);
+    client = new Child(underCallgrind(impl, { ...spec, role: 'client', port }, side === 'client', out), { timeoutMs });
+    perfMap ??= `/tmp/perf-${client.pid}.map`;
+    const made = await client.json<{ iters: number }>('RESULT', timeoutMs);
     const served = await server.json<ServerResult>('RESULT', 120_000);
-    await server.exited;
+    await (side === 'server' ? server : client).exited;
     const annotated = execFileSync('callgrind_annotate', ['--threshold=100', out], { maxBuffer: 256 * 1024 * 1024 }).toString();
-    return { counts: nameJit(parseAnnotate(annotated), readFileSync(perfMap, 'utf8'), `${root}/dist/`), packets: served.packets };
+    return { counts: nameJit(parseAnnotate(annotated), readFileSync(perfMap, 'utf8'), `${root}/dist/`), packets: side === 'server' ? served.packets : made.iters };
   } finally {
     client?.kill();
     server.kill();
-    rmSync(perfMap, { force: true });
+    if (perfMap !== undefined) rmSync(perfMap, { force: true });
   }
 }
 
@@ -99,6 +112,8 @@ async function main(): Promise<void> {
   const short = Number(flag('short') ?? 20_000);
   const long = Number(flag('long') ?? 60_000);
   if (!(Number.isInteger(short) && Number.isInteger(long) && short > 0 && long > short)) throw new RangeError('--short and --long: whole numbers, long > short > 0');
+  const side = flag('side') ?? 'server';
+  if (side !== 'server' && side !== 'client') throw new RangeError('--side: server or client');
   const work = mkdtempSync(path.join(os.tmpdir(), 'sfnet-callgrind-'));
   const removeCertificates = makeBenchCertificates();
   const started = new Date();
@@ -110,8 +125,8 @@ async function main(): Promise<void> {
       const results = new Map<Impl, PerPacket>();
       const [base, sdkImpl] = counted.impls ?? IMPLS;
       for (const impl of [base, sdkImpl]) {
-        const few = await countServer(impl, counted, short, work);
-        const many = await countServer(impl, counted, long, work);
+        const few = await countSide(impl, counted, short, work, side);
+        const many = await countSide(impl, counted, long, work, side);
         results.set(impl, perPacket(few.counts, many.counts, many.packets - few.packets));
         process.stderr.write(`${name}: ${impl} counted\n`);
       }
@@ -124,13 +139,13 @@ async function main(): Promise<void> {
     removeCertificates?.();
     rmSync(work, { recursive: true, force: true });
   }
-  const lines = [`== server instructions per round trip (callgrind, ${long} - ${short} round trips; steady: without compiler, major GC, module loading)`];
+  const lines = [`== ${side} instructions per round trip (callgrind, ${long} - ${short} round trips; steady: without compiler, major GC, module loading)`];
   lines.push(`${'case'.padEnd(20)} ${'raw/ws'.padStart(8)} ${'sdk'.padStart(8)} ${'sdk ÷ raw'.padStart(10)} ${'raw, all'.padStart(9)} ${'sdk, all'.padStart(9)}`);
   for (const c of cases) {
     lines.push(`${c.name.padEnd(20)} ${k(c.raw.steady).padStart(8)} ${k(c.sdk.steady).padStart(8)} ${(c.sdk.steady / c.raw.steady).toFixed(2).padStart(10)} ${k(c.raw.all).padStart(9)} ${k(c.sdk.all).padStart(9)}`);
   }
   for (const c of cases) {
-    lines.push('', `== ${c.name}: functions where the SDK's server spends more / less (raw, sdk per round trip)`);
+    lines.push('', `== ${c.name}: functions where the SDK's ${side} spends more / less (raw, sdk per round trip)`);
     for (const [fn, a, b] of [...c.more, ...c.less]) lines.push(`${Math.round(a).toString().padStart(7)} ${Math.round(b).toString().padStart(7)} ${(b - a > 0 ? '+' : '') + Math.round(b - a).toString().padStart(6)}  ${fn.slice(0, 110)}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -138,7 +153,7 @@ async function main(): Promise<void> {
   const outDir = flag('out') ?? path.join(root, 'bench', 'results');
   mkdirSync(outDir, { recursive: true });
   const file = path.join(outDir, `${started.toISOString().slice(0, 10)}-${commit}-instructions.json`);
-  writeFileSync(file, `${JSON.stringify({ date: started.toISOString(), commit, node: process.version, short, long, cases }, null, 1)}\n`);
+  writeFileSync(file, `${JSON.stringify({ date: started.toISOString(), commit, node: process.version, side, short, long, cases }, null, 1)}\n`);
   process.stdout.write(`results: ${path.relative(process.cwd(), file)}\n`);
 }
 

@@ -9,6 +9,7 @@ import { SocketStatus } from '../../src/core/SocketStatus.js';
 import { Packet } from '../../src/packet/Packet.js';
 import { NodeWebSocketConnection } from '../../src/platform/node/NodeWebSocketConnection.js';
 import { NodeWebSocketTransport } from '../../src/platform/node/NodeWebSocketTransport.js';
+import { clientFrame, loadWs, serverFrame } from '../../src/platform/node/wsModule.js';
 import type { StreamConnection } from '../../src/transport/StreamConnection.js';
 import { wsListener, wsPair } from './wsFixtures.js';
 
@@ -49,6 +50,42 @@ for (const from of ['client', 'server'] as const) {
     t.true(bytes.data.every((byte) => byte === 9));
   });
 }
+
+test('serverFrame is ws\'s own frame of the payload, byte for byte, for every short length (header cached per length) and every length encoding', async (t) => {
+  const ws = (await loadWs()) as unknown as { Sender: { frame(data: Uint8Array, options: object): Uint8Array[] } };
+  const lengths = [...Array.from({ length: 131 }, (_, i) => i), 65_535, 65_536, 70_000];
+  // Twice over: the second pass reads the cached headers.
+  for (const pass of [1, 2]) {
+    for (const length of lengths) {
+      const payload = Uint8Array.from({ length }, (_, i) => (i * 7 + length + pass) & 0xff);
+      const expected = Buffer.concat(ws.Sender.frame(payload, { fin: true, opcode: 2, mask: false, readOnly: false, rsv1: false }));
+      const frame = serverFrame(payload);
+      if (!Buffer.from(frame).equals(expected)) t.fail(`length ${length}, pass ${pass}: frame differs from ws's`);
+    }
+  }
+  t.pass();
+});
+
+test('clientFrame: a masked binary frame (ws\'s header, a mask never zero) whose unmasked payload is the payload, in a buffer of its own', async (t) => {
+  await loadWs();
+  for (const length of [0, 1, 64, 125, 126, 65_535, 65_536]) {
+    const payload = Uint8Array.from({ length }, (_, i) => (i * 13 + 5) & 0xff);
+    const frame = clientFrame(payload);
+    t.is(frame[0], 0x82, `length ${length}: FIN + binary`);
+    const code = (frame[1] as number) & 0x7f;
+    t.is((frame[1] as number) & 0x80, 0x80, `length ${length}: masked`);
+    const lengthBytes = code === 127 ? 8 : code === 126 ? 2 : 0;
+    const declared = code === 127 ? Number(Buffer.from(frame).readBigUInt64BE(2)) : code === 126 ? Buffer.from(frame).readUInt16BE(2) : code;
+    t.is(declared, length);
+    const mask = frame.subarray(2 + lengthBytes, 6 + lengthBytes);
+    if (length > 0) t.not(mask[0]! | mask[1]! | mask[2]! | mask[3]!, 0, 'the mask is never zero');
+    const body = frame.subarray(6 + lengthBytes);
+    t.is(body.length, length);
+    t.not(body.buffer, payload.buffer, 'the frame does not share the payload\'s memory');
+    const unmasked = body.map((byte, i) => byte ^ mask[i & 3]!);
+    t.true(Buffer.from(unmasked).equals(payload), `length ${length}: unmasks to the payload`);
+  }
+});
 
 test('blocking sends held back by a sendBufferSize below the socket mark wake as the output is written, in order', async (t) => {
   const listener = await wsListener(t);

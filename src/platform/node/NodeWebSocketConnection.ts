@@ -1,4 +1,3 @@
-import { randomFillSync } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
@@ -8,7 +7,7 @@ import type { TlsInfo } from '../../transport/TlsInfo.js';
 import type { StreamConnection, StreamHandler } from '../../transport/StreamTransport.js';
 import type { LocalEnd } from './NodeStreamConnection.js';
 import { tlsInfoOf } from './NodeTlsConnection.js';
-import { serverFrame } from './wsModule.js';
+import { clientFrame, serverFrame } from './wsModule.js';
 
 /** The property of a `ws` WebSocket (and of its `node:net` socket) that leads back to its connection. */
 const OWNER = Symbol('NodeWebSocketConnection');
@@ -217,18 +216,13 @@ export class NodeWebSocketConnection implements StreamConnection {
   writeMessage(payload: Uint8Array): boolean {
     const ws = this.#ws;
     if (ws.readyState !== OPEN) return false;
-    if ((this.#flags & MASKS) !== 0) {
-      // ws masks a client's message into a new frame buffer (it never masks a Buffer or a view in
-      // place): the payload is not kept. The mask is never zero (see nonZeroMask), the one case
-      // in which ws would send the payload itself.
-      ws.send(payload);
-    } else {
-      // A server's frames are not masked: ws's header and a copy of the payload in one buffer,
-      // written to the socket (one copy, one write, instead of a copy that ws writes after the
-      // header). ws writes its frames (pongs, close) to the same socket at once, as
-      // whole frames, and never queues one (no compression, no blobs), so the order is kept.
-      this.#socket.write(serverFrame(payload));
-    }
+    // One frame in one buffer, framed by ws's own Sender.frame as ws.send frames it, written to
+    // the socket: a client's masked into a new buffer (the mask is never zero, see nonZeroMask),
+    // a server's header then a copy of the payload. The caller's bytes are not kept, and ws's
+    // two option objects per send are saved. ws writes its own frames (pongs, close) to the same
+    // socket at once, as whole frames, and never queues one (no compression, no blobs), so the
+    // order is kept.
+    this.#socket.write((this.#flags & MASKS) !== 0 ? clientFrame(payload) : serverFrame(payload));
     return this.room();
   }
 
@@ -292,25 +286,6 @@ export class NodeWebSocketConnection implements StreamConnection {
   }
 }
 
-
-/** Random bytes for client masks, refilled when used up (as ws's own pool). */
-const maskPool = Buffer.alloc(8192);
-let maskAt = maskPool.length;
-
-/**
- * A client's masking key (ws's `generateMask`): random, and never all zero — with a zero mask ws
- * would send the caller's payload itself rather than a masked copy, which `writeMessage` relies on.
- */
-export function nonZeroMask(mask: Buffer): void {
-  if (maskAt === maskPool.length) {
-    randomFillSync(maskPool);
-    maskAt = 0;
-  }
-  mask[0] = maskPool[maskAt++] as number;
-  mask[1] = maskPool[maskAt++] as number;
-  mask[2] = maskPool[maskAt++] as number;
-  mask[3] = (maskPool[maskAt++] as number) | ((mask[0] | mask[1] | mask[2]) === 0 ? 1 : 0);
-}
 
 /** The failure a close code reports, or `undefined` for a clean close (and for an application's own codes, 3000 and up). */
 export function errorOfCode(code: number, where: string): SocketError | undefined {
