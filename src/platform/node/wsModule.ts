@@ -27,7 +27,8 @@ interface FrameOptions {
 }
 
 let loading: Promise<WsModule> | undefined;
-let loaded: WsModule | undefined;
+/** ws's `Sender` class, kept once loaded so that framing does not look it up in the module namespace each time. */
+let sender: WsSender | undefined;
 
 /**
  * Loads `ws` (once); rejects with a `TypeError` that says how to install it when it is missing.
@@ -36,7 +37,10 @@ let loaded: WsModule | undefined;
  */
 export function loadWs(): Promise<WsModule> {
   return (loading ??= import('ws').then(
-    (module) => (loaded = module),
+    (module) => {
+      sender = (module as unknown as { Sender: WsSender }).Sender;
+      return module;
+    },
     (cause: unknown) => {
       loading = undefined;
       throw new TypeError('NodeWebSocketTransport needs the ws package (an optional peer dependency of sfnet): npm install ws', { cause });
@@ -86,8 +90,7 @@ export function serverFrame(payload: Uint8Array): Buffer {
 
 /** ws's unmasked binary frame of `payload`: [header, payload], or [header] alone for an empty payload. */
 function framed(payload: Uint8Array): Uint8Array[] {
-  const { Sender } = loaded as unknown as { Sender: WsSender };
-  return Sender.frame(payload, BINARY_FRAME);
+  return (sender as WsSender).frame(payload, BINARY_FRAME);
 }
 
 /** Random bytes for client masks, refilled when used up (as ws's own pool). */
@@ -123,7 +126,6 @@ const MASKED_BINARY_FRAME: FrameOptions = { ...BINARY_FRAME, mask: true, readOnl
  * @internal
  */
 export function clientFrame(payload: Uint8Array): Uint8Array {
-  const { Sender } = loaded as unknown as { Sender: WsSender };
   // [header + masked payload] (an empty payload: [header]).
-  return Sender.frame(payload, MASKED_BINARY_FRAME)[0] as Uint8Array;
+  return (sender as WsSender).frame(payload, MASKED_BINARY_FRAME)[0] as Uint8Array;
 }
