@@ -51,6 +51,9 @@ export class IpAddress {
    * ```
    */
   static readonly Broadcast: IpAddress = IpAddress.parse('255.255.255.255');
+  // The IPv6 constants are made from bytes, not parsed: parsing an IPv6 text asks node:net's
+  // isIP, whose first IPv6 match compiles its large pattern (~15 ms at start-up), which an
+  // IPv4-only program never needs.
   /**
    * The IPv6 "any" address `::`: listen or bind on every interface.
    *
@@ -59,7 +62,7 @@ export class IpAddress {
    * await listener.listen(0, IpAddress.AnyV6); // IPv6 and IPv4 clients
    * ```
    */
-  static readonly AnyV6: IpAddress = IpAddress.parse('::');
+  static readonly AnyV6: IpAddress = IpAddress.fromBytes(new Uint8Array(16));
   /**
    * The IPv6 loopback address `::1`.
    *
@@ -68,7 +71,7 @@ export class IpAddress {
    * await socket.connect(IpAddress.LocalHostV6, 53000);
    * ```
    */
-  static readonly LocalHostV6: IpAddress = IpAddress.parse('::1');
+  static readonly LocalHostV6: IpAddress = IpAddress.fromBytes(Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1));
 
   readonly #bytes: Uint8Array;
   readonly #text: string;

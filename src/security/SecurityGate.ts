@@ -7,8 +7,8 @@ import { type SecurityCheck, SecurityError } from './SecurityError.js';
 import type { SecurityManager } from './SecurityManager.js';
 
 /** Loopback of each family: where Linux (and Java) send a connection or datagram aimed at "any". */
-const LOOPBACK_V4 = IpAddress.parse('127.0.0.1');
-const LOOPBACK_V6 = IpAddress.parse('::1');
+const LOOPBACK_V4 = IpAddress.LocalHost;
+const LOOPBACK_V6 = IpAddress.LocalHostV6;
 
 /**
  * The address a connection or datagram aimed at `address` really reaches, or the error why no
