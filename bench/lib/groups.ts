@@ -4,6 +4,7 @@ import { runCodec, runDataStreams, runEcho, runIdle, type CodecImpl, type DataSt
 import type { Impl, PeerSpec } from './spec.js';
 import { transportGroups } from './transports.js';
 import { proxyGroups } from './proxyGroups.js';
+import { coldStartGroup } from './coldStart.js';
 import type { Group } from './Group.js';
 
 export type { Group } from './Group.js';
@@ -93,6 +94,7 @@ export function groupsOf(mode: Mode, setup: Setup, udpImpls: readonly Impl[]): G
     run: async (impl) => ({ ...(await runCodec(impl as CodecImpl, mode.codecMs, mode.codecMaxOps, setup)) }),
   });
   groups.push(...proxyGroups(mode, setup));
+  groups.push(coldStartGroup(mode, setup));
   groups.push({
     plan: { id: 'java data streams, 25 B records over loopback', baseline: 'raw', metrics: ['opsPerSec', 'cpuNsPerOp'], ratioMetrics: ['opsPerSec'] },
     impls: ['sdk', 'sdk-packet', 'raw'],

@@ -47,6 +47,12 @@ test('the smoke benchmark runs every case of every implementation and writes its
   t.true(ns256KiB > 0 && ns8MiB > 0, 'the machine probe recorded both latencies');
   const failed = recorded.runs.filter((run) => run.error !== undefined && ['sdk', 'raw', 'dataview', 'sdkws', 'ws'].includes(run.impl));
   t.deepEqual(failed, [], 'the SDK and its baselines ran in every group');
+  const cold = recorded.runs.filter((run) => run.group.startsWith('cold start'));
+  t.deepEqual(cold.map((run) => run.impl).sort(), ['raw', 'sdk'], 'the cold start ran for the SDK and raw node:net');
+  for (const run of cold) {
+    const { firstMs = 0, loadMs = -1 } = run.figures ?? {};
+    t.true(loadMs >= 0 && firstMs > loadMs, `${run.impl}: first round trip at ${firstMs} ms, of which loading ${loadMs} ms`);
+  }
   const noSdkUdp = recorded.notes.some((note) => note.includes('UdpSocket not available'));
   for (const group of recorded.groups) {
     if (noSdkUdp && group.plan.id.startsWith('udp')) continue;

@@ -1,0 +1,49 @@
+/** The `cold start` group: a new process's time to its first round trip, the SDK against raw `node:net`. */
+import path from 'node:path';
+import { Child } from './Child.js';
+import type { Group } from './Group.js';
+import type { Mode } from './modes.js';
+import { command, type Setup } from './runners.js';
+import type { PeerSpec } from './spec.js';
+import { spread } from './stats.js';
+
+/** Client processes started per run (the run's figures are their medians). */
+function launchesOf(mode: Mode): number {
+  return mode.name === 'full' ? 7 : mode.name === 'quick' ? 3 : 1;
+}
+
+/** One launch: a raw echo server (warm, not measured), then a fresh client of `impl`; its figures. */
+async function launch(impl: 'sdk' | 'raw', setup: Setup): Promise<{ firstMs: number; loadMs: number }> {
+  const spec: PeerSpec = { role: 'server', kase: 'pingpong', host: '127.0.0.1', port: 0, size: 64, inflight: 1, durationMs: 60_000, warmupMs: 0, maxIters: 1, connections: 1 };
+  const server = new Child(command('raw', spec, setup), { timeoutMs: 60_000 });
+  let client: Child | undefined;
+  try {
+    const port = Number(await server.line('READY', 20_000));
+    client = new Child(['node', ...setup.nodeFlags, path.join(setup.benchDir, 'node', 'coldClient.js'), impl, String(port)], { timeoutMs: 60_000 });
+    return await client.json<{ firstMs: number; loadMs: number }>('RESULT', 60_000);
+  } finally {
+    client?.kill();
+    server.kill();
+  }
+}
+
+/**
+ * The cold start: from a client process's start to the echo of its first packet (`firstMs`), and
+ * how much of it was loading the library (`loadMs`), medians of a few launches a run.
+ */
+export function coldStartGroup(mode: Mode, setup: Setup): Group {
+  return {
+    plan: { id: 'cold start: process start to first round trip', baseline: 'raw', metrics: ['firstMs', 'loadMs'], ratioMetrics: ['firstMs'] },
+    impls: ['sdk', 'raw'],
+    run: async (impl) => {
+      const firsts: number[] = [];
+      const loads: number[] = [];
+      for (let i = 0; i < launchesOf(mode); i++) {
+        const { firstMs, loadMs } = await launch(impl as 'sdk' | 'raw', setup);
+        firsts.push(firstMs);
+        loads.push(loadMs);
+      }
+      return { firstMs: spread(firsts).median, loadMs: spread(loads).median };
+    },
+  };
+}
