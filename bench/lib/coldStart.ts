@@ -1,4 +1,5 @@
 /** The `cold start` group: a new process's time to its first round trip, the SDK against raw `node:net`. */
+import { build } from 'esbuild';
 import path from 'node:path';
 import { Child } from './Child.js';
 import type { Group } from './Group.js';
@@ -12,14 +13,43 @@ function launchesOf(mode: Mode): number {
   return mode.name === 'full' ? 7 : mode.name === 'quick' ? 3 : 1;
 }
 
+/** The client implementations: the SDK as tsc writes it (a module a file), as the package ships it (bundled), raw `node:net`. */
+type ColdImpl = 'sdk' | 'sdk-bundled' | 'raw';
+
+/** The SDK's main entry as `npm pack` bundles it (scripts/bundle-package.mjs), made once under dist/bench. */
+let bundled: Promise<string> | undefined;
+
+function bundledEntry(setup: Setup): Promise<string> {
+  const outdir = path.join(setup.benchDir, 'cold-bundle');
+  return (bundled ??= build({
+    entryPoints: [path.join(setup.benchDir, '..', 'src', 'index.js')],
+    outdir,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    keepNames: true,
+    logLevel: 'warning',
+  }).then(() => path.join(outdir, 'index.js')));
+}
+
+/** The main entry `impl` imports: tsc's modules, or the bundle; none for raw. */
+async function entryOf(impl: ColdImpl, setup: Setup): Promise<string> {
+  if (impl === 'sdk-bundled') return bundledEntry(setup);
+  return impl === 'sdk' ? path.join(setup.benchDir, '..', 'src', 'index.js') : '';
+}
+
 /** One launch: a raw echo server (warm, not measured), then a fresh client of `impl`; its figures. */
-async function launch(impl: 'sdk' | 'raw', setup: Setup): Promise<{ firstMs: number; loadMs: number }> {
+async function launch(impl: ColdImpl, setup: Setup): Promise<{ firstMs: number; loadMs: number }> {
+  const entry = await entryOf(impl, setup);
   const spec: PeerSpec = { role: 'server', kase: 'pingpong', host: '127.0.0.1', port: 0, size: 64, inflight: 1, durationMs: 60_000, warmupMs: 0, maxIters: 1, connections: 1 };
   const server = new Child(command('raw', spec, setup), { timeoutMs: 60_000 });
   let client: Child | undefined;
   try {
     const port = Number(await server.line('READY', 20_000));
-    client = new Child(['node', ...setup.nodeFlags, path.join(setup.benchDir, 'node', 'coldClient.js'), impl, String(port)], { timeoutMs: 60_000 });
+    const argv = ['node', ...setup.nodeFlags, path.join(setup.benchDir, 'node', 'coldClient.js'), impl === 'raw' ? 'raw' : 'sdk', String(port), entry];
+    client = new Child(argv, { timeoutMs: 60_000 });
     return await client.json<{ firstMs: number; loadMs: number }>('RESULT', 60_000);
   } finally {
     client?.kill();
@@ -29,17 +59,18 @@ async function launch(impl: 'sdk' | 'raw', setup: Setup): Promise<{ firstMs: num
 
 /**
  * The cold start: from a client process's start to the echo of its first packet (`firstMs`), and
- * how much of it was loading the library (`loadMs`), medians of a few launches a run.
+ * how much of it was loading the library (`loadMs`), medians of a few launches a run. `sdk` loads
+ * tsc's output (one file a module, as in this repository), `sdk-bundled` what the package ships.
  */
 export function coldStartGroup(mode: Mode, setup: Setup): Group {
   return {
     plan: { id: 'cold start: process start to first round trip', baseline: 'raw', metrics: ['firstMs', 'loadMs'], ratioMetrics: ['firstMs'] },
-    impls: ['sdk', 'raw'],
+    impls: ['sdk', 'sdk-bundled', 'raw'],
     run: async (impl) => {
       const firsts: number[] = [];
       const loads: number[] = [];
       for (let i = 0; i < launchesOf(mode); i++) {
-        const { firstMs, loadMs } = await launch(impl as 'sdk' | 'raw', setup);
+        const { firstMs, loadMs } = await launch(impl as ColdImpl, setup);
         firsts.push(firstMs);
         loads.push(loadMs);
       }

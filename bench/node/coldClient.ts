@@ -3,23 +3,25 @@
  * warm echo server, sends one 64-byte packet and waits for its echo. It reports the time from
  * the process's start (`performance.now()` counts from there) to the echo, and the load's share.
  *
- *   coldClient.js <sdk|raw> <port>
+ *   coldClient.js <sdk|raw> <port> [entry]
  *
- * `sdk` imports the package's main entry and uses a blocking `TcpSocket` and `Packet`; `raw`
- * imports `node:net` and writes the same SFML frame (32-bit size, then the payload) by hand.
+ * `sdk` imports the SDK's main entry (`entry`, a file: tsc's modules or the package's bundle) and
+ * uses a blocking `TcpSocket` and `Packet`; `raw` imports `node:net` and writes the same SFML frame
+ * (32-bit size, then the payload) by hand.
  */
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { report } from './common.js';
 
-const [impl, portText] = process.argv.slice(2);
+const [impl, portText, entry = ''] = process.argv.slice(2);
 const port = Number(portText);
 const SIZE = 64;
 
 /** Loads the SDK, makes one round trip; returns the load's milliseconds. */
 async function sdk(): Promise<number> {
   const started = performance.now();
-  const { IpAddress, Packet, SocketStatus, TcpSocket } = await import('../../src/index.js');
+  const { IpAddress, Packet, SocketStatus, TcpSocket } = (await import(pathToFileURL(entry).href)) as typeof import('../../src/index.js');
   const loaded = performance.now() - started;
   const socket = new TcpSocket();
   if ((await socket.connect(IpAddress.LocalHost, port)).status !== SocketStatus.Done) throw new Error('connect failed');

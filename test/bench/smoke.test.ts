@@ -45,10 +45,10 @@ test('the smoke benchmark runs every case of every implementation and writes its
   t.true(ids.some((id) => id.startsWith('ws ping-pong')), 'the WebSocket ping-pong ran (its other cases are left out of the smoke run)');
   const { ns256KiB, ns8MiB } = recorded.machine.memoryLatencyNs;
   t.true(ns256KiB > 0 && ns8MiB > 0, 'the machine probe recorded both latencies');
-  const failed = recorded.runs.filter((run) => run.error !== undefined && ['sdk', 'raw', 'dataview', 'sdkws', 'ws'].includes(run.impl));
+  const failed = recorded.runs.filter((run) => run.error !== undefined && ['sdk', 'sdk-bundled', 'raw', 'dataview', 'sdkws', 'ws'].includes(run.impl));
   t.deepEqual(failed, [], 'the SDK and its baselines ran in every group');
   const cold = recorded.runs.filter((run) => run.group.startsWith('cold start'));
-  t.deepEqual(cold.map((run) => run.impl).sort(), ['raw', 'sdk'], 'the cold start ran for the SDK and raw node:net');
+  t.deepEqual(cold.map((run) => run.impl).sort(), ['raw', 'sdk', 'sdk-bundled'], 'the cold start ran for the SDK (as tsc writes it and as the package bundles it) and raw node:net');
   for (const run of cold) {
     const { firstMs = 0, loadMs = -1 } = run.figures ?? {};
     t.true(loadMs >= 0 && firstMs > loadMs, `${run.impl}: first round trip at ${firstMs} ms, of which loading ${loadMs} ms`);

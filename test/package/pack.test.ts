@@ -177,11 +177,18 @@ test('the tarball holds the built JS, the public declarations, the LICENSE and t
   for (const needed of ['LICENSE', 'README.md', 'package.json', 'dist/package/index.js', 'dist/package/index.d.ts', 'dist/package/di/index.js', 'dist/package/di/index.d.ts']) {
     t.true(files.includes(needed), needed);
   }
-  t.true(files.includes('dist/package/tcp/TcpSocket.js') && files.includes('dist/package/tcp/TcpSocket.d.ts'));
+  t.true(files.includes('dist/package/tcp/TcpSocket.d.ts'));
   const stray = files.filter((file) => !/^dist\/package\/.+\.(js|d\.ts)$/.test(file) && !['LICENSE', 'README.md', 'package.json'].includes(file));
   t.deepEqual(stray, [], 'sources, maps, tests or docs in the tarball');
-  // Internal modules ship their JS (the public ones import it) but not their declarations.
-  t.true(files.includes('dist/package/platform/node/systemErrors.js'));
+  // The JS is bundled (scripts/bundle-package.mjs): one module an entry, and the chunks entries share.
+  const scripts = files.filter((file) => file.endsWith('.js'));
+  t.deepEqual(
+    scripts.filter((file) => !/^dist\/package\/((di\/|browser\/)?index|chunks\/chunk-[A-Z0-9]+)\.js$/.test(file)),
+    [],
+    'JS besides the bundled entries and their chunks',
+  );
+  t.true(scripts.length <= 8, scripts.join(' '));
+  // Internal modules ship no declarations.
   t.false(files.includes('dist/package/platform/node/systemErrors.d.ts'));
   t.true(fixture.size < 400_000, `${fixture.size} bytes packed`);
 });
@@ -197,6 +204,24 @@ test('no declaration marked @internal is installed', async (t) => {
   const declarations = readdirSync(installed, { recursive: true }).map(String).filter((file) => file.endsWith('.d.ts'));
   t.true(declarations.length > 10);
   t.deepEqual(declarations.filter((file) => readFileSync(join(installed, file), 'utf8').includes('@internal')), []);
+});
+
+test('the installed browser entry reaches no Node built-in through its imports', async (t) => {
+  const installed = join(await plain(), 'node_modules/sfnet/dist/package');
+  const seen = new Set<string>();
+  const queue = [join(installed, 'browser/index.js')];
+  const builtins: string[] = [];
+  while (queue.length > 0) {
+    const file = queue.pop() as string;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const [, target] of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*["']([^"']+)["']/g)) {
+      if (target?.startsWith('.')) queue.push(join(dirname(file), target));
+      else if (target !== undefined) builtins.push(`${file}: ${target}`);
+    }
+  }
+  t.true(seen.size >= 2, 'the entry imports its chunks');
+  t.deepEqual(builtins, [], 'imports of packages or built-ins');
 });
 
 test('without the optional peers, sfnet runs from ESM and from CommonJS, and sfnet/di names what is missing', async (t) => {
