@@ -52,7 +52,7 @@ export class IpAddress {
    */
   static readonly Broadcast: IpAddress = IpAddress.parse('255.255.255.255');
   // The IPv6 constants are made from bytes, not parsed: parsing an IPv6 text asks node:net's
-  // isIP, whose first IPv6 match compiles its large pattern (~15 ms at start-up), which an
+  // isIP, whose first IPv6 match compiles its large pattern (~18 ms at start-up), which an
   // IPv4-only program never needs.
   /**
    * The IPv6 "any" address `::`: listen or bind on every interface.

@@ -99,7 +99,7 @@ let maskAt = maskPool.length;
 
 /**
  * A client's masking key (ws's `generateMask`): random, and never all zero — with a zero mask ws
- * would send the caller's payload itself rather than a masked copy, which `writeMessage` relies on.
+ * would send the caller's payload itself rather than a masked copy, which `clientFrame` relies on.
  */
 export function nonZeroMask(mask: Buffer): void {
   if (maskAt === maskPool.length) {
