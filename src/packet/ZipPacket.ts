@@ -1,6 +1,13 @@
 import { constants as bufferConstants } from 'node:buffer';
-import { deflateSync, inflateSync } from 'node:zlib';
 import { Packet } from './Packet.js';
+
+/**
+ * `node:zlib`, loaded on the first packet compressed or inflated rather than when sfnet is
+ * imported (see platform/node/lazyBuiltins.ts: every program would pay for it otherwise).
+ */
+function zlib(): typeof import('node:zlib') {
+  return process.getBuiltinModule('node:zlib');
+}
 
 const DEFAULT_MAX_OUTPUT = 4 * 1024 * 1024;
 /**
@@ -151,9 +158,9 @@ export class ZipPacket extends Packet {
    * ```
    */
   protected override onSend(data: Uint8Array): Uint8Array {
-    if (data.length <= this.#maxCompressLength) return deflateSync(data, { level: this.#level });
+    if (data.length <= this.#maxCompressLength) return zlib().deflateSync(data, { level: this.#level });
     // Stored blocks add 5 bytes per 64 KiB and 6 in all: one output chunk holds them, no concat.
-    return deflateSync(data, { level: 0, chunkSize: data.length + (data.length >>> 10) + 64 });
+    return zlib().deflateSync(data, { level: 0, chunkSize: data.length + (data.length >>> 10) + 64 });
   }
 
   /**
@@ -178,7 +185,7 @@ export class ZipPacket extends Packet {
       // a burst of small corrupt frames must not cost a fixed 1 or 16 KiB each (20,000 five-byte
       // frames left ~20 MiB for the GC with 1 KiB, which Node 24 collected late: a 7 MiB peak).
       const chunkSize = Math.min(DEFAULT_CHUNK, Math.max(MIN_CHUNK, data.length * 4));
-      inflated = inflateSync(data, { maxOutputLength: this.#maxOutputLength, chunkSize });
+      inflated = zlib().inflateSync(data, { maxOutputLength: this.#maxOutputLength, chunkSize });
     } catch {
       this.invalidate();
       return;

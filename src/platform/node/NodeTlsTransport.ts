@@ -1,6 +1,7 @@
-import { connect as tlsConnect, createServer, type ConnectionOptions, type TLSSocket } from 'node:tls';
+import type { ConnectionOptions, Server as TlsServer, TLSSocket } from 'node:tls';
 import type { TlsClientOptions, TlsServerOptions } from '../../transport/TlsOptions.js';
 import type { ConnectOptions, ListenOptions, StreamConnection, StreamServer, StreamTransport } from '../../transport/StreamTransport.js';
+import { tlsModule } from './lazyBuiltins.js';
 import { NodeTlsConnection } from './NodeTlsConnection.js';
 import { connectTarget, listenRetryingStale, listensWithoutAddress, settleConnect, startListening } from './serverListening.js';
 import { toSocketError } from './systemErrors.js';
@@ -55,7 +56,7 @@ export class NodeTlsTransport implements StreamTransport {
       allowHalfOpen: true,
       noDelay: true,
     };
-    const socket: TLSSocket = tlsConnect(settings);
+    const socket: TLSSocket = tlsModule().connect(settings);
     return settleConnect(socket, 'secureConnect', options, where, () => new NodeTlsConnection(socket));
   }
 
@@ -66,9 +67,9 @@ export class NodeTlsTransport implements StreamTransport {
     }
     const settings = { ...serverSettings(server), allowHalfOpen: true, noDelay: true };
     return listenRetryingStale(options, () => {
-      let tls: ReturnType<typeof createServer>;
+      let tls: TlsServer;
       try {
-        tls = createServer(settings);
+        tls = tlsModule().createServer(settings);
       } catch (cause) {
         return Promise.reject(toSocketError(cause, 'TLS listen: the certificate or key'));
       }

@@ -1,8 +1,8 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ClientOptions, ServerOptions, WebSocketServer } from 'ws';
+import { httpModule, httpsModule } from './lazyBuiltins.js';
 import { loadWs, nonZeroMask } from './wsModule.js';
 import { SocketError } from '../../core/SocketError.js';
 import { DEFAULT_LIMITS, type SocketLimits } from '../../services/SocketLimits.js';
@@ -195,7 +195,7 @@ export class NodeWebSocketTransport implements StreamTransport {
       return { localAddress: end.address, localPort: end.port, close: () => Promise.resolve(void given.off('upgrade', onUpgrade)) };
     }
     return listenRetryingStale(options, () => {
-      const server = given ?? (tls === undefined ? createHttpServer() : createHttpsServer(serverSettings(tls)));
+      const server = given ?? (tls === undefined ? httpModule().createServer() : httpsModule().createServer(serverSettings(tls)));
       if (given === undefined) {
         server.headersTimeout = this.#options.handshakeTimeoutMs ?? 10_000;
         server.requestTimeout = server.headersTimeout;

@@ -1,8 +1,9 @@
 import type { Socket } from 'node:net';
-import { connect as tlsConnect, createServer, type TLSSocket } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
 import { SocketError } from '../../core/SocketError.js';
 import type { TlsUpgrade } from '../../transport/TlsOptions.js';
 import type { LocalEnd } from './NodeStreamConnection.js';
+import { tlsModule } from './lazyBuiltins.js';
 import { NodeTlsConnection } from './NodeTlsConnection.js';
 import { toSocketError } from './systemErrors.js';
 import { HANDSHAKE_TIMEOUT_MS, clientSettings, serverSettings } from './tlsSettings.js';
@@ -54,13 +55,13 @@ export function upgradeToTls(socket: Socket, upgrade: TlsUpgrade, head: Uint8Arr
     if (head.length > 0) socket.unshift(Buffer.from(head.buffer, head.byteOffset, head.length));
     try {
       if (upgrade.role === 'client') {
-        const client: TLSSocket = tlsConnect({ ...clientSettings(upgrade.options, upgrade.options.serverName), socket });
+        const client: TLSSocket = tlsModule().connect({ ...clientSettings(upgrade.options, upgrade.options.serverName), socket });
         tls = client;
         client.once('error', fail);
         client.once('close', closed);
         client.once('secureConnect', () => secured(client));
       } else {
-        const server = createServer({ ...serverSettings(upgrade.options), handshakeTimeout: timeoutMs });
+        const server = tlsModule().createServer({ ...serverSettings(upgrade.options), handshakeTimeout: timeoutMs });
         server.once('secureConnection', (secure: TLSSocket) => {
           secure.once('error', fail);
           secured(secure);

@@ -5,7 +5,7 @@
  * @module
  * @internal
  */
-import { randomFillSync } from 'node:crypto';
+import { cryptoModule } from './lazyBuiltins.js';
 
 /** The `ws` module. */
 export type WsModule = typeof import('ws');
@@ -103,7 +103,7 @@ let maskAt = maskPool.length;
  */
 export function nonZeroMask(mask: Buffer): void {
   if (maskAt === maskPool.length) {
-    randomFillSync(maskPool);
+    cryptoModule().randomFillSync(maskPool);
     maskAt = 0;
   }
   mask[0] = maskPool[maskAt++] as number;
