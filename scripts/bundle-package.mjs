@@ -16,21 +16,17 @@ const out = join(root, 'dist/package');
 const staging = join(root, 'dist/package-bundled');
 
 rmSync(staging, { recursive: true, force: true });
+// ESM for Node 20, dependencies left as imports, class and function names as written (a bundle
+// would otherwise rename one of two equal names): bundle-options.json, which the cold start
+// benchmark (bench/lib/coldStart.ts) bundles with too.
+const options = JSON.parse(readFileSync(join(root, 'scripts/bundle-options.json'), 'utf8'));
 await build({
+  ...options,
   entryPoints: entries,
   outbase: out,
   outdir: staging,
-  bundle: true,
   splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  packages: 'external',
-  // Class and function names as written (a bundle would otherwise rename one of two equal names).
-  keepNames: true,
   chunkNames: 'chunks/[name]-[hash]',
-  legalComments: 'none',
-  logLevel: 'warning',
 });
 for (const name of readdirSync(out, { recursive: true })) {
   if (name.endsWith('.js')) rmSync(join(out, name));

@@ -1,5 +1,6 @@
 /** The `cold start` group: a new process's time to its first round trip, the SDK against raw `node:net`. */
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Child } from './Child.js';
 import type { Group } from './Group.js';
@@ -16,28 +17,31 @@ function launchesOf(mode: Mode): number {
 /** The client implementations: the SDK as tsc writes it (a module a file), as the package ships it (bundled), raw `node:net`. */
 type ColdImpl = 'sdk' | 'sdk-bundled' | 'raw';
 
-/** The SDK's main entry as `npm pack` bundles it (scripts/bundle-package.mjs), made once under dist/bench. */
+/** The bundle {@link bundledEntry} made (once). */
 let bundled: Promise<string> | undefined;
 
+/** The SDK's main entry bundled as `npm pack` bundles it (scripts/bundle-package.mjs), made once under dist/bench. */
 function bundledEntry(setup: Setup): Promise<string> {
+  return (bundled ??= bundle(setup));
+}
+
+/** Bundles tsc's main entry with the package's own options (scripts/bundle-options.json; one entry, so no chunks). */
+async function bundle(setup: Setup): Promise<string> {
   const outdir = path.join(setup.benchDir, 'cold-bundle');
-  return (bundled ??= build({
-    entryPoints: [path.join(setup.benchDir, '..', 'src', 'index.js')],
-    outdir,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    keepNames: true,
-    logLevel: 'warning',
-  }).then(() => path.join(outdir, 'index.js')));
+  const options = JSON.parse(readFileSync(path.join(setup.benchDir, '..', '..', 'scripts', 'bundle-options.json'), 'utf8')) as BuildOptions;
+  await build({ ...options, entryPoints: [tscEntry(setup)], outdir });
+  return path.join(outdir, 'index.js');
+}
+
+/** The SDK's main entry as tsc writes it. */
+function tscEntry(setup: Setup): string {
+  return path.join(setup.benchDir, '..', 'src', 'index.js');
 }
 
 /** The main entry `impl` imports: tsc's modules, or the bundle; none for raw. */
 async function entryOf(impl: ColdImpl, setup: Setup): Promise<string> {
   if (impl === 'sdk-bundled') return bundledEntry(setup);
-  return impl === 'sdk' ? path.join(setup.benchDir, '..', 'src', 'index.js') : '';
+  return impl === 'sdk' ? tscEntry(setup) : '';
 }
 
 /** One launch: a raw echo server (warm, not measured), then a fresh client of `impl`; its figures. */
