@@ -76,7 +76,7 @@ export class HostProtocol implements PeerHost {
     this.duplicatePeers = settings.duplicatePeers;
     this.incomingBandwidth = settings.incomingBandwidth;
     this.outgoingBandwidth = settings.outgoingBandwidth;
-    this.#randomSeed = randomSeed >>> 0;
+    this.#randomSeed = randomSeed | 0; // signed: a small integer to V8 (see PeerState.connectID)
     this.peers = Array.from({ length: settings.peerCount }, (_, id) => new PeerState(this, id));
   }
 
@@ -94,7 +94,7 @@ export class HostProtocol implements PeerHost {
     peer.state = S.Connecting;
     peer.address = address;
     peer.port = port;
-    this.#randomSeed = (this.#randomSeed + 1) >>> 0;
+    this.#randomSeed = (this.#randomSeed + 1) | 0;
     peer.connectID = this.#randomSeed;
     peer.windowSize = this.outgoingBandwidth === 0 ? P.MAXIMUM_WINDOW_SIZE : P.windowForBandwidth(this.outgoingBandwidth);
     const body = connectBody(P.COMMAND_CONNECT | P.FLAG_ACKNOWLEDGE, {
@@ -199,15 +199,19 @@ export class HostProtocol implements PeerHost {
     if ((receivedSentTimeLow & 0x8000) > (now & 0x8000)) receivedSentTime -= 0x10000;
     if (now < receivedSentTime) return true;
     const roundTripTime = Math.max(now - receivedSentTime, 1);
+    // ENet's unsigned divisions, as shifts (the values are small and never negative), and an
+    // estimate moved down by subtracting, never by adding `-x`: integer arithmetic only, as a
+    // -0 or a fraction would turn these fields into doubles (see PeerState.connectID).
     if (peer.lastReceiveTime > 0) {
       peer.throttle(roundTripTime);
-      peer.roundTripTimeVariance -= Math.floor(peer.roundTripTimeVariance / 4);
+      peer.roundTripTimeVariance -= peer.roundTripTimeVariance >> 2;
       const diff = Math.abs(roundTripTime - peer.roundTripTime);
-      peer.roundTripTimeVariance += Math.floor(diff / 4);
-      peer.roundTripTime += roundTripTime >= peer.roundTripTime ? Math.floor(diff / 8) : -Math.floor(diff / 8);
+      peer.roundTripTimeVariance += diff >> 2;
+      if (roundTripTime >= peer.roundTripTime) peer.roundTripTime += diff >> 3;
+      else peer.roundTripTime -= diff >> 3;
     } else {
       peer.roundTripTime = roundTripTime;
-      peer.roundTripTimeVariance = Math.floor((roundTripTime + 1) / 2);
+      peer.roundTripTimeVariance = (roundTripTime + 1) >> 1;
     }
     if (peer.roundTripTime < peer.lowestRoundTripTime) peer.lowestRoundTripTime = peer.roundTripTime;
     if (peer.roundTripTimeVariance > peer.highestRoundTripTimeVariance) peer.highestRoundTripTimeVariance = peer.roundTripTimeVariance;

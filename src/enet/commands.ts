@@ -4,8 +4,9 @@ import { COMMAND_SIZES, COMMAND_MASK, FLAG_ACKNOWLEDGE } from './protocol.js';
  * The records the ENet port keeps per command (`ENetOutgoingCommand`, `ENetIncomingCommand`,
  * `ENetAcknowledgement` in `enet.h`) and the encoders of the command structs of `protocol.h`.
  * Every multi-byte field is big-endian on the wire, except `connectID`, which ENet copies raw: it is
- * kept here as the number its four bytes read big-endian, and written back the same way, so the
- * bytes are the peer's own.
+ * kept here as the number its four bytes read big-endian, signed (`getInt32`), and written back the
+ * same way, so the bytes are the peer's own (signed, it stays a small integer to V8: see
+ * `PeerState.connectID`).
  *
  * @internal
  * @module
@@ -130,7 +131,7 @@ export function readConnect(view: DataView, offset: number, withData: boolean): 
     packetThrottleInterval: word(5),
     packetThrottleAcceleration: word(6),
     packetThrottleDeceleration: word(7),
-    connectID: word(8),
+    connectID: view.getInt32(offset + 8 + 4 * 8),
     data: withData ? word(9) : 0,
   };
 }

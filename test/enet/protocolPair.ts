@@ -35,7 +35,7 @@ export interface Pair {
   inject(bytes: Uint8Array, from?: { address: string; port: number }): void;
 }
 
-function side(limits: { maximumPacketSize: number; maximumWaitingData: number; peerCount: number }, admits: () => boolean, outbox: Array<[Uint8Array, string, number, Side | null]>): Side {
+function side(limits: { maximumPacketSize: number; maximumWaitingData: number; peerCount: number }, admits: () => boolean, outbox: Array<[Uint8Array, string, number, Side | null]>, seed: number): Side {
   const seen: Seen = { events: [], sent: [] };
   let self: Side | null = null;
   const sink: HostSink = {
@@ -48,15 +48,16 @@ function side(limits: { maximumPacketSize: number; maximumWaitingData: number; p
     disconnected: (peer, data) => void seen.events.push({ type: 'disconnect', peer: peer.incomingPeerID, data }),
     received: (peer, channel, data) => void seen.events.push({ type: 'receive', peer: peer.incomingPeerID, channel, data }),
   };
-  const protocol = new HostProtocol({ ...limits, channelLimit: 0, incomingBandwidth: 0, outgoingBandwidth: 0, mtu: P.HOST_DEFAULT_MTU, duplicatePeers: P.MAXIMUM_PEER_ID }, sink, 12345, flushHost);
+  const protocol = new HostProtocol({ ...limits, channelLimit: 0, incomingBandwidth: 0, outgoingBandwidth: 0, mtu: P.HOST_DEFAULT_MTU, duplicatePeers: P.MAXIMUM_PEER_ID }, sink, seed, flushHost);
   self = { protocol, seen };
   return self;
 }
 
-export function pair(limits = { maximumPacketSize: 64 * 1024, maximumWaitingData: 256 * 1024, peerCount: 8 }, admits = (): boolean => true): Pair {
+/** Two protocols wired together; `seed` is each host's random seed (a connection's id is the client's seed + 1). */
+export function pair(limits = { maximumPacketSize: 64 * 1024, maximumWaitingData: 256 * 1024, peerCount: 8 }, admits = (): boolean => true, seed = 12345): Pair {
   const outbox: Array<[Uint8Array, string, number, Side | null]> = [];
-  const server = side(limits, admits, outbox);
-  const client = side({ ...limits, peerCount: 1 }, () => true, outbox);
+  const server = side(limits, admits, outbox, seed);
+  const client = side({ ...limits, peerCount: 1 }, () => true, outbox, seed);
   const result: Pair = {
     server,
     client,
