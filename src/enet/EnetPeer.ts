@@ -1,5 +1,6 @@
 import { IpAddress } from '../address/IpAddress.js';
-import { DISCONNECTED, NOTHING_SENT, doneSent, failed, withSent } from '../core/results.js';
+import { answerEmpty } from '../core/pacing.js';
+import { DISCONNECTED, NOTHING_SENT, doneSentNow, failed, withSent } from '../core/results.js';
 import { SocketError } from '../core/SocketError.js';
 import type { SendResult } from '../core/SocketResult.js';
 import { Packet, payloadForSend } from '../packet/Packet.js';
@@ -7,6 +8,9 @@ import { checkSize } from '../socket/validate.js';
 import { EnetPeerState } from './EnetPeerState.js';
 import type { PeerState } from './PeerState.js';
 import * as P from './protocol.js';
+
+/** The non-blocking answer of a send without room, settled once for all. */
+const NOTHING_SENT_NOW = Promise.resolve(NOTHING_SENT);
 
 /**
  * What a peer handle needs from its host.
@@ -107,26 +111,43 @@ export class EnetPeer {
    * await peer.send(1, new Packet().writeFloat(x).writeFloat(y)); // unreliable, sequenced
    * ```
    */
-  async send(channelID: number, data: Uint8Array | Packet, flags: number = 0): Promise<SendResult> {
-    if (!(data instanceof Uint8Array) && !(data instanceof Packet)) throw new TypeError('EnetPeer.send: expected a Uint8Array or a Packet');
-    checkSize('EnetPeer.send', 'channelID', channelID, 0, P.MAXIMUM_CHANNEL_COUNT - 1);
-    checkSize('EnetPeer.send', 'flags', flags, 0, 15);
-    const bytes = (data instanceof Packet ? payloadForSend(data) : data).slice();
-    let state = this.#live();
-    if (state === null || state.state !== EnetPeerState.Connected) return withSent(DISCONNECTED, 0);
-    if (channelID >= state.channels.length) throw new RangeError(`EnetPeer.send: channel ${channelID} is not open (the connection has ${state.channels.length})`);
-    if (bytes.length > state.host.maximumPacketSize) {
-      return withSent(failed(new SocketError('TooLarge', `EnetPeer.send: a message of ${bytes.length} bytes exceeds the maxPacketSize limit of ${state.host.maximumPacketSize}`)), 0);
+  send(channelID: number, data: Uint8Array | Packet, flags: number = 0): Promise<SendResult> {
+    try {
+      if (!(data instanceof Uint8Array) && !(data instanceof Packet)) throw new TypeError('EnetPeer.send: expected a Uint8Array or a Packet');
+      checkSize('EnetPeer.send', 'channelID', channelID, 0, P.MAXIMUM_CHANNEL_COUNT - 1);
+      checkSize('EnetPeer.send', 'flags', flags, 0, 15);
+      const bytes = (data instanceof Packet ? payloadForSend(data) : data).slice();
+      const state = this.#live();
+      if (state === null || state.state !== EnetPeerState.Connected) return Promise.resolve(withSent(DISCONNECTED, 0));
+      if (channelID >= state.channels.length) throw new RangeError(`EnetPeer.send: channel ${channelID} is not open (the connection has ${state.channels.length})`);
+      if (bytes.length > state.host.maximumPacketSize) {
+        return Promise.resolve(withSent(failed(new SocketError('TooLarge', `EnetPeer.send: a message of ${bytes.length} bytes exceeds the maxPacketSize limit of ${state.host.maximumPacketSize}`)), 0));
+      }
+      if (state.outgoingPacketBytes > 0 && state.outgoingPacketBytes + bytes.length > this.#owner.maxOutgoing) {
+        // Non-blocking: NotReady, paced so that a loop polling without pause lets the
+        // acknowledgements that make room arrive.
+        return this.#owner.isBlocking() ? this.#sendWhenRoom(channelID, bytes, flags) : answerEmpty(NOTHING_SENT_NOW, NOTHING_SENT);
+      }
+      return this.#queue(state, channelID, bytes, flags);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    if (state.outgoingPacketBytes > 0 && state.outgoingPacketBytes + bytes.length > this.#owner.maxOutgoing) {
-      if (!this.#owner.isBlocking()) return NOTHING_SENT;
-      if (!(await this.#owner.waitForRoom(state, this.#generation, bytes.length))) return withSent(DISCONNECTED, 0);
-      state = this.#live();
-      if (state === null || state.state !== EnetPeerState.Connected) return withSent(DISCONNECTED, 0);
-    }
-    if (!state.send(channelID, bytes, flags)) return withSent(DISCONNECTED, 0);
+  }
+
+  /** Queues `bytes` on `state` (it has room); the answer, shared when `Done`. */
+  #queue(state: PeerState, channelID: number, bytes: Uint8Array, flags: number): Promise<SendResult> {
+    if (!state.send(channelID, bytes, flags)) return Promise.resolve(withSent(DISCONNECTED, 0));
     this.#owner.queued();
-    return doneSent(bytes.length);
+    return doneSentNow(bytes.length);
+  }
+
+  /** A blocking send without room: waits for acknowledgements to make it, then queues. */
+  async #sendWhenRoom(channelID: number, bytes: Uint8Array, flags: number): Promise<SendResult> {
+    const state = this.#live();
+    if (state === null || !(await this.#owner.waitForRoom(state, this.#generation, bytes.length))) return withSent(DISCONNECTED, 0);
+    const now = this.#live();
+    if (now === null || now.state !== EnetPeerState.Connected) return withSent(DISCONNECTED, 0);
+    return this.#queue(now, channelID, bytes, flags);
   }
 
   /**

@@ -230,3 +230,22 @@ test('an idle connection pings: the round-trip time is measured without any mess
   t.not(peer!.getRoundTripTime(), 500, 'measured from pings alone');
   t.true(peer!.getRoundTripTime() >= 1);
 });
+
+test('a non-blocking send polled without pause gets room once acknowledgements arrive', async (t) => {
+  const server = await serverOn(t);
+  const client = host(t, {}, { limits: { enetMaxOutgoingData: 1024 } });
+  const { peer } = await client.connect(IpAddress.LocalHost, server.getLocalPort());
+  client.setBlocking(false);
+  const message = new Uint8Array(64);
+  let status = SocketStatus.Done;
+  let sends = 0;
+  for (; sends < 1000 && status === SocketStatus.Done; sends++) status = (await peer!.send(0, message, EnetPacketFlag.Reliable)).status;
+  t.is(status, SocketStatus.NotReady, 'the limit was reached');
+  // Nothing else awaited: the acknowledgements that make room arrive only if the loop lets I/O run.
+  let polls = 0;
+  while (status === SocketStatus.NotReady && polls < 100_000) {
+    polls++;
+    status = (await peer!.send(0, message, EnetPacketFlag.Reliable)).status;
+  }
+  t.is(status, SocketStatus.Done, `still NotReady after ${polls} polls`);
+});
