@@ -1,3 +1,4 @@
+import { answerEmpty } from '../core/pacing.js';
 import { DISCONNECTED, DONE, NOT_READY, NOTHING_RECEIVED, NOTHING_SENT, failed, withNoData } from '../core/results.js';
 import { SocketError } from '../core/SocketError.js';
 import type { ReceiveResult, SendResult, StatusResult } from '../core/SocketResult.js';
@@ -35,6 +36,10 @@ export interface BrowserSocketOptions {
 /** How often a blocking send looks at `bufferedAmount` again (a browser WebSocket has no drain event). */
 const SEND_POLL_MS = 10;
 const OPEN = 1;
+/** The non-blocking answers, settled once: paced by `answerEmpty`, so a loop polling without pause lets the browser's events in. */
+const NOT_READY_NOW = Promise.resolve(NOT_READY);
+const NOTHING_SENT_NOW = Promise.resolve(NOTHING_SENT);
+const NOTHING_RECEIVED_NOW = Promise.resolve(NOTHING_RECEIVED);
 
 /** A receive waiting for a message or the close. */
 type Waiter = () => void;
@@ -132,7 +137,7 @@ export class BrowserSocket {
     if (this.#connecting !== null) {
       if (this.#blocking) return this.#connecting;
       const result = this.#connectResult;
-      if (result === null) return Promise.resolve(NOT_READY);
+      if (result === null) return answerEmpty(NOT_READY_NOW, NOT_READY);
       this.#connecting = null;
       this.#connectResult = null;
       return Promise.resolve(result);
@@ -252,7 +257,7 @@ export class BrowserSocket {
     }
     if (ws.readyState !== OPEN) return { ...this.#takeEnd(), sent: 0 };
     if (ws.bufferedAmount > this.#sendBufferSize) {
-      if (!this.#blocking) return NOTHING_SENT;
+      if (!this.#blocking) return answerEmpty(NOTHING_SENT_NOW, NOTHING_SENT);
       while (ws.bufferedAmount > this.#sendBufferSize && ws.readyState === OPEN) await new Promise((wake) => setTimeout(wake, SEND_POLL_MS));
       if (ws.readyState !== OPEN) return { ...this.#takeEnd(), sent: 0 };
     }
@@ -285,7 +290,7 @@ export class BrowserSocket {
         if (target instanceof Packet) target.clear();
         return target instanceof Packet ? end : withNoData(end);
       }
-      if (!this.#blocking) return target instanceof Packet ? NOT_READY : NOTHING_RECEIVED;
+      if (!this.#blocking) return target instanceof Packet ? answerEmpty(NOT_READY_NOW, NOT_READY) : answerEmpty(NOTHING_RECEIVED_NOW, NOTHING_RECEIVED);
       await new Promise<void>((wake) => this.#waiters.push(wake));
     }
   }

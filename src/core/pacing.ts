@@ -19,7 +19,9 @@
  *   sockets and `process.nextTick` work (zlib frees failed engines there) run at least that often,
  *   at the cost of one `setImmediate` per run.
  *
- * The counters are process-wide on purpose: the event loop they protect is.
+ * The counters are process-wide on purpose: the event loop they protect is. In a browser (no
+ * `setImmediate`) the next turn is a 0 ms timer, which the browser also runs after its pending
+ * network events.
  *
  * @internal
  * @module
@@ -34,6 +36,10 @@ let emptyInTurn = 0;
 let turnWatched = false;
 let foundInARow = 0;
 
+/** Runs `callback` on the next turn of the event loop: `setImmediate` in Node, a 0 ms timer in a browser. */
+const onNextTurn: (callback: () => void) => void =
+  typeof setImmediate === 'function' ? (callback) => void setImmediate(callback) : (callback) => void setTimeout(callback, 0);
+
 /** A new turn of the event loop began (armed by the first empty answer of a turn). */
 function newTurn(): void {
   emptyInTurn = 0;
@@ -42,7 +48,7 @@ function newTurn(): void {
 
 /** `result` on the next turn of the event loop. */
 function nextTurn<T>(result: T): Promise<T> {
-  return new Promise((resolve) => setImmediate(resolve, result));
+  return new Promise((resolve) => onNextTurn(() => resolve(result)));
 }
 
 /**
@@ -54,7 +60,7 @@ export function answerEmpty<T>(settled: Promise<T>, result: T): Promise<T> {
   if (++emptyInTurn > EMPTY_RUN) return nextTurn(result);
   if (!turnWatched) {
     turnWatched = true;
-    setImmediate(newTurn);
+    onNextTurn(newTurn);
   }
   return settled;
 }

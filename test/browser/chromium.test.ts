@@ -72,6 +72,15 @@ it('non-blocking polling in the page: NotReady, then the packet, then Disconnect
   t.deepEqual(await answer, ['connect NotReady', 'connect Done', 'receive NotReady', 'packet tick 1', 'receive Disconnected']);
 });
 
+it('non-blocking connect and receive polled without pause in the page still reach Done (paced by a 0 ms timer there)', async (t) => {
+  const { page, listener, url } = await setUp(t);
+  const answer = page.evaluate(`sfnetTests.pollingWithoutPause(${JSON.stringify(url)})`);
+  const server = await accepted(t, listener);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  t.is((await server.send(new Packet().writeString('tick'))).status, SocketStatus.Done);
+  t.deepEqual(await answer, { connect: 'Done', receive: 'Done', text: 'tick', withinLimit: true });
+});
+
 it('a client the policy refuses (its Origin is not allowed) sees connect fail with Security, and is never accepted', async (t) => {
   const securityManager = new PolicySecurityManager({ origins: { allow: ['https://elsewhere.example'] } });
   const { page, listener, url } = await setUp(t, { securityManager });

@@ -48,6 +48,22 @@ const tests = {
     return seen;
   },
 
+  /** Non-blocking connect and receive polled with nothing else awaited (bounded): the page's events must still come in. */
+  async pollingWithoutPause(url: string): Promise<unknown> {
+    const socket = new BrowserSocket();
+    socket.setBlocking(false);
+    const limit = 100_000;
+    let polls = 0;
+    let connect = (await socket.connect(url)).status;
+    while (connect === SocketStatus.NotReady && ++polls < limit) connect = (await socket.connect(url)).status;
+    const packet = new Packet();
+    let receive = (await socket.receive(packet)).status;
+    while (receive === SocketStatus.NotReady && ++polls < limit) receive = (await socket.receive(packet)).status;
+    const answer = { connect, receive, text: receive === SocketStatus.Done ? packet.readString() : null, withinLimit: polls < limit };
+    socket.disconnect();
+    return answer;
+  },
+
   /** Connects where the server refuses; answers the status and error kind. */
   async refused(url: string): Promise<unknown> {
     const result = await new BrowserSocket().connect(url, 5000);
