@@ -38,45 +38,75 @@ const WARM_UP = 20_000;
  */
 const WARM_UP_CONNECTIONS = 2;
 
-/** Echoes what `host` receives until its one connection ends. */
-async function echoUntilDisconnect(host: EnetHost): Promise<void> {
+/**
+ * The echoing side of a ping-pong (warm-up and run alike): echoes what `host` receives until its
+ * connection ends, waiting at most `idleMs` for each event; the messages it echoed.
+ */
+async function echo(host: EnetHost, idleMs: number): Promise<number> {
+  let packets = 0;
   for (;;) {
-    const { event } = await host.service(5000);
-    if (event === null) throw new Error('warm-up: echo stalled');
-    if (event.type === EnetEventType.Disconnect) return;
-    if (event.type === EnetEventType.Receive) await event.peer.send(0, event.packet, EnetPacketFlag.Reliable);
+    const { event } = await host.service(idleMs);
+    if (event === null) throw new Error('echo: nothing for too long');
+    if (event.type === EnetEventType.Connect) event.peer.setTimeout(0, 30_000, 30_000); // as the C program does
+    else if (event.type === EnetEventType.Disconnect) return packets;
+    else if (event.type === EnetEventType.Receive) {
+      packets++;
+      await event.peer.send(0, event.packet, EnetPacketFlag.Reliable);
+    }
   }
 }
 
-/** Sends `total` reliable messages on `peer`, `window` in flight, taking the echoes from `host`; then disconnects. */
-async function exchange(host: EnetHost, peer: EnetPeer, total: number): Promise<void> {
+/**
+ * The sending side of a ping-pong (warm-up and run alike): `total` reliable 64-byte messages on
+ * `peer`, numbered, at most `window` in flight, the echoes taken from `host` and checked to come
+ * in order; the latency of each (µs).
+ */
+async function pingPong(host: EnetHost, peer: EnetPeer, total: number): Promise<Float64Array> {
   const payload = new Uint8Array(SIZE).fill(0x5a);
+  const view = new DataView(payload.buffer);
+  const sentAt = new Float64Array(total);
+  const latency = new Float64Array(total);
   let next = 0;
   let received = 0;
   while (received < total) {
     while (next < total && next - received < window) {
+      view.setUint32(0, next);
+      sentAt[next] = nowUs();
       next++;
       await peer.send(0, payload, EnetPacketFlag.Reliable);
     }
-    const { event } = await host.service(5000);
-    if (event === null) throw new Error('warm-up stalled');
-    if (event.type === EnetEventType.Receive) received++;
+    // 30 s, as the connection's own time-out (and the C program, which waits as long): at 20% loss
+    // ENet's doubling resend time-out can leave more than 5 s between two echoes.
+    const { event } = await host.service(30_000);
+    if (event === null) throw new Error(`stalled at ${received}`);
+    if (event.type !== EnetEventType.Receive) continue;
+    const index = event.packet.readUint32();
+    if (index !== received) throw new Error(`order: got ${index}, expected ${received}`);
+    latency[received] = nowUs() - (sentAt[index] ?? 0);
+    received++;
   }
+  return latency;
+}
+
+/** Disconnects `peer` and waits for `host` to report it. */
+async function hangUp(host: EnetHost, peer: EnetPeer): Promise<void> {
   peer.disconnect();
   for (;;) {
     const { event } = await host.service(5000);
-    if (event === null) throw new Error('warm-up: no disconnect');
+    if (event === null) throw new Error('no disconnect');
     if (event.type === EnetEventType.Disconnect) return;
   }
 }
 
 /**
- * Before a ping-pong run, the host to be measured exchanges WARM_UP reliable messages over
- * loopback with a second host of this process, as the run does, and disconnects: so the run
- * measures code V8 has optimised for this host's own objects, as in a long-running program whose
- * host has served connections before (compiling was a third of the CPU of a 10,000-message run,
- * and a host of its own made V8 compile some of it again during the run). The measured connection
- * is a new one, its protocol state reset as ENet resets a peer slot.
+ * Before a ping-pong run, the host to be measured serves WARM_UP_CONNECTIONS connections with a
+ * second host of this process over loopback, WARM_UP messages in all, through the same functions
+ * as the run ({@link echo}, {@link pingPong}): so the run measures code V8 has optimised for this
+ * host's own objects, as in a long-running program whose host has served connections before.
+ * Without it, compiling was a third of the CPU of a 10,000-message run; with a warm-up on other
+ * hosts or other functions, V8 still compiled much of the code again during the run, on the core
+ * the run needs. The measured connection is a new one, its protocol state reset as ENet resets a
+ * peer slot.
  */
 async function warmUp(measured: EnetHost, role: string): Promise<void> {
   const other = new EnetHost({ peerCount: 1 });
@@ -84,10 +114,10 @@ async function warmUp(measured: EnetHost, role: string): Promise<void> {
   try {
     if (role === 'client') await other.listen(0, IpAddress.parse(host));
     for (let i = 0; i < WARM_UP_CONNECTIONS; i++) {
-      const [from, to, echo] = role === 'server' ? [other, measured, measured] : [measured, other, other];
+      const [from, to] = role === 'server' ? [other, measured] : [measured, other];
       const { peer } = await from.connect(IpAddress.parse(host), to.getLocalPort());
       if (peer === null) throw new Error('warm-up: no connection');
-      await Promise.all([echoUntilDisconnect(echo), exchange(from, peer, total)]);
+      await Promise.all([echo(to, 5000), pingPong(from, peer, total).then(() => hangUp(from, peer))]);
     }
   } finally {
     other.close();
@@ -97,7 +127,15 @@ async function warmUp(measured: EnetHost, role: string): Promise<void> {
 async function sdkServer(): Promise<void> {
   const server = new EnetHost({ peerCount: 4 });
   await server.listen(0, IpAddress.parse(host));
-  if (kase === 'pingpong') await warmUp(server, 'server');
+  if (kase === 'pingpong') {
+    await warmUp(server, 'server');
+    ready(server.getLocalPort());
+    const cpu0 = cpuMs();
+    const packets = await echo(server, 110_000); // within hardExit's 120 s
+    report('RESULT', { packets, cpuMs: cpuMs() - cpu0 });
+    server.close();
+    process.exit(0);
+  }
   ready(server.getLocalPort());
   let packets = 0;
   let first = 0;
@@ -105,17 +143,13 @@ async function sdkServer(): Promise<void> {
   for (;;) {
     const { event } = await server.service();
     if (event === null) continue;
-    if (event.type === EnetEventType.Connect) event.peer.setTimeout(0, 30_000, 30_000); // as the C program does
     if (event.type === EnetEventType.Receive) {
       if (cpu0 < 0) {
         cpu0 = cpuMs();
         first = nowUs();
       }
-      packets++;
-      if (kase === 'pingpong') await event.peer.send(0, event.packet, EnetPacketFlag.Reliable);
-      else if (packets === count) report('RESULT', { iters: packets, elapsedMs: (nowUs() - first) / 1000, p50Us: 0, p99Us: 0, p999Us: 0, cpuMs: cpuMs() - cpu0 });
+      if (++packets === count) report('RESULT', { iters: packets, elapsedMs: (nowUs() - first) / 1000, p50Us: 0, p99Us: 0, p999Us: 0, cpuMs: cpuMs() - cpu0 });
     } else if (event.type === EnetEventType.Disconnect) {
-      if (kase === 'pingpong') report('RESULT', { packets, cpuMs: cpuMs() - cpu0 });
       server.close();
       process.exit(0);
     }
@@ -128,11 +162,11 @@ async function sdkClient(): Promise<void> {
   const { status, peer } = await client.connect(IpAddress.parse(host), port);
   if (status !== SocketStatus.Done || peer === null) throw new Error(`connect: ${status}`);
   peer.setTimeout(0, 30_000, 30_000);
-  const payload = new Uint8Array(SIZE).fill(0x5a);
-  const view = new DataView(payload.buffer);
   const cpu0 = cpuMs();
   const start = nowUs();
   if (kase === 'stream') {
+    const payload = new Uint8Array(SIZE).fill(0x5a);
+    const view = new DataView(payload.buffer);
     for (let i = 0; i < count; i++) {
       view.setUint32(0, i);
       await peer.send(0, payload, EnetPacketFlag.Reliable);
@@ -141,31 +175,7 @@ async function sdkClient(): Promise<void> {
     for (;;) if ((await client.service(1000)).event?.type === EnetEventType.Disconnect) break;
     process.exit(0);
   }
-  const sentAt = new Float64Array(count);
-  const latency = new Float64Array(count);
-  let next = 0;
-  let received = 0;
-  const fill = async (): Promise<void> => {
-    while (next < count && next - received < window) {
-      view.setUint32(0, next);
-      sentAt[next] = nowUs();
-      next++;
-      await peer.send(0, payload, EnetPacketFlag.Reliable);
-    }
-  };
-  await fill();
-  while (received < count) {
-    // 30 s, as the connection's own time-out (and the C program, which waits as long): at 20% loss
-    // ENet's doubling resend time-out can leave more than 5 s between two echoes.
-    const { event } = await client.service(30_000);
-    if (event === null) throw new Error(`stalled at ${received}`);
-    if (event.type !== EnetEventType.Receive) continue;
-    const index = event.packet.readUint32();
-    if (index !== received) throw new Error(`order: got ${index}, expected ${received}`);
-    latency[received] = nowUs() - (sentAt[index] ?? 0);
-    received++;
-    await fill();
-  }
+  const latency = await pingPong(client, peer, count);
   const elapsedMs = (nowUs() - start) / 1000;
   latency.sort();
   report('RESULT', { iters: count, elapsedMs, p50Us: percentile(latency, 0.5), p99Us: percentile(latency, 0.99), p999Us: percentile(latency, 0.999), cpuMs: cpuMs() - cpu0 });
