@@ -38,6 +38,7 @@ interface ParsedEnds {
 }
 
 const NOT_READY_NOW = Promise.resolve(NOT_READY);
+const TLS_STARTED_NOW = Promise.resolve(TLS_STARTED);
 
 // Bits of TcpSocket's flags (one field instead of four booleans: an idle server holds many sockets).
 const CLOSED = 1;
@@ -1154,7 +1155,7 @@ export class TcpSocket extends Socket {
   #setupTls(upgrade: TlsUpgrade, method: string): Promise<TlsResult> {
     const setup = this.#tls;
     if (setup !== null) {
-      if (setup.result === undefined) return this.isBlocking() ? setup.done : Promise.resolve(TLS_STARTED);
+      if (setup.result === undefined) return this.isBlocking() ? setup.done : answerEmpty(TLS_STARTED_NOW, TLS_STARTED);
       this.#tls = null;
       return Promise.resolve(setup.result);
     }
@@ -1169,7 +1170,7 @@ export class TcpSocket extends Socket {
     this.readiness.set(false);
     const started = new TlsSetup(channel, upgrade, (outcome) => this.#finishTls(channel, generation, outcome));
     this.#tls = started;
-    if (!this.isBlocking()) return Promise.resolve(TLS_STARTED);
+    if (!this.isBlocking()) return answerEmpty(TLS_STARTED_NOW, TLS_STARTED);
     return started.done.then((result) => {
       if (this.#tls === started) this.#tls = null;
       return result;

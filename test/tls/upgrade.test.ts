@@ -120,6 +120,23 @@ it('non-blocking: HandshakeStarted each tick until HandshakeComplete; sends and 
   t.is(received.status, SocketStatus.Done);
 });
 
+it('non-blocking: both sides polled without pause, nothing else awaited, still reach HandshakeComplete', async (t) => {
+  const { client, accepted } = await pair(t);
+  client.setBlocking(false);
+  accepted.setBlocking(false);
+  const clientTls = { ca: ready().ca };
+  let mine = await client.setupTlsClient('localhost', clientTls);
+  let theirs = await accepted.setupTlsServer(server());
+  // The handshake's bytes move only when the event loop turns: each poll must let it.
+  let polls = 0;
+  while ((mine.status === TlsStatus.HandshakeStarted || theirs.status === TlsStatus.HandshakeStarted) && ++polls < 100_000) {
+    if (mine.status === TlsStatus.HandshakeStarted) mine = await client.setupTlsClient('localhost', clientTls);
+    if (theirs.status === TlsStatus.HandshakeStarted) theirs = await accepted.setupTlsServer(server());
+  }
+  t.is(mine.status, TlsStatus.HandshakeComplete, `after ${polls} polls`);
+  t.is(theirs.status, TlsStatus.HandshakeComplete);
+});
+
 it('blocking sends and receives made during the handshake wait for it, then go encrypted', async (t) => {
   const { client, accepted, wire } = await pair(t);
   const upgrading = client.setupTlsClient('localhost', { ca: ready().ca });
