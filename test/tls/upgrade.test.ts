@@ -2,7 +2,7 @@ import net from 'node:net';
 import test, { type ExecutionContext } from 'ava';
 import { IpAddress } from '../../src/address/IpAddress.js';
 import { SocketStatus } from '../../src/core/SocketStatus.js';
-import { TlsStatus } from '../../src/core/TlsStatus.js';
+import { TlsStatus, type TlsResult } from '../../src/core/TlsStatus.js';
 import { Packet } from '../../src/packet/Packet.js';
 import { NodeTlsTransport } from '../../src/platform/node/NodeTlsTransport.js';
 import { MemoryStreamTransport } from '../../src/platform/memory/MemoryStreamTransport.js';
@@ -89,13 +89,20 @@ it('plaintext, then STARTTLS: the ClientHello queued behind the request goes to 
   t.is(seen[seen.indexOf(Buffer.from('STARTTLS')) + 8], 0x16, 'a TLS handshake record follows the request');
 });
 
-it('non-blocking: HandshakeStarted each tick until HandshakeComplete; sends and receives meanwhile answer NotReady', async (t) => {
+/** A connected pair in non-blocking mode with both sides' handshakes started: their first answers. */
+async function nonBlockingHandshake(t: ExecutionContext): Promise<{ client: TcpSocket; accepted: TcpSocket; clientTls: { ca: string }; mine: TlsResult; theirs: TlsResult }> {
   const { client, accepted } = await pair(t);
   client.setBlocking(false);
   accepted.setBlocking(false);
   const clientTls = { ca: ready().ca };
-  let mine = await client.setupTlsClient('localhost', clientTls);
-  let theirs = await accepted.setupTlsServer(server());
+  const mine = await client.setupTlsClient('localhost', clientTls);
+  const theirs = await accepted.setupTlsServer(server());
+  return { client, accepted, clientTls, mine, theirs };
+}
+
+it('non-blocking: HandshakeStarted each tick until HandshakeComplete; sends and receives meanwhile answer NotReady', async (t) => {
+  const { client, accepted, clientTls, ...first } = await nonBlockingHandshake(t);
+  let { mine, theirs } = first;
   t.is(mine.status, TlsStatus.HandshakeStarted);
   t.is(theirs.status, TlsStatus.HandshakeStarted);
   t.is((await client.send(text('early'))).status, SocketStatus.NotReady);
@@ -121,12 +128,8 @@ it('non-blocking: HandshakeStarted each tick until HandshakeComplete; sends and 
 });
 
 it('non-blocking: both sides polled without pause, nothing else awaited, still reach HandshakeComplete', async (t) => {
-  const { client, accepted } = await pair(t);
-  client.setBlocking(false);
-  accepted.setBlocking(false);
-  const clientTls = { ca: ready().ca };
-  let mine = await client.setupTlsClient('localhost', clientTls);
-  let theirs = await accepted.setupTlsServer(server());
+  const { client, accepted, clientTls, ...first } = await nonBlockingHandshake(t);
+  let { mine, theirs } = first;
   // The handshake's bytes move only when the event loop turns: each poll must let it.
   let polls = 0;
   while ((mine.status === TlsStatus.HandshakeStarted || theirs.status === TlsStatus.HandshakeStarted) && ++polls < 100_000) {
