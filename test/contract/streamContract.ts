@@ -239,18 +239,20 @@ export function streamContract(subject: StreamSubject): void {
       far.pause();
       const piece = new Uint8Array(64 * 1024).fill(3);
       let written = 0;
-      let refused = false;
-      // Write a megabyte a round until the writer is really held back: write() has said false, and
-      // bytes still wait once the queue has settled. A layered transport such as TLS may take some
-      // bytes into its own layer first, a busy machine may still be encrypting or copying, and
-      // loopback's buffers grow as the kernel tunes them (a wss run once took all of 2 MiB in):
-      // so the settled queue decides, and another round is written while it is empty.
+      // Write a megabyte a round until the writer is really held back: write() said false in that
+      // round and no drain came since (so one is owed), and bytes still wait once the queue has
+      // settled. A layered transport such as TLS may take some bytes into its own layer first, a
+      // busy machine may still be encrypting or copying, and loopback's buffers grow as the kernel
+      // tunes them (a wss run once took all of 2 MiB in): so the settled queue decides, and
+      // another round is written while it is empty.
       let heldBack = false;
       for (let round = 0; !heldBack; round++) {
         if (round > 64) {
           t.fail(`the writer was never held back (${written} bytes written)`);
           return;
         }
+        let refused = false;
+        const drainsThen = clientSeen.drains;
         for (let i = 0; i < 16; i++) {
           refused = !client.write(piece) || refused;
           written += piece.length;
@@ -262,7 +264,7 @@ export function streamContract(subject: StreamSubject): void {
           last = client.bufferedAmount;
           await new Promise((resolve) => setTimeout(resolve, 40));
         }
-        heldBack = client.bufferedAmount > 0;
+        heldBack = client.bufferedAmount > 0 && clientSeen.drains === drainsThen;
       }
       const seenWhilePaused = serverSeen.length;
       await new Promise((resolve) => setTimeout(resolve, 50));
