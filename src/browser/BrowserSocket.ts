@@ -1,5 +1,5 @@
 import { answerEmpty } from '../core/pacing.js';
-import { DISCONNECTED, DONE, NOT_READY, NOTHING_RECEIVED, NOTHING_SENT, failed, withNoData } from '../core/results.js';
+import { DISCONNECTED, DONE, NOT_READY, NOT_READY_NOW, NOTHING_RECEIVED, NOTHING_RECEIVED_NOW, NOTHING_SENT, NOTHING_SENT_NOW, failed, withNoData } from '../core/results.js';
 import { SocketError } from '../core/SocketError.js';
 import type { ReceiveResult, SendResult, StatusResult } from '../core/SocketResult.js';
 import { SocketStatus } from '../core/SocketStatus.js';
@@ -36,10 +36,6 @@ export interface BrowserSocketOptions {
 /** How often a blocking send looks at `bufferedAmount` again (a browser WebSocket has no drain event). */
 const SEND_POLL_MS = 10;
 const OPEN = 1;
-/** The non-blocking answers, settled once: paced by `answerEmpty`, so a loop polling without pause lets the browser's events in. */
-const NOT_READY_NOW = Promise.resolve(NOT_READY);
-const NOTHING_SENT_NOW = Promise.resolve(NOTHING_SENT);
-const NOTHING_RECEIVED_NOW = Promise.resolve(NOTHING_RECEIVED);
 
 /** A receive waiting for a message or the close. */
 type Waiter = () => void;

@@ -1,6 +1,6 @@
 import { IpAddress } from '../address/IpAddress.js';
 import { answerEmpty } from '../core/pacing.js';
-import { DISCONNECTED, NOTHING_SENT, doneSentNow, failed, withSent } from '../core/results.js';
+import { DISCONNECTED, NOTHING_SENT, NOTHING_SENT_NOW, doneSentNow, failed, withSent } from '../core/results.js';
 import { SocketError } from '../core/SocketError.js';
 import type { SendResult } from '../core/SocketResult.js';
 import { Packet, payloadForSend } from '../packet/Packet.js';
@@ -8,9 +8,6 @@ import { checkSize } from '../socket/validate.js';
 import { EnetPeerState } from './EnetPeerState.js';
 import type { PeerState } from './PeerState.js';
 import * as P from './protocol.js';
-
-/** The non-blocking answer of a send without room, settled once for all. */
-const NOTHING_SENT_NOW = Promise.resolve(NOTHING_SENT);
 
 /**
  * What a peer handle needs from its host.
@@ -126,7 +123,7 @@ export class EnetPeer {
       if (state.outgoingPacketBytes > 0 && state.outgoingPacketBytes + bytes.length > this.#owner.maxOutgoing) {
         // Non-blocking: NotReady, paced so that a loop polling without pause lets the
         // acknowledgements that make room arrive.
-        return this.#owner.isBlocking() ? this.#sendWhenRoom(channelID, bytes, flags) : answerEmpty(NOTHING_SENT_NOW, NOTHING_SENT);
+        return this.#owner.isBlocking() ? this.#sendWhenRoom(state, channelID, bytes, flags) : answerEmpty(NOTHING_SENT_NOW, NOTHING_SENT);
       }
       return this.#queue(state, channelID, bytes, flags);
     } catch (error) {
@@ -142,9 +139,8 @@ export class EnetPeer {
   }
 
   /** A blocking send without room: waits for acknowledgements to make it, then queues. */
-  async #sendWhenRoom(channelID: number, bytes: Uint8Array, flags: number): Promise<SendResult> {
-    const state = this.#live();
-    if (state === null || !(await this.#owner.waitForRoom(state, this.#generation, bytes.length))) return withSent(DISCONNECTED, 0);
+  async #sendWhenRoom(state: PeerState, channelID: number, bytes: Uint8Array, flags: number): Promise<SendResult> {
+    if (!(await this.#owner.waitForRoom(state, this.#generation, bytes.length))) return withSent(DISCONNECTED, 0);
     const now = this.#live();
     if (now === null || now.state !== EnetPeerState.Connected) return withSent(DISCONNECTED, 0);
     return this.#queue(now, channelID, bytes, flags);

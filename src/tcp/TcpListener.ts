@@ -2,7 +2,7 @@ import { IpAddress } from '../address/IpAddress.js';
 import { InheritedSocket } from '../address/InheritedSocket.js';
 import { UnixSocketAddress } from '../address/UnixSocketAddress.js';
 import { answerEmpty } from '../core/pacing.js';
-import { DISCONNECTED, DONE, NOT_READY, failed } from '../core/results.js';
+import { DISCONNECTED, DONE, NOT_READY, NOT_READY_NOW, failed } from '../core/results.js';
 import { Socket } from '../socket/Socket.js';
 import { SocketError } from '../core/SocketError.js';
 import type { StatusResult } from '../core/SocketResult.js';
@@ -206,7 +206,7 @@ export class TcpListener extends Socket {
         return Promise.resolve(DONE);
       }
       this.readiness.set(false);
-      if (!this.isBlocking()) return answerEmpty(Promise.resolve(NOT_READY), NOT_READY);
+      if (!this.isBlocking()) return answerEmpty(NOT_READY_NOW, NOT_READY);
       return new Promise((settle) => this.#waiters.push({ socket, settle }));
     } catch (error) {
       return Promise.reject(error);

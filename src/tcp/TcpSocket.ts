@@ -2,7 +2,7 @@ import { IpAddress } from '../address/IpAddress.js';
 import { UnixSocketAddress } from '../address/UnixSocketAddress.js';
 import { Socket } from '../socket/Socket.js';
 import { answerEmpty } from '../core/pacing.js';
-import { DISCONNECTED, DONE, NOT_READY, NOTHING_SENT, failed } from '../core/results.js';
+import { DISCONNECTED, DONE, NONE_SENT, NONE_SENT_NOW, NOT_READY, NOT_READY_NOW, failed } from '../core/results.js';
 import { SocketError } from '../core/SocketError.js';
 import type { ReceiveManyResult, ReceiveResult, SendManyResult, SendResult, StatusResult } from '../core/SocketResult.js';
 import { checkBoolean, checkMilliseconds, checkRemote, checkSize } from '../socket/validate.js';
@@ -37,7 +37,6 @@ interface ParsedEnds {
   readonly localPort: number;
 }
 
-const NOT_READY_NOW = Promise.resolve(NOT_READY);
 const TLS_STARTED_NOW = Promise.resolve(TLS_STARTED);
 
 // Bits of TcpSocket's flags (one field instead of four booleans: an idle server holds many sockets).
@@ -379,7 +378,7 @@ export class TcpSocket extends Socket {
     try {
       checkPackets('TcpSocket.sendMany', packets, count, 0);
       const channel = this.#channelFor('sendMany');
-      if (channel === null) return this.#afterHandshake(() => this.sendMany(packets, count)) ?? answerEmpty(Promise.resolve({ ...NOTHING_SENT, count: 0 }), { ...NOTHING_SENT, count: 0 });
+      if (channel === null) return this.#afterHandshake(() => this.sendMany(packets, count)) ?? answerEmpty(NONE_SENT_NOW, NONE_SENT);
       const sending = this.#writerNow().sendMany(channel, packets, count, this.isBlocking());
       this.#watch?.afterSend();
       return sending;

@@ -1,5 +1,5 @@
 import { answerEmpty } from '../core/pacing.js';
-import { NOTHING_SENT, doneSentNow, withSent } from '../core/results.js';
+import { NONE_SENT, NONE_SENT_NOW, NOTHING_SENT, NOTHING_SENT_NOW, doneSentNow, withSent } from '../core/results.js';
 import type { SendManyResult, SendResult } from '../core/SocketResult.js';
 import { SocketStatus } from '../core/SocketStatus.js';
 import { Packet, payloadForSend } from '../packet/Packet.js';
@@ -14,10 +14,6 @@ interface PartialSend {
   readonly offset: number;
 }
 
-/** A non-blocking `sendMany` that found no room. */
-const NONE_SENT: SendManyResult = Object.freeze({ ...NOTHING_SENT, count: 0 });
-const NONE_SENT_NOW = Promise.resolve(NONE_SENT);
-const NOTHING_SENT_NOW = Promise.resolve(NOTHING_SENT);
 const EMPTY = new Uint8Array(0);
 
 /** A non-blocking send's answer: at once when `Done`, else paced as an empty poll (see core/pacing). */
