@@ -105,8 +105,8 @@ async function hangUp(host: EnetHost, peer: EnetPeer): Promise<void> {
 
 /**
  * Before a ping-pong run, the host to be measured serves WARM_UP_CONNECTIONS connections with a
- * second host of this process over loopback, WARM_UP messages in all, through the same functions
- * as the run ({@link echo}, {@link pingPong}): so the run measures code V8 has optimised for this
+ * second host of this process over loopback, at least WARM_UP messages in all and each connection
+ * at least WARM_UP_CONNECTION_MS long, through the same functions as the run ({@link echo}, {@link pingPong}): so the run measures code V8 has optimised for this
  * host's own objects, as in a long-running program whose host has served connections before.
  * Without it, compiling was a third of the CPU of a 10,000-message run; with a warm-up on other
  * hosts or other functions, V8 still compiled much of the code again during the run, on the core
