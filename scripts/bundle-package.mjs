@@ -3,7 +3,8 @@
 // the same class from every entry), and deletes the per-module JS tsc wrote. A program then loads
 // sfnet from a handful of files instead of ~140: importing the main entry took ~115 ms from
 // separate files and ~51 ms bundled (Node 20, 2 vCPUs; `npm run bench -- --only="cold start"`).
-// esbuild only joins tsc's output: decorators, their metadata and every other line are tsc's.
+// esbuild only joins tsc's output: decorators, their metadata and every other line are tsc's
+// (written without comments: see tsconfig.build.json).
 // The declarations stay one per module. Dependencies (ws, inversify, reflect-metadata) stay imports.
 import { build } from 'esbuild';
 import { cpSync, readdirSync, readFileSync, rmSync } from 'node:fs';

@@ -1,6 +1,7 @@
 /** The `cold start` group: a new process's time to its first round trip, the SDK against raw `node:net`. */
 import { build, type BuildOptions } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Child } from './Child.js';
 import type { Group } from './Group.js';
@@ -20,16 +21,26 @@ type ColdImpl = 'sdk' | 'sdk-bundled' | 'raw';
 /** The bundle {@link bundledEntry} made (once). */
 let bundled: Promise<string> | undefined;
 
-/** The SDK's main entry bundled as `npm pack` bundles it (scripts/bundle-package.mjs), made once under dist/bench. */
+/** The SDK's main entry built as `npm run build:package` builds it (scripts/bundle-package.mjs), made once under dist/bench. */
 function bundledEntry(setup: Setup): Promise<string> {
   return (bundled ??= bundle(setup));
 }
 
-/** Bundles tsc's main entry with the package's own options (scripts/bundle-options.json; one entry, so no chunks). */
+/**
+ * The package's JS pipeline, into dist/bench rather than dist/package (which `npm pack` in the
+ * package test rewrites): tsc's JS of src/ without comments (tsconfig.build.json, as
+ * `build:package` writes it), bundled with the package's own options
+ * (scripts/bundle-options.json; one entry, so no chunks).
+ */
 async function bundle(setup: Setup): Promise<string> {
+  const root = path.join(setup.benchDir, '..', '..');
+  const js = path.join(setup.benchDir, 'cold-src');
   const outdir = path.join(setup.benchDir, 'cold-bundle');
-  const options = JSON.parse(readFileSync(path.join(setup.benchDir, '..', '..', 'scripts', 'bundle-options.json'), 'utf8')) as BuildOptions;
-  await build({ ...options, entryPoints: [tscEntry(setup)], outdir });
+  rmSync(js, { recursive: true, force: true });
+  const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json'), '--declaration', 'false', '--removeComments', '--noCheck', '--outDir', js], { stdio: 'inherit' });
+  const options = JSON.parse(readFileSync(path.join(root, 'scripts', 'bundle-options.json'), 'utf8')) as BuildOptions;
+  await build({ ...options, entryPoints: [path.join(js, 'index.js')], outdir });
   return path.join(outdir, 'index.js');
 }
 

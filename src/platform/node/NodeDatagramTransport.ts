@@ -1,10 +1,11 @@
-import { createSocket, type Socket } from 'node:dgram';
-import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
+import type { Socket } from 'node:dgram';
+import type { LookupOneOptions } from 'node:dns';
 import { isIP } from 'node:net';
 import type { BindOptions, DatagramEndpoint, DatagramHandler, DatagramTransport } from '../../transport/DatagramTransport.js';
 import { NodeDatagramEndpoint } from './NodeDatagramEndpoint.js';
 import { SocketError } from '../../core/SocketError.js';
 import { udpFamilyOf } from './descriptors.js';
+import { dgramModule, dnsModule } from './lazyBuiltins.js';
 import { toSocketError } from './systemErrors.js';
 
 /**
@@ -63,7 +64,7 @@ export class NodeDatagramTransport implements DatagramTransport {
 
 /** An unbound `dgram` socket of `family`: dual-stack when IPv6, with the look-up for numeric addresses. */
 function newSocket(family: 4 | 6, reuseAddr = false): Socket {
-  return createSocket({ type: family === 6 ? 'udp6' : 'udp4', ipv6Only: false, lookup: literalLookup, reuseAddr });
+  return dgramModule().createSocket({ type: family === 6 ? 'udp6' : 'udp4', ipv6Only: false, lookup: literalLookup, reuseAddr });
 }
 
 /** Asks the system for the buffer sizes in `options` (a bound socket; 0 or absent: the system's). */
@@ -105,5 +106,5 @@ type LookupCallback = (error: NodeJS.ErrnoException | null, address: string, fam
 function literalLookup(hostname: string, options: number | LookupOneOptions, callback: LookupCallback): void {
   const family = isIP(hostname);
   if (family !== 0) callback(null, hostname, family);
-  else dnsLookup(hostname, typeof options === 'number' ? { family: options } : options, callback);
+  else dnsModule().lookup(hostname, typeof options === 'number' ? { family: options } : options, callback);
 }

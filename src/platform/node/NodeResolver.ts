@@ -1,6 +1,7 @@
-import { lookup, Resolver as AresResolver } from 'node:dns/promises';
+import type { Resolver as AresResolver } from 'node:dns/promises';
 import type { DnsQueryOptions, DnsResolver, DnsServer, MxRecord, SrvRecord } from '../../address/DnsResolver.js';
 import { SocketError } from '../../core/SocketError.js';
+import { dnsPromisesModule } from './lazyBuiltins.js';
 
 /** Codes `getaddrinfo` and c-ares give for a name that simply has no address or no record of the type. */
 const NO_ADDRESS = new Set(['ENOTFOUND', 'ENODATA', 'EAI_NONAME', 'EAI_NODATA']);
@@ -168,7 +169,7 @@ export class NodeResolver implements DnsResolver {
   /** `getaddrinfo`, as the SDK always did. */
   async #system(hostname: string): Promise<readonly string[]> {
     try {
-      const found = await lookup(hostname, { all: true, verbatim: true });
+      const found = await dnsPromisesModule().lookup(hostname, { all: true, verbatim: true });
       return found.map((entry) => entry.address);
     } catch (cause) {
       const code = (cause as NodeJS.ErrnoException).code;
@@ -184,7 +185,7 @@ export class NodeResolver implements DnsResolver {
   async #query<T>(hostname: string, options: DnsQueryOptions | undefined, ask: (ares: AresResolver) => Promise<T[]>): Promise<T[]> {
     const timeoutMs = options?.timeoutMs === undefined ? this.#timeoutMs : options.timeoutMs;
     const bounded = timeoutMs !== null;
-    const ares = new AresResolver(bounded ? { timeout: Math.max(1, Math.ceil(timeoutMs)), tries: 1 } : { timeout: ARES_DEFAULT_TIMEOUT });
+    const ares = new (dnsPromisesModule().Resolver)(bounded ? { timeout: Math.max(1, Math.ceil(timeoutMs)), tries: 1 } : { timeout: ARES_DEFAULT_TIMEOUT });
     const servers = this.#serversFor(options);
     if (servers.length > 0) ares.setServers(servers.map(serverText));
     const timer = bounded ? setTimeout(() => ares.cancel(), Math.ceil(timeoutMs) + 50) : undefined;

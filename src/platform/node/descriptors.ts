@@ -1,9 +1,9 @@
-import { readFileSync, readlinkSync } from 'node:fs';
+import { fsModule } from './lazyBuiltins.js';
 
 /** The inode of the socket at descriptor `fd` of this process, or `undefined`. */
 function socketInode(fd: number): string | undefined {
   try {
-    return /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`))?.[1];
+    return /^socket:\[(\d+)\]$/.exec(fsModule().readlinkSync(`/proc/self/fd/${fd}`))?.[1];
   } catch {
     return undefined;
   }
@@ -21,7 +21,7 @@ export function unixPathOf(fd: number): string | null {
   if (inode === undefined) return null;
   let text = '';
   try {
-    text = readFileSync('/proc/self/net/unix', 'utf8');
+    text = fsModule().readFileSync('/proc/self/net/unix', 'utf8');
   } catch {
     return null;
   }
@@ -50,7 +50,7 @@ export function udpFamilyOf(fd: number): 4 | 6 | null {
   for (const [table, family] of [['udp', 4], ['udp6', 6]] as const) {
     let text = '';
     try {
-      text = readFileSync(`/proc/self/net/${table}`, 'utf8');
+      text = fsModule().readFileSync(`/proc/self/net/${table}`, 'utf8');
     } catch {
       continue;
     }

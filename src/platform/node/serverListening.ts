@@ -1,9 +1,9 @@
-import { chmodSync } from 'node:fs';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { SocketError } from '../../core/SocketError.js';
 import type { ConnectOptions, ListenOptions, StreamServer } from '../../transport/StreamTransport.js';
 import type { LocalEnd } from './NodeStreamConnection.js';
 import { unixPathOf } from './descriptors.js';
+import { fsModule } from './lazyBuiltins.js';
 import { removeStaleSocket } from './staleSocket.js';
 import { toSocketError } from './systemErrors.js';
 
@@ -65,7 +65,7 @@ export function startListening(server: Server, options: ListenOptions, bound: (l
       server.removeAllListeners('error');
       server.on('error', () => undefined);
       const address = server.address();
-      if (options.path !== undefined && options.mode !== undefined && !options.path.startsWith('\0')) chmodSync(options.path, options.mode);
+      if (options.path !== undefined && options.mode !== undefined && !options.path.startsWith('\0')) fsModule().chmodSync(options.path, options.mode);
       // An adopted Unix socket has no name in node:net: /proc knows it.
       const named = typeof address === 'string' && address !== '' ? address : options.fd !== undefined ? (unixPathOf(options.fd) ?? '') : (options.path ?? options.host);
       const end: LocalEnd = typeof address === 'object' && address !== null ? address : { address: named, port: 0 };

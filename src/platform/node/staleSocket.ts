@@ -1,5 +1,5 @@
-import { lstat, unlink } from 'node:fs/promises';
 import { createConnection } from 'node:net';
+import { fsPromisesModule } from './lazyBuiltins.js';
 
 /**
  * Removes a Unix socket file that nobody listens on any more (left by a process that died
@@ -16,6 +16,7 @@ import { createConnection } from 'node:net';
  */
 export async function removeStaleSocket(path: string): Promise<boolean> {
   if (path.startsWith('\0')) return false;
+  const { lstat, unlink } = fsPromisesModule();
   const stats = await lstat(path).catch(() => null);
   if (stats === null || !stats.isSocket()) return false;
   const refused = await new Promise<boolean>((resolve) => {
