@@ -76,30 +76,28 @@ function lossyWasLossy(t: ExecutionContext, relay: UdpRelay): void {
 }
 
 enetTest('SDK host, ENet C client, through a relay losing 20% both ways with reordering and duplication: every reliable message once, in order', async (t) => {
-  t.timeout(150_000);
-  const peer = await requirePeer(t, 'enet');
+  const peer = await requirePeer(t, 'enet', 150_000);
   if (peer === null) return;
   const host = new EnetHost({ peerCount: 4 });
   t.teardown(() => host.close());
   await host.listen(0, IpAddress.LocalHost);
   const relay = await relayTo(t, host.getLocalPort());
   const c = startPeer(t, peer, args('client', relay.port, false, LOSSY_PLAN));
-  const summary = await runExchange(host, LOSSY_PLAN, false, 60_000);
+  const summary = await runExchange(host, LOSSY_PLAN, false, 100_000);
   exchangedAll(t, summary, LOSSY_PLAN);
   await verdict(t, c, 'exchange');
   lossyWasLossy(t, relay);
 });
 
 enetTest('SDK client, ENet C host, through the same lossy relay', async (t) => {
-  t.timeout(150_000);
-  const peer = await requirePeer(t, 'enet');
+  const peer = await requirePeer(t, 'enet', 150_000);
   if (peer === null) return;
   const server = startPeer(t, peer, args('server', 0, false, LOSSY_PLAN));
   const relay = await relayTo(t, await server.port);
   const host = new EnetHost({ peerCount: 1 });
   t.teardown(() => host.close());
   t.is((await host.connect(IpAddress.LocalHost, relay.port, LOSSY_PLAN.channels)).status, SocketStatus.Done);
-  const summary = await runExchange(host, LOSSY_PLAN, true, 60_000);
+  const summary = await runExchange(host, LOSSY_PLAN, true, 100_000);
   exchangedAll(t, summary, LOSSY_PLAN);
   await verdict(t, server, 'exchange');
   lossyWasLossy(t, relay);

@@ -25,8 +25,7 @@ const SOONEST_MS = 4900;
 const LATEST_MS = 13_000;
 
 probeTest('a stopped ENet C client (SIGSTOP) is timed out by the SDK host within ENet\'s default bounds', async (t) => {
-  t.timeout(60_000);
-  const command = await requirePeer(t, 'enetProbe');
+  const command = await requirePeer(t, 'enetProbe', 60_000);
   if (command === null) return;
   const host = await listeningHost(t);
   const probe = startProbe(t, command, ['client', 'timeout', '127.0.0.1', host.getLocalPort()]);
@@ -45,8 +44,7 @@ probeTest('a stopped ENet C client (SIGSTOP) is timed out by the SDK host within
 });
 
 probeTest('an SDK client gone silent (reset, nothing sent) is timed out by the ENet C host within the same bounds', async (t) => {
-  t.timeout(60_000);
-  const command = await requirePeer(t, 'enetProbe');
+  const command = await requirePeer(t, 'enetProbe', 60_000);
   if (command === null) return;
   const probe = startProbe(t, command, ['server', 'timeout', '127.0.0.1', 0]);
   const connected = await connectedHost(t, await probe.port);
@@ -68,8 +66,7 @@ function steadyTraffic(peer: EnetPeer, periodMs: number): () => void {
 }
 
 probeTest('round-trip time and packet loss: the SDK client and the ENet C host compute the same figures for a path with 25 ms latency and 10% loss each way', async (t) => {
-  t.timeout(60_000);
-  const command = await requirePeer(t, 'enetProbe');
+  const command = await requirePeer(t, 'enetProbe', 60_000);
   if (command === null) return;
   const probe = startProbe(t, command, ['server', 'stats', '127.0.0.1', 0, 20]);
   const lossy = { loss: 0.1, latencyMs: 25 };

@@ -32,8 +32,7 @@ const WRAP: Scenario = { name: 'unseq', count: 70_000, size: 0, batch: 1024 };
 const TIMEOUT_MS = 60_000;
 
 probeTest('70,000 unsequenced each way across the group wrap-around, SDK host and ENet C client, clean path: every one once', async (t) => {
-  t.timeout(90_000);
-  const command = await requirePeer(t, 'enetProbe');
+  const command = await requirePeer(t, 'enetProbe', 90_000);
   if (command === null) return;
   const host = await listeningHost(t);
   const probe = startProbe(t, command, ['client', 'unseq', '127.0.0.1', host.getLocalPort(), ...scenarioArgs(WRAP)]);
@@ -48,8 +47,7 @@ probeTest('70,000 unsequenced each way across the group wrap-around, SDK host an
 });
 
 probeTest('70,000 unsequenced each way across the group wrap-around, SDK client and ENet C host, through a relay duplicating 30%: every one once', async (t) => {
-  t.timeout(90_000);
-  const command = await requirePeer(t, 'enetProbe');
+  const command = await requirePeer(t, 'enetProbe', 90_000);
   if (command === null) return;
   const probe = startProbe(t, command, ['server', 'unseq', '127.0.0.1', 0, ...scenarioArgs(WRAP)]);
   const path = await relay(t, await probe.port, { duplicate: 0.3 });
@@ -67,8 +65,7 @@ probeTest('70,000 unsequenced each way across the group wrap-around, SDK client 
 });
 
 probeTest('70,000 unsequenced each way, SDK host and ENet C client, the datagram ending each window sent late: the SDK drops exactly the messages ENet drops', async (t) => {
-  t.timeout(90_000);
-  const command = await requirePeer(t, 'enetProbe');
+  const command = await requirePeer(t, 'enetProbe', 90_000);
   if (command === null) return;
   const host = await listeningHost(t);
   const toSdk: LateCounts = { held: 0, late: [], inWindow: [] };

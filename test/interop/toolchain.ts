@@ -173,10 +173,12 @@ export function missingTools(kind: BuildKind): string | null {
 
 /**
  * The peer of `kind` for a test: built and ready, or `null` after failing the test with what is
- * missing (the test should then return).
+ * missing (the test should then return). Sets the test's time-out to `timeoutMs` from now.
  */
-export async function requirePeer(t: ExecutionContext, kind: BuildKind): Promise<PeerCommand | null> {
-  t.timeout(60_000);
+export async function requirePeer(t: ExecutionContext, kind: BuildKind, timeoutMs = 60_000): Promise<PeerCommand | null> {
+  // The test's whole time-out, the build included: set here, since a t.timeout before this call
+  // would be replaced by it (ava's last call wins).
+  t.timeout(timeoutMs);
   const result = await peerBuild(kind);
   if ('peer' in result) return result.peer;
   t.fail(`interop peer '${kind}' unavailable: ${result.missing}`);
