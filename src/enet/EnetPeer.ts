@@ -83,6 +83,12 @@ export class EnetPeer {
     return this.#state.generation === this.#generation ? this.#state : null;
   }
 
+  /** The slot, while this handle's connection holds it and is up. */
+  #connected(): PeerState | null {
+    const state = this.#live();
+    return state !== null && state.state === EnetPeerState.Connected ? state : null;
+  }
+
   /**
    * Queues a message on a channel (`enet_peer_send`); the host sends it in this turn of the event loop.
    *
@@ -114,8 +120,8 @@ export class EnetPeer {
       checkSize('EnetPeer.send', 'channelID', channelID, 0, P.MAXIMUM_CHANNEL_COUNT - 1);
       checkSize('EnetPeer.send', 'flags', flags, 0, 15);
       const bytes = (data instanceof Packet ? payloadForSend(data) : data).slice();
-      const state = this.#live();
-      if (state === null || state.state !== EnetPeerState.Connected) return Promise.resolve(withSent(DISCONNECTED, 0));
+      const state = this.#connected();
+      if (state === null) return Promise.resolve(withSent(DISCONNECTED, 0));
       if (channelID >= state.channels.length) throw new RangeError(`EnetPeer.send: channel ${channelID} is not open (the connection has ${state.channels.length})`);
       if (bytes.length > state.host.maximumPacketSize) {
         return Promise.resolve(withSent(failed(new SocketError('TooLarge', `EnetPeer.send: a message of ${bytes.length} bytes exceeds the maxPacketSize limit of ${state.host.maximumPacketSize}`)), 0));
@@ -141,8 +147,8 @@ export class EnetPeer {
   /** A blocking send without room: waits for acknowledgements to make it, then queues. */
   async #sendWhenRoom(state: PeerState, channelID: number, bytes: Uint8Array, flags: number): Promise<SendResult> {
     if (!(await this.#owner.waitForRoom(state, this.#generation, bytes.length))) return withSent(DISCONNECTED, 0);
-    const now = this.#live();
-    if (now === null || now.state !== EnetPeerState.Connected) return withSent(DISCONNECTED, 0);
+    const now = this.#connected();
+    if (now === null) return withSent(DISCONNECTED, 0);
     return this.#queue(now, channelID, bytes, flags);
   }
 
@@ -271,8 +277,8 @@ export class EnetPeer {
    * ```
    */
   throttleConfigure(interval: number, acceleration: number, deceleration: number): void {
-    const state = this.#live();
-    if (state === null || state.state !== EnetPeerState.Connected) return;
+    const state = this.#connected();
+    if (state === null) return;
     state.throttleConfigure(
       checkSize('EnetPeer.throttleConfigure', 'interval', interval, 0, 0xffffffff),
       checkSize('EnetPeer.throttleConfigure', 'acceleration', acceleration, 0, 0xffffffff),
