@@ -28,8 +28,8 @@ function bundledEntry(setup: Setup): Promise<string> {
 
 /**
  * The package's JS pipeline, into dist/bench rather than dist/package (which `npm pack` in the
- * package test rewrites): tsc's JS of src/ without comments (tsconfig.build.json, as
- * `build:package` writes it), bundled with the package's own options
+ * package test rewrites): tsc's JS of src/ without comments (`npm run build:package-js`, the
+ * step `build:package` runs), bundled with the package's own options
  * (scripts/bundle-options.json; one entry, so no chunks).
  */
 async function bundle(setup: Setup): Promise<string> {
@@ -37,8 +37,7 @@ async function bundle(setup: Setup): Promise<string> {
   const js = path.join(setup.benchDir, 'cold-src');
   const outdir = path.join(setup.benchDir, 'cold-bundle');
   rmSync(js, { recursive: true, force: true });
-  const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-  execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json'), '--declaration', 'false', '--removeComments', '--noCheck', '--outDir', js], { stdio: 'inherit' });
+  execFileSync('npm', ['run', 'build:package-js', '--silent', '--', '--outDir', js], { cwd: root, stdio: 'inherit' });
   const options = JSON.parse(readFileSync(path.join(root, 'scripts', 'bundle-options.json'), 'utf8')) as BuildOptions;
   await build({ ...options, entryPoints: [path.join(js, 'index.js')], outdir });
   return path.join(outdir, 'index.js');
