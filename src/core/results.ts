@@ -1,5 +1,5 @@
 import type { SocketError } from './SocketError.js';
-import type { ReceiveResult, SendManyResult, SendResult, StatusResult } from './SocketResult.js';
+import type { ReceiveManyResult, ReceiveResult, SendManyResult, SendResult, StatusResult } from './SocketResult.js';
 import { SocketStatus } from './SocketStatus.js';
 
 /**
@@ -18,12 +18,15 @@ export const NOTHING_SENT: SendResult = Object.freeze({ status: SocketStatus.Not
 export const NOTHING_RECEIVED: ReceiveResult = Object.freeze({ status: SocketStatus.NotReady, data: EMPTY });
 /** A non-blocking `sendMany` that found no room. */
 export const NONE_SENT: SendManyResult = Object.freeze({ ...NOTHING_SENT, count: 0 });
+/** A non-blocking `receiveMany` that found no whole packet. */
+export const NONE_RECEIVED: ReceiveManyResult = Object.freeze({ status: SocketStatus.NotReady, count: 0 });
 
 /** The non-blocking answers above, each in one settled Promise, for `answerEmpty` (core/pacing.ts). */
 export const NOT_READY_NOW: Promise<StatusResult> = Promise.resolve(NOT_READY);
 export const NOTHING_SENT_NOW: Promise<SendResult> = Promise.resolve(NOTHING_SENT);
 export const NOTHING_RECEIVED_NOW: Promise<ReceiveResult> = Promise.resolve(NOTHING_RECEIVED);
 export const NONE_SENT_NOW: Promise<SendManyResult> = Promise.resolve(NONE_SENT);
+export const NONE_RECEIVED_NOW: Promise<ReceiveManyResult> = Promise.resolve(NONE_RECEIVED);
 
 /** The most byte counts {@link doneSent} and {@link doneSentNow} keep an answer for. */
 const SHARED_RESULT_COUNTS = 1024;

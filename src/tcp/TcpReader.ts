@@ -1,7 +1,7 @@
 import { answerEmpty, answerFound, answerWaited } from '../core/pacing.js';
 import type { Readiness } from '../core/Readiness.js';
 import { settleablePromise, settlers } from '../core/settlers.js';
-import { DONE, NOT_READY, NOT_READY_NOW, NOTHING_RECEIVED, NOTHING_RECEIVED_NOW, failed, withNoData } from '../core/results.js';
+import { DONE, NONE_RECEIVED, NONE_RECEIVED_NOW, NOT_READY, NOT_READY_NOW, NOTHING_RECEIVED, NOTHING_RECEIVED_NOW, failed, withNoData } from '../core/results.js';
 import { SocketError } from '../core/SocketError.js';
 import type { ReceiveManyResult, ReceiveResult, StatusResult } from '../core/SocketResult.js';
 import { SocketStatus } from '../core/SocketStatus.js';
@@ -13,8 +13,6 @@ import type { StreamChannel } from './StreamChannel.js';
 
 /** Settled answers shared by every receive that completes at once (a settled Promise can be awaited any number of times). */
 const DONE_NOW: Promise<StatusResult> = Promise.resolve(DONE);
-const NONE_RECEIVED: ReceiveManyResult = Object.freeze({ status: SocketStatus.NotReady, count: 0 });
-const NONE_RECEIVED_NOW: Promise<ReceiveManyResult> = Promise.resolve(NONE_RECEIVED);
 
 /**
  * The receive side of a `TcpSocket`: cuts whole SFML frames (or raw bytes) out of the channel's
