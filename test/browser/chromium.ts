@@ -108,8 +108,10 @@ export class Chromium {
         `--user-data-dir=${profile}`,
         'about:blank',
       ],
-      // Its own process group, so the close stops its helper processes (renderer, zygote) too.
-      { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'], detached: true },
+      // Its own process group, so the close stops its helper processes (renderer, zygote) too. Its
+      // temporary files (the singleton socket's org.chromium.Chromium.* folder) go under the
+      // profile, which the close removes, not in the machine's temporary directory.
+      { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, TMPDIR: profile } },
     );
     return new Chromium(child, profile);
   }
