@@ -81,6 +81,20 @@ export interface SocketLimits {
    */
   readonly proxyHeaderQueueSize: number;
   /**
+   * Connections a TLS (`NodeTlsTransport`) or WebSocket (`NodeWebSocketTransport`)
+   * listener holds while their handshake is still in progress, before `accept` can see them;
+   * more are closed as they arrive, so stalled handshakes cannot pile up (each one is also
+   * dropped after the transport's handshake time-out). A WebSocket listener on a server the
+   * application hands it counts only from the upgrade request on: the server is the
+   * application's. Default 1024.
+   *
+   * @example
+   * ```ts
+   * const listener = new TcpListener({ streamTransport: new NodeTlsTransport({ server: { certChain, key } }), limits: { handshakeQueueSize: 256 } });
+   * ```
+   */
+  readonly handshakeQueueSize: number;
+  /**
    * Queued output bytes at which a `TcpSocket` stops being ready to send (a `SocketSelector`
    * watching it for `ReadinessType.Send` no longer reports it). The mark in force is the smaller
    * of this and `sendBufferSize`, the point where non-blocking sends stop fitting. Default 1 MiB.
@@ -173,6 +187,7 @@ export const DEFAULT_LIMITS: SocketLimits = Object.freeze({
   datagramQueueSize: 1024,
   maxProxyHeaderSize: 4096,
   proxyHeaderQueueSize: 1024,
+  handshakeQueueSize: 1024,
   sendHighWaterMark: 1024 * 1024,
   sendLowWaterMark: 256 * 1024,
   maxMessageFragments: 1024,

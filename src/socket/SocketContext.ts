@@ -106,6 +106,7 @@ const LIMIT_RANGES: Readonly<Record<keyof SocketLimits, readonly [number, number
   datagramQueueSize: [1, Number.MAX_SAFE_INTEGER],
   maxProxyHeaderSize: [107, 16 + 0xffff],
   proxyHeaderQueueSize: [1, Number.MAX_SAFE_INTEGER],
+  handshakeQueueSize: [1, Number.MAX_SAFE_INTEGER],
   sendHighWaterMark: [0, Number.MAX_SAFE_INTEGER],
   sendLowWaterMark: [0, Number.MAX_SAFE_INTEGER],
   maxMessageFragments: [1, 0x7fffffff],

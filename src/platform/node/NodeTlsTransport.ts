@@ -1,7 +1,10 @@
+import type { Socket } from 'node:net';
 import type { ConnectionOptions, Server as TlsServer, TLSSocket } from 'node:tls';
+import { DEFAULT_LIMITS, type SocketLimits } from '../../services/SocketLimits.js';
 import type { TlsClientOptions, TlsServerOptions } from '../../transport/TlsOptions.js';
 import type { ConnectOptions, ListenOptions, StreamConnection, StreamServer, StreamTransport } from '../../transport/StreamTransport.js';
 import { tlsModule } from './lazyBuiltins.js';
+import { HandshakeCount } from './HandshakeCount.js';
 import { NodeTlsConnection } from './NodeTlsConnection.js';
 import { connectTarget, listenRetryingStale, listensWithoutAddress, settleConnect, startListening } from './serverListening.js';
 import { toSocketError } from './systemErrors.js';
@@ -15,7 +18,8 @@ import { clientSettings, serverSettings } from './tlsSettings.js';
  * `connect` resolves only once the handshake completed and the server's certificate was verified
  * (unless `verifyPeer: false`, which is dangerous); a listener hands out only connections whose
  * handshake completed, and drops clients whose handshake fails or stalls past
- * `handshakeTimeoutMs`. Failures are `SocketError`s whose kind says why:
+ * `handshakeTimeoutMs`; at most `handshakeQueueSize` (a {@link SocketLimits} field) may be in
+ * their handshake at once, and more are closed as they arrive. Failures are `SocketError`s whose kind says why:
  * `CertificateUntrusted`, `CertificateExpired`, `HostnameMismatch`, `TlsProtocol` — never a
  * plaintext fallback. The security manager is asked before the first byte, as for plain TCP,
  * since resolution and checks happen above this transport.
@@ -65,7 +69,9 @@ export class NodeTlsTransport implements StreamTransport {
     if (server === undefined) {
       return Promise.reject(new TypeError('NodeTlsTransport.listen: no server options (certChain and key) were given'));
     }
-    const settings = { ...serverSettings(server), allowHalfOpen: true, noDelay: true };
+    // Half-open from the handshake on (set in secureConnection): a client that ends its side before
+    // finishing the handshake never can, and is dropped then rather than at the handshake time-out.
+    const settings = { ...serverSettings(server), allowHalfOpen: false, noDelay: true };
     return listenRetryingStale(options, () => {
       let tls: TlsServer;
       try {
@@ -74,7 +80,11 @@ export class NodeTlsTransport implements StreamTransport {
         return Promise.reject(toSocketError(cause, 'TLS listen: the certificate or key'));
       }
       const withoutAddress = listensWithoutAddress(options);
+      const handshakes = new HandshakeCount((options.limits ?? DEFAULT_LIMITS).handshakeQueueSize);
+      tls.on('connection', (raw: Socket) => handshakes.arrived(raw));
       tls.on('secureConnection', (socket: TLSSocket) => {
+        handshakes.through(socket);
+        socket.allowHalfOpen = true;
         if (socket.remoteAddress === undefined && !withoutAddress) socket.destroy();
         else onConnection(new NodeTlsConnection(socket));
       });

@@ -9,6 +9,7 @@ import { DEFAULT_LIMITS, type SocketLimits } from '../../services/SocketLimits.j
 import type { TlsClientOptions, TlsServerOptions } from '../../transport/TlsOptions.js';
 import type { ConnectOptions, ListenOptions, StreamConnection, StreamServer, StreamTransport } from '../../transport/StreamTransport.js';
 import { LINGER_MS, type LocalEnd } from './NodeStreamConnection.js';
+import { HandshakeCount } from './HandshakeCount.js';
 import { NodeWebSocketConnection } from './NodeWebSocketConnection.js';
 import { fixedLocalEnd, listenRetryingStale, startListening } from './serverListening.js';
 import { toSocketError } from './systemErrors.js';
@@ -62,7 +63,11 @@ export interface WebSocketTransportOptions {
   };
   /** The `Origin` header this transport's clients send (a browser sends its page's own). */
   readonly origin?: string;
-  /** How long a client may take to send its upgrade request, in milliseconds; default 10 000. */
+  /**
+   * How long a client may take to send its upgrade request, in milliseconds; default 10 000. On
+   * a server the transport started, at most `handshakeQueueSize` (a {@link SocketLimits} field)
+   * connections may be that far at once; more are closed as they arrive.
+   */
   readonly handshakeTimeoutMs?: number;
 }
 
@@ -186,7 +191,12 @@ export class NodeWebSocketTransport implements StreamTransport {
     const wss = new WebSocketServer({ noServer: true, clientTracking: false, ...wsLimits(options.limits ?? DEFAULT_LIMITS) } satisfies ServerOptions);
     // The local end every connection shares when the server listens on one address (asked once).
     let local: LocalEnd | undefined;
-    const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => this.#upgrade(wss, options, request, socket, head, onConnection, given === undefined, local);
+    // Our own server's connections still in their handshake (TLS, then the HTTP upgrade request): bounded.
+    const handshakes = given === undefined ? new HandshakeCount((options.limits ?? DEFAULT_LIMITS).handshakeQueueSize) : null;
+    const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+      handshakes?.through(socket);
+      this.#upgrade(wss, options, request, socket, head, onConnection, given === undefined, local);
+    };
     if (given !== undefined && given.listening) {
       local = fixedLocalEnd(given.address());
       given.on('upgrade', onUpgrade);
@@ -196,7 +206,8 @@ export class NodeWebSocketTransport implements StreamTransport {
     }
     return listenRetryingStale(options, () => {
       const server = given ?? (tls === undefined ? httpModule().createServer() : httpsModule().createServer(serverSettings(tls)));
-      if (given === undefined) {
+      if (handshakes !== null) {
+        server.on('connection', (raw: Socket) => handshakes.arrived(raw));
         server.headersTimeout = this.#options.handshakeTimeoutMs ?? 10_000;
         server.requestTimeout = server.headersTimeout;
         server.on('request', (_request, response) => response.writeHead(426, { Connection: 'close', Upgrade: 'websocket' }).end());

@@ -1,0 +1,56 @@
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+
+/**
+ * The connections of one TLS or WebSocket server still in their handshake, bounded by the
+ * `handshakeQueueSize` limit: a connection arriving when that many are in progress is closed at
+ * once.
+ *
+ * @remarks
+ * Counted as the TCP connections open minus those through their handshake and still open, each
+ * side taken off by its socket's own `close`. For TLS the socket through the handshake is not the
+ * TCP one `connection` gave (it wraps it), and nothing public leads from one to the other; both
+ * close together, so the difference is exact once both have closed. A connection closed here
+ * never enters the count.
+ *
+ * @example
+ * ```ts
+ * const count = new HandshakeCount(1024);
+ * server.on('connection', (raw) => count.arrived(raw));
+ * server.on('secureConnection', (socket) => count.through(socket));
+ * ```
+ * @internal
+ */
+export class HandshakeCount {
+  readonly #limit: number;
+  #open = 0;
+  #through = 0;
+
+  /** @param limit - how many connections may be in their handshake at once. */
+  constructor(limit: number) {
+    this.#limit = limit;
+  }
+
+  /** Connections in their handshake now. */
+  get inProgress(): number {
+    return this.#open - this.#through;
+  }
+
+  /** A TCP connection arrived: counted, or destroyed at once (returning `false`) when the limit is reached. */
+  arrived(raw: Socket): boolean {
+    if (this.#open - this.#through >= this.#limit) {
+      raw.destroy();
+      return false;
+    }
+    this.#open++;
+    raw.once('close', () => this.#open--);
+    return true;
+  }
+
+  /** `socket` (the connection that arrived, or the TLS socket over it) is through its handshake. */
+  through(socket: Duplex): void {
+    if (socket.closed) return;
+    this.#through++;
+    socket.once('close', () => this.#through--);
+  }
+}
