@@ -16,4 +16,18 @@ export default tseslint.config(
       '@typescript-eslint/ban-ts-comment': 'error',
     },
   },
+  {
+    // A Node Buffer is a Uint8Array whose slice() is a view of the caller's memory, not a copy:
+    // bytes the SDK keeps are copied with copyBytes, whatever the caller handed over.
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='slice'][arguments.length=0]",
+          message: "Copy bytes with copyBytes (src/core/copyBytes.ts): a Buffer's slice() is a view of the caller's memory, not a copy.",
+        },
+      ],
+    },
+  },
 );

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { copyBytes } from '../core/copyBytes.js';
 import type { Resolver } from './Resolver.js';
 import { formatV6, parseV4, parseV6 } from './ipText.js';
 
@@ -279,7 +280,7 @@ export class IpAddress {
    * ```
    */
   toBytes(): Uint8Array {
-    return this.#bytes.slice();
+    return copyBytes(this.#bytes);
   }
 
   /**

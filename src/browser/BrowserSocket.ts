@@ -1,5 +1,6 @@
 import { answerEmpty } from '../core/pacing.js';
 import { DISCONNECTED, DONE, NOT_READY, NOT_READY_NOW, NOTHING_RECEIVED, NOTHING_RECEIVED_NOW, NOTHING_SENT, NOTHING_SENT_NOW, failed, withNoData } from '../core/results.js';
+import { copyBytes } from '../core/copyBytes.js';
 import { SocketError } from '../core/SocketError.js';
 import type { ReceiveResult, SendResult, StatusResult } from '../core/SocketResult.js';
 import { SocketStatus } from '../core/SocketStatus.js';
@@ -258,7 +259,7 @@ export class BrowserSocket {
       if (ws.readyState !== OPEN) return { ...this.#takeEnd(), sent: 0 };
     }
     const payload = data instanceof Packet ? payloadForSend(data) : data;
-    ws.send(payload.slice());
+    ws.send(copyBytes(payload));
     return { status: SocketStatus.Done, sent: payload.length };
   }
 

@@ -1,6 +1,7 @@
 import { SocketError } from '../core/SocketError.js';
 import type { DatagramEndpoint } from '../transport/DatagramTransport.js';
 import type { NetworkConditioner } from './NetworkConditioner.js';
+import { copyBytes } from '../core/copyBytes.js';
 
 /**
  * An endpoint whose sends pass a {@link NetworkConditioner}: made by `ConditionedDatagramTransport`.
@@ -40,7 +41,7 @@ export class ConditionedDatagramEndpoint implements DatagramEndpoint {
       return Promise.reject(new SocketError('TooLarge', `send: ${data.length} bytes exceed the limit of ${limit}`, { code: 'EMSGSIZE', syscall: 'send' }));
     }
     // The bytes are the caller's: keep a copy for a delayed delivery.
-    const copy = data.slice();
+    const copy = copyBytes(data);
     this.#conditioner.offer(copy.length, () => {
       if (!this.#closed) this.#inner.send(copy, address, port).catch(() => undefined);
     });

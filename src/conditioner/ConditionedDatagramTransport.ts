@@ -3,6 +3,7 @@ import type { BindOptions, DatagramEndpoint, DatagramHandler, DatagramTransport 
 import type { DirectedConditionerOptions } from './ConditionerOptions.js';
 import { ConditionedDatagramEndpoint } from './ConditionedDatagramEndpoint.js';
 import { type ConditionerCounts, NetworkConditioner, settingsOf } from './NetworkConditioner.js';
+import { copyBytes } from '../core/copyBytes.js';
 
 /**
  * A datagram transport seen through a bad network: every datagram an endpoint sends passes a
@@ -71,7 +72,7 @@ export class ConditionedDatagramTransport implements DatagramTransport {
     const delayed: DatagramHandler = {
       message: (data, address, port) => {
         // The bytes may be the transport's own buffer: keep a copy for a delayed delivery.
-        const copy = data.slice();
+        const copy = copyBytes(data);
         incoming.offer(copy.length, () => handler.message(copy, address, port));
       },
       error: (error) => handler.error(error),

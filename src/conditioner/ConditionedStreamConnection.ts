@@ -2,6 +2,7 @@ import type { SocketError } from '../core/SocketError.js';
 import type { StreamConnection, StreamHandler } from '../transport/StreamConnection.js';
 import { StreamConnectionDecorator } from '../transport/StreamConnectionDecorator.js';
 import type { DelayLine } from './DelayLine.js';
+import { copyBytes } from '../core/copyBytes.js';
 
 /**
  * A connection seen through a slow link: what is written passes an outbound {@link DelayLine}
@@ -51,7 +52,7 @@ export class ConditionedStreamConnection extends StreamConnectionDecorator {
           return;
         }
         // The chunk may be the transport's own buffer: keep a copy for a delayed delivery.
-        const copy = chunk.slice();
+        const copy = copyBytes(chunk);
         inbound.push(copy.length, () => this.#arrive(() => handler.data(copy)));
         if (inbound.held > inbound.limit && !this.#throttled) {
           this.#throttled = true;
@@ -69,7 +70,7 @@ export class ConditionedStreamConnection extends StreamConnectionDecorator {
 
   override write(data: Uint8Array, written?: () => void): boolean {
     // The caller may reuse its buffer once write returns (or once `written` runs): keep a copy.
-    const copy = data.slice();
+    const copy = copyBytes(data);
     this.#out.push(copy.length, () => {
       if (this.#destroyed) return;
       if (!this.inner.write(copy, written)) this.#innerFull = true;

@@ -2,6 +2,7 @@ import { SystemClock, type Clock } from '../services/Clock.js';
 import type { DatagramEndpoint, DatagramTransport } from '../transport/DatagramTransport.js';
 import type { ConditionerOptions } from './ConditionerOptions.js';
 import { type ConditionerCounts, NetworkConditioner, settingsOf } from './NetworkConditioner.js';
+import { copyBytes } from '../core/copyBytes.js';
 
 /**
  * Where a {@link UdpRelay} forwards to.
@@ -181,7 +182,7 @@ export class UdpRelay {
   #fromClient(data: Uint8Array, address: string, port: number): void {
     const route = this.#route(address, port);
     if (route === null) return;
-    const copy = data.slice();
+    const copy = copyBytes(data);
     const { target } = this.#options;
     route.forward.offer(copy.length, () => {
       void route.upstream.then((endpoint) => endpoint.send(copy, target.address, target.port)).catch(() => undefined);
@@ -200,7 +201,7 @@ export class UdpRelay {
     const target = this.#options.target;
     const upstream = this.#transport.bind({ host: target.address.includes(':') ? '::' : '0.0.0.0', port: 0, family: target.address.includes(':') ? 6 : 4 }, {
       message: (data) => {
-        const copy = data.slice();
+        const copy = copyBytes(data);
         backward.offer(copy.length, () => void this.#listener?.send(copy, address, port).catch(() => undefined));
       },
       error: () => undefined,

@@ -20,6 +20,7 @@ import type { PeerState } from './PeerState.js';
 import * as P from './protocol.js';
 import { startTimers, type HostTimers } from './HostTimers.js';
 import { flushHost, receiveDatagram } from './hostSteps.js';
+import { copyBytes } from '../core/copyBytes.js';
 
 const NO_EVENT_NOW = Promise.resolve(NO_EVENT);
 
@@ -249,7 +250,7 @@ export class EnetHost extends Socket {
     checkSize('EnetHost.broadcast', 'channelID', channelID, 0, P.MAXIMUM_CHANNEL_COUNT - 1);
     checkSize('EnetHost.broadcast', 'flags', flags, 0, 15);
     if (!(data instanceof Uint8Array) && !(data instanceof Packet)) throw new TypeError('EnetHost.broadcast: expected a Uint8Array or a Packet');
-    const bytes = (data instanceof Packet ? data.getData() : data).slice();
+    const bytes = copyBytes(data instanceof Packet ? data.getData() : data);
     let count = 0;
     for (const state of this.#protocol?.peers ?? []) {
       if (state.state === EnetPeerState.Connected && bytes.length <= state.host.maximumPacketSize && state.send(channelID, bytes, flags)) count++;

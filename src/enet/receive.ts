@@ -6,6 +6,7 @@ import { dispatchReliable, dispatchUnreliable, queueIncoming } from './incoming.
 import { type EndedConnection, PeerState } from './PeerState.js';
 import { acknowledgeAgain } from './send.js';
 import * as P from './protocol.js';
+import { copyBytes } from '../core/copyBytes.js';
 
 /**
  * The receiving half of ENet's `protocol.c`: `enet_protocol_handle_incoming_commands` and the
@@ -30,7 +31,7 @@ export function handleDatagram(h: HostProtocol, received: Uint8Array, address: s
   if (received.length < 2) return;
   const checksum = h.checksum;
   // The checksum is verified with the field overwritten: work on a copy (a duplicated datagram shares its bytes).
-  const bytes = checksum ? received.slice() : received;
+  const bytes = checksum ? copyBytes(received) : received;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const header = view.getUint16(0);
   const sessionID = (header & P.HEADER_SESSION_MASK) >> P.HEADER_SESSION_SHIFT;

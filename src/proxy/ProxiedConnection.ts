@@ -4,6 +4,7 @@ import type { ProxyHeader, ProxyInfo } from '../transport/ProxyInfo.js';
 import type { StreamConnection, StreamHandler } from '../transport/StreamConnection.js';
 import { StreamConnectionDecorator } from '../transport/StreamConnectionDecorator.js';
 import { parseProxyHeader } from './parseProxyHeader.js';
+import { copyBytes } from '../core/copyBytes.js';
 
 /** How a connection's header reading ended: handed out, or dropped with the reason. */
 export interface HeaderOutcome {
@@ -138,7 +139,7 @@ export class ProxiedConnection extends StreamConnectionDecorator {
     const outcome = this.#outcome;
     this.#outcome = null;
     inner.pause();
-    if (rest !== null) this.#early.push({ data: rest.slice() });
+    if (rest !== null) this.#early.push({ data: copyBytes(rest) });
     outcome?.ready(this);
   }
 

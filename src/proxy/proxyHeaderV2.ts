@@ -3,6 +3,7 @@ import type { ProxyFamily, ProxyHeader, ProxySslInfo, ProxyTlv } from '../transp
 import { crc32c } from './crc32c.js';
 import type { ProxyHeaderResult } from './ProxyHeaderResult.js';
 import { emptyHeader, invalid } from './emptyHeader.js';
+import { copyBytes } from '../core/copyBytes.js';
 
 /**
  * The PROXY protocol's binary header (version 2), per HAProxy's `doc/proxy-protocol.txt` 2.2:
@@ -119,7 +120,7 @@ function readTlvs(bytes: Uint8Array, from: number, to: number): Located[] | stri
     if (at + 3 > to) return 'v2: a TLV cut short in its type or length';
     const length = ((bytes[at + 1] as number) << 8) | (bytes[at + 2] as number);
     if (at + 3 + length > to) return `v2: a TLV of ${length} bytes runs past the header`;
-    tlvs.push({ type: bytes[at] as number, value: bytes.slice(at + 3, at + 3 + length), at: at + 3 });
+    tlvs.push({ type: bytes[at] as number, value: copyBytes(bytes, at + 3, at + 3 + length), at: at + 3 });
     at += 3 + length;
   }
   return tlvs;

@@ -3,6 +3,7 @@ import { SocketStatus } from '../core/SocketStatus.js';
 import { encodeModifiedUtf8, MAX_MODIFIED_UTF8_BYTES, modifiedUtf8Length } from '../packet/modifiedUtf8.js';
 import { TcpSocket } from '../tcp/TcpSocket.js';
 import { checkRange, checkSocket, rejecting, Serial } from './streamArguments.js';
+import { copyBytes } from '../core/copyBytes.js';
 
 /** Java's `size()` stops here: "if the counter overflows, it will be wrapped to Integer.MAX_VALUE". */
 const INT_MAX = 0x7fffffff;
@@ -122,7 +123,7 @@ export class DataOutputStream {
       if (!(source instanceof Uint8Array)) throw new TypeError('DataOutputStream.write: expected a byte value or a Uint8Array');
       checkRange('DataOutputStream.write', 'offset', offset, 0, source.length);
       const count = checkRange('DataOutputStream.write', 'length', length ?? source.length - offset, 0, source.length - offset);
-      return this.#send(source.slice(offset, offset + count));
+      return this.#send(copyBytes(source, offset, offset + count));
     });
   }
 

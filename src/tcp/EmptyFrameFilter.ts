@@ -1,3 +1,5 @@
+import { copyBytes } from '../core/copyBytes.js';
+
 /**
  * Takes the empty SFML frames (a size prefix of 0, nothing after it) out of a received byte
  * stream: the heartbeats of a connection with a heartbeat on.
@@ -40,7 +42,7 @@ export class EmptyFrameFilter {
         this.#held = 0;
         const size = readUint32(this.#prefix, 0);
         if (size !== 0) {
-          keep(this.#prefix.slice());
+          keep(copyBytes(this.#prefix));
           this.#remaining = size;
         }
         continue;

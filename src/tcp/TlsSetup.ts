@@ -3,6 +3,7 @@ import { TlsStatus, type TlsResult } from '../core/TlsStatus.js';
 import type { StreamConnection } from '../transport/StreamConnection.js';
 import type { TlsUpgrade } from '../transport/TlsOptions.js';
 import type { StreamChannel } from './StreamChannel.js';
+import { copyBytes } from '../core/copyBytes.js';
 
 /** The answers of a TLS setup that carry no error: shared, frozen. */
 export const TLS_NOT_CONNECTED: TlsResult = Object.freeze({ status: TlsStatus.NotConnected });
@@ -65,7 +66,7 @@ export class TlsSetup {
     const start = connection.startTls;
     if (start === undefined) return new SocketError('TlsProtocol', 'TLS setup: this transport cannot start TLS on a connection');
     const queue = channel.queue;
-    const head = queue.length === 0 ? new Uint8Array(0) : queue.take(queue.length).slice();
+    const head = queue.length === 0 ? new Uint8Array(0) : copyBytes(queue.take(queue.length));
     try {
       return await start.call(connection, upgrade, head);
     } catch (error) {

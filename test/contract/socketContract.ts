@@ -12,6 +12,9 @@ import { UdpSocket } from '../../src/udp/UdpSocket.js';
  * on which transport carries the bytes.
  */
 
+/** Polls before a polling loop gives up: a loop that spins without letting I/O run goes through this many in about a second. */
+const POLL_CAP = 2_000_000;
+
 /** Services (transports) to build sockets with, and the hosts to try. */
 export interface SocketSubject {
   readonly name: string;
@@ -47,6 +50,48 @@ export function socketContract(subject: SocketSubject): void {
       }
       client.disconnect();
       t.is((await server.receive(packet)).status, SocketStatus.Disconnected);
+    });
+
+    test(`${subject.name} on ${host}: a game loop polling without pause (non-blocking connect, accept, send, receive) reaches Done`, async (t) => {
+      const options = subject.make();
+      const listener = new TcpListener(options);
+      // A send buffer smaller than the packet: the send is Partial at first and must be polled on.
+      const client = new TcpSocket({ ...options, limits: { sendBufferSize: 16 * 1024 } });
+      const server = new TcpSocket(options);
+      t.teardown(() => {
+        client.disconnect();
+        server.disconnect();
+        return listener.close();
+      });
+      t.is((await listener.listen(0, address)).status, SocketStatus.Done);
+      listener.setBlocking(false);
+      client.setBlocking(false);
+      server.setBlocking(false);
+      // Nothing but these calls is awaited: the handshakes and the bytes can only move if the
+      // answers let the event loop turn. Capped, not timed: without that, the loop spins to the cap.
+      let polls = 0;
+      let connected = SocketStatus.NotReady;
+      let accepted = SocketStatus.NotReady;
+      while ((connected !== SocketStatus.Done || accepted !== SocketStatus.Done) && ++polls < POLL_CAP) {
+        if (connected !== SocketStatus.Done) connected = (await client.connect(address, listener.getLocalPort())).status;
+        if (accepted !== SocketStatus.Done) accepted = (await listener.accept(server)).status;
+      }
+      t.is(connected, SocketStatus.Done, `connect after ${polls} polls`);
+      t.is(accepted, SocketStatus.Done, `accept after ${polls} polls`);
+      const payload = new Uint8Array(200 * 1024).map((_, i) => i % 251);
+      const out = new Packet().append(payload);
+      const received = new Packet();
+      let sent = SocketStatus.NotReady;
+      let got = SocketStatus.NotReady;
+      polls = 0;
+      while ((sent !== SocketStatus.Done || got !== SocketStatus.Done) && ++polls < POLL_CAP) {
+        if (sent !== SocketStatus.Done) sent = (await client.send(out)).status;
+        if (got !== SocketStatus.Done) got = (await server.receive(received)).status;
+        if (sent === SocketStatus.Error || got === SocketStatus.Error) break;
+      }
+      t.is(sent, SocketStatus.Done, `send after ${polls} polls`);
+      t.is(got, SocketStatus.Done, `receive after ${polls} polls`);
+      t.deepEqual(new Uint8Array(received.getData()), payload);
     });
 
     test(`${subject.name} on ${host}: UdpSocket datagrams arrive whole, with the sender's port`, async (t) => {

@@ -1,5 +1,6 @@
 import { SocketError } from '../../core/SocketError.js';
 import type { DatagramEndpoint, DatagramHandler } from '../../transport/DatagramTransport.js';
+import { copyBytes } from '../../core/copyBytes.js';
 
 /** The largest UDP payload of each family, as the system enforces it. */
 const MAX_PAYLOAD = { 4: 65507, 6: 65527 } as const;
@@ -67,7 +68,7 @@ export class MemoryDatagramEndpoint implements DatagramEndpoint {
     if (data.length > limit) {
       return Promise.reject(new SocketError('TooLarge', `send: ${data.length} bytes exceed the IPv${family} limit of ${limit}`, { code: 'EMSGSIZE', syscall: 'send' }));
     }
-    this.#network.deliver(data.slice(), address, port, this);
+    this.#network.deliver(copyBytes(data), address, port, this);
     return Promise.resolve();
   }
 

@@ -1,5 +1,6 @@
 import { SocketError } from '../../core/SocketError.js';
 import type { StreamConnection, StreamHandler } from '../../transport/StreamConnection.js';
+import { copyBytes } from '../../core/copyBytes.js';
 
 /** Bytes written and not yet delivered, with the callback that releases them. */
 interface Pending {
@@ -218,7 +219,7 @@ export class MemoryStreamConnection implements StreamConnection {
       const head = this.#outbox[0] as Pending;
       const end = Math.min(head.data.length, head.offset + this.#chunkSize);
       // A copy: the writer may reuse its memory once its callback has run.
-      const chunk = head.data.slice(head.offset, end);
+      const chunk = copyBytes(head.data, head.offset, end);
       this.#buffered -= end - head.offset;
       head.offset = end;
       if (end === head.data.length) {
