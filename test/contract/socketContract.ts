@@ -1,4 +1,4 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { IpAddress } from '../../src/address/IpAddress.js';
 import { SocketStatus } from '../../src/core/SocketStatus.js';
 import { Packet } from '../../src/packet/Packet.js';
@@ -22,21 +22,24 @@ export interface SocketSubject {
   make(): SocketOptions;
 }
 
+/** A listener on `address` (port 0) and two sockets over `options` (the client's with `client` on top), all closed at teardown. */
+async function listening(t: ExecutionContext, options: SocketOptions, address: IpAddress, client: SocketOptions = {}): Promise<{ listener: TcpListener; client: TcpSocket; server: TcpSocket }> {
+  const sockets = { listener: new TcpListener(options), client: new TcpSocket({ ...options, ...client }), server: new TcpSocket(options) };
+  t.teardown(() => {
+    sockets.client.disconnect();
+    sockets.server.disconnect();
+    return sockets.listener.close();
+  });
+  t.is((await sockets.listener.listen(0, address)).status, SocketStatus.Done);
+  return sockets;
+}
+
 /** Registers the socket-level contract for `subject`. */
 export function socketContract(subject: SocketSubject): void {
   for (const host of subject.hosts) {
     const address = IpAddress.parse(host);
     test(`${subject.name} on ${host}: TcpListener and TcpSocket exchange packets, then the close is Disconnected`, async (t) => {
-      const options = subject.make();
-      const listener = new TcpListener(options);
-      const client = new TcpSocket(options);
-      const server = new TcpSocket(options);
-      t.teardown(() => {
-        client.disconnect();
-        server.disconnect();
-        return listener.close();
-      });
-      t.is((await listener.listen(0, address)).status, SocketStatus.Done);
+      const { listener, client, server } = await listening(t, subject.make(), address);
       const [connected, accepted] = await Promise.all([client.connect(address, listener.getLocalPort()), listener.accept(server)]);
       t.is(connected.status, SocketStatus.Done);
       t.is(accepted.status, SocketStatus.Done);
@@ -53,17 +56,8 @@ export function socketContract(subject: SocketSubject): void {
     });
 
     test(`${subject.name} on ${host}: a game loop polling without pause (non-blocking connect, accept, send, receive) reaches Done`, async (t) => {
-      const options = subject.make();
-      const listener = new TcpListener(options);
       // A send buffer smaller than the packet: the send is Partial at first and must be polled on.
-      const client = new TcpSocket({ ...options, limits: { sendBufferSize: 16 * 1024 } });
-      const server = new TcpSocket(options);
-      t.teardown(() => {
-        client.disconnect();
-        server.disconnect();
-        return listener.close();
-      });
-      t.is((await listener.listen(0, address)).status, SocketStatus.Done);
+      const { listener, client, server } = await listening(t, subject.make(), address, { limits: { sendBufferSize: 16 * 1024 } });
       listener.setBlocking(false);
       client.setBlocking(false);
       server.setBlocking(false);
