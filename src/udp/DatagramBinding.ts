@@ -8,6 +8,7 @@ import { SocketStatus } from '../core/SocketStatus.js';
 import type { SocketContext } from '../socket/SocketContext.js';
 import type { DatagramEndpoint, DatagramHandler } from '../transport/DatagramTransport.js';
 import type { DatagramQueue } from './DatagramQueue.js';
+import { copyBytes } from '../core/copyBytes.js';
 
 /**
  * The largest UDP payload to an IPv4 destination: 65535 − 20 (IP header) − 8 (UDP header).
@@ -160,7 +161,8 @@ export class DatagramBinding {
     if (this.#peer !== null) return this.#sendToPeer(bytes, this.#peer, remote, port);
     if (remote === undefined || port === undefined) throw new TypeError('UdpSocket.send: no destination given, and the socket is not connected');
     const endpoint = this.#endpoint;
-    if (endpoint === null || this.#pending !== null || !(remote instanceof IpAddress)) return this.#sendAfterSetUp(bytes, remote, port);
+    // Waiting for a bind or a name: a copy, since the payload is taken at the call (the caller may reuse it at once).
+    if (endpoint === null || this.#pending !== null || !(remote instanceof IpAddress)) return this.#sendAfterSetUp(copyBytes(bytes), remote, port);
     // Bound, to an address: every check is synchronous, and only the hand-over is awaited.
     const destination = this.#context.gate.destination(remote, port, this.#usable);
     if (destination instanceof SocketError) return Promise.resolve(withSent(failed(destination), 0));

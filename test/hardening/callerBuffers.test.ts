@@ -17,6 +17,7 @@ import {
   MemoryStreamTransport,
   NodeDatagramTransport,
   NodeStreamTransport,
+  Packet,
   SocketStatus,
   UdpSocket,
   type StreamTransport,
@@ -115,4 +116,29 @@ test('EnetPeer.send and EnetHost.broadcast: a queued message is a copy of the se
     }
   }
   t.deepEqual(heard.sort(), [ORIGINAL, ORIGINAL]);
+});
+
+test('UdpSocket.send takes the payload at the call, also when it first binds or resolves the destination', async (t) => {
+  const receiver = new UdpSocket();
+  const sender = new UdpSocket();
+  t.teardown(async () => {
+    await sender.unbind();
+    await receiver.unbind();
+  });
+  t.is((await receiver.bind(0, IpAddress.LocalHost)).status, SocketStatus.Done);
+  // Unbound, and the destination as text: the send waits for a bind and a look-up.
+  const packet = new Packet().writeString(ORIGINAL);
+  const sendingPacket = sender.send(packet, '127.0.0.1', receiver.getLocalPort());
+  packet.clear();
+  packet.writeString('a packet reused at once');
+  t.is((await sendingPacket).status, SocketStatus.Done);
+  const heard = new Packet();
+  t.is((await receiver.receive(heard)).status, SocketStatus.Done);
+  t.is(heard.readString(), ORIGINAL);
+  const buffer = callerBuffer();
+  const sendingBuffer = sender.send(buffer, 'localhost', receiver.getLocalPort());
+  buffer.fill(0x58);
+  t.is((await sendingBuffer).status, SocketStatus.Done);
+  const { data } = await receiver.receive(1024);
+  t.is(Buffer.from(data).toString(), ORIGINAL);
 });
