@@ -1,4 +1,5 @@
 import { COMMAND_SIZES, COMMAND_MASK, FLAG_ACKNOWLEDGE } from './protocol.js';
+import type { MessageAssembly } from './MessageAssembly.js';
 
 /**
  * The records the ENet port keeps per command (`ENetOutgoingCommand`, `ENetIncomingCommand`,
@@ -52,10 +53,12 @@ export interface IncomingCommand {
   readonly unreliableSequenceNumber: number;
   readonly fragmentCount: number;
   fragmentsRemaining: number;
-  /** One bit per fragment received, or `null` for a whole packet. */
-  readonly fragments: Uint32Array | null;
-  /** The packet's bytes (filled in as fragments arrive). */
-  readonly data: Uint8Array;
+  /** A fragmented packet's fragments as they arrive, or `null` for a whole packet. */
+  readonly assembly: MessageAssembly | null;
+  /** The packet's size: a whole one's bytes, or the total a fragmented one announced. */
+  readonly length: number;
+  /** The packet's bytes: a whole one's at once, a fragmented one's once its last fragment arrived. */
+  data: Uint8Array;
 }
 
 /** An acknowledgement to send: the command acknowledged and the sent time of the datagram that carried it. */

@@ -1,8 +1,12 @@
+import { copyBytes } from '../core/copyBytes.js';
 import type { IncomingCommand } from './commands.js';
 import type { EnetChannel } from './EnetChannel.js';
 import { EnetPeerState } from './EnetPeerState.js';
+import { MessageAssembly } from './MessageAssembly.js';
 import { PeerState, type Queued } from './PeerState.js';
 import * as P from './protocol.js';
+
+const NO_BYTES = new Uint8Array(0);
 
 /**
  * ENet's `enet_peer_queue_incoming_command` and the two dispatch functions of `peer.c`: where a
@@ -24,8 +28,8 @@ export interface Received {
 }
 
 /**
- * Queues a received command with `dataLength` bytes (copied from `data`, or zero-filled for a
- * fragmented packet whose fragments follow).
+ * Queues a received command with `dataLength` bytes (copied from `data`; for a fragmented packet,
+ * `data` is `null` and its fragments follow).
  */
 export function queueIncoming(peer: PeerState, received: Received, data: Uint8Array | null, dataLength: number, fragmentCount: number): Queued {
   const discard = (): Queued => (fragmentCount > 0 ? null : 'discarded');
@@ -57,8 +61,8 @@ export function queueIncoming(peer: PeerState, received: Received, data: Uint8Ar
       reliableSequenceNumber === ((channel.incomingReliableSequenceNumber + 1) & 0xffff)) {
     return dispatchNext(peer, channel, received, data.subarray(0, dataLength));
   }
-  const bytes = new Uint8Array(dataLength);
-  if (data !== null) bytes.set(data.subarray(0, dataLength));
+  // A fragmented packet's memory comes as its fragments do (MessageAssembly), not from the total it announces.
+  const assembly = data === null ? new MessageAssembly(dataLength, fragmentCount) : null;
   const incoming: IncomingCommand = {
     command: received.command,
     channelID: received.channelID,
@@ -66,8 +70,9 @@ export function queueIncoming(peer: PeerState, received: Received, data: Uint8Ar
     unreliableSequenceNumber,
     fragmentCount,
     fragmentsRemaining: fragmentCount,
-    fragments: fragmentCount > 0 ? new Uint32Array(Math.ceil(fragmentCount / 32)) : null,
-    data: bytes,
+    assembly,
+    length: dataLength,
+    data: data === null ? NO_BYTES : copyBytes(data, 0, dataLength),
   };
   peer.totalWaitingData += dataLength;
   if (number === P.COMMAND_SEND_FRAGMENT || number === P.COMMAND_SEND_RELIABLE) {
@@ -93,7 +98,8 @@ function dispatchNext(peer: PeerState, channel: EnetChannel, received: Received,
     unreliableSequenceNumber: 0,
     fragmentCount: 0,
     fragmentsRemaining: 0,
-    fragments: null,
+    assembly: null,
+    length: data.length,
     data,
   };
   peer.totalWaitingData += data.length;
@@ -198,7 +204,7 @@ export function dispatchUnreliable(peer: PeerState, channel: EnetChannel, queued
   list.forEach((incoming, k) => {
     if (moved[k] === 1) peer.host.dispatch(peer, incoming);
     else if (k >= dropped || incoming === queued) rest.push(incoming);
-    else peer.totalWaitingData -= incoming.data.length;
+    else peer.totalWaitingData -= incoming.length;
   });
   channel.incomingUnreliableCommands = rest;
 }

@@ -233,7 +233,7 @@ function handleFragment(h: HostProtocol, peer: PeerState, datagram: Datagram, st
       if (other.unreliableSequenceNumber < f.startSequenceNumber) break;
     }
     const expected = reliable ? P.COMMAND_SEND_FRAGMENT : P.COMMAND_SEND_UNRELIABLE_FRAGMENT;
-    if ((other.command & P.COMMAND_MASK) !== expected || f.totalLength !== other.data.length || f.fragmentCount !== other.fragmentCount) return -1;
+    if ((other.command & P.COMMAND_MASK) !== expected || f.totalLength !== other.length || f.fragmentCount !== other.fragmentCount) return -1;
     startCommand = other;
     break;
   }
@@ -243,15 +243,11 @@ function handleFragment(h: HostProtocol, peer: PeerState, datagram: Datagram, st
     if (queued === null || queued === 'discarded') return -1;
     startCommand = queued;
   }
-  const fragments = startCommand.fragments!;
-  const word = f.fragmentNumber >>> 5;
-  const bit = 1 << (f.fragmentNumber & 31);
-  if (((fragments[word] as number) & bit) === 0) {
+  const assembly = startCommand.assembly!;
+  if (assembly.add(f.fragmentNumber, f.fragmentOffset, bytes.subarray(next, next + f.dataLength))) {
     startCommand.fragmentsRemaining--;
-    fragments[word] = (fragments[word] as number) | bit;
-    const length = Math.min(f.dataLength, startCommand.data.length - f.fragmentOffset);
-    startCommand.data.set(bytes.subarray(next, next + length), f.fragmentOffset);
     if (startCommand.fragmentsRemaining <= 0) {
+      startCommand.data = assembly.bytes();
       if (reliable) dispatchReliable(peer, channel, null);
       else dispatchUnreliable(peer, channel, null);
     }

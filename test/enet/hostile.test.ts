@@ -153,3 +153,20 @@ test('over real UDP: a flood of CONNECTs from 40 sockets gets exactly peerCount 
   const { event } = await probe.service(3000);
   t.is(event?.type, EnetEventType.Disconnect, 'every slot is taken: the real client is not answered either');
 });
+
+test('a first fragment announcing a large total allocates what arrived, not the total (memory follows what the peer sent)', (t) => {
+  const p = pair({ maximumPacketSize: 4 * 1024 * 1024, maximumWaitingData: 32 * 1024 * 1024, peerCount: 4 });
+  const { slot, peer } = connected(p);
+  const small = new Uint8Array(100).fill(3);
+  const before = process.memoryUsage().arrayBuffers;
+  // Ten datagrams of ~150 bytes, each the first fragment of a different 4 MiB message.
+  for (let start = 2; start < 2 + 10 * 3; start += 3) {
+    p.inject(datagramFrom(peer, [fragment(0, { start, count: 3, number: 0, total: 4 * 1024 * 1024, offset: 0 }, small)]));
+  }
+  const grown = process.memoryUsage().arrayBuffers - before;
+  const held = slot.channels[0]!.incomingReliableCommands;
+  t.true(held.length >= 8, `${held.length} messages waiting for their fragments`);
+  t.true(slot.totalWaitingData >= 32 * 1024 * 1024, 'the announced totals count against enetMaxWaitingData, as in ENet');
+  t.true(held.every((incoming) => incoming.data.length === 0), 'no message allocated at its first fragment');
+  t.true(grown < 4 * 1024 * 1024, `array buffers grew by ${grown} bytes for ${held.length} messages announcing 4 MiB each`);
+});
