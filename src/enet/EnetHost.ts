@@ -4,7 +4,7 @@ import { DONE, failed } from '../core/results.js';
 import { SocketError } from '../core/SocketError.js';
 import type { StatusResult } from '../core/SocketResult.js';
 import { SocketStatus } from '../core/SocketStatus.js';
-import { Packet, acceptReceived } from '../packet/Packet.js';
+import { Packet, acceptReceived, payloadForSend } from '../packet/Packet.js';
 import { Socket } from '../socket/Socket.js';
 import type { SocketContext, SocketOptions } from '../socket/SocketContext.js';
 import { checkBoolean, checkMilliseconds, checkPort, checkRemote, checkSize } from '../socket/validate.js';
@@ -250,7 +250,7 @@ export class EnetHost extends Socket {
     checkSize('EnetHost.broadcast', 'channelID', channelID, 0, P.MAXIMUM_CHANNEL_COUNT - 1);
     checkSize('EnetHost.broadcast', 'flags', flags, 0, 15);
     if (!(data instanceof Uint8Array) && !(data instanceof Packet)) throw new TypeError('EnetHost.broadcast: expected a Uint8Array or a Packet');
-    const bytes = copyBytes(data instanceof Packet ? data.getData() : data);
+    const bytes = copyBytes(data instanceof Packet ? payloadForSend(data) : data);
     let count = 0;
     for (const state of this.#protocol?.peers ?? []) {
       if (state.state === EnetPeerState.Connected && bytes.length <= state.host.maximumPacketSize && state.send(channelID, bytes, flags)) count++;

@@ -16,11 +16,13 @@ import {
   PolicySecurityManager,
   SocketSelector,
   SocketStatus,
+  ZipPacket,
   type ConditionerOptions,
   type EnetEvent,
   type EnetHostSettings,
   type SocketOptions,
 } from '../../src/index.js';
+import { acceptReceived } from '../../src/packet/Packet.js';
 import { type Plan, runExchange } from './exchange.js';
 import { countingTransport } from './rawPeer.js';
 
@@ -248,4 +250,24 @@ test('a non-blocking send polled without pause gets room once acknowledgements a
     status = (await peer!.send(0, message, EnetPacketFlag.Reliable)).status;
   }
   t.is(status, SocketStatus.Done, `still NotReady after ${polls} polls`);
+});
+
+test('broadcast sends what a packet\'s onSend makes, as peer.send does (a ZipPacket arrives compressed and reads back)', async (t) => {
+  const server = await serverOn(t);
+  const client = host(t);
+  const { status } = await client.connect(IpAddress.LocalHost, server.getLocalPort());
+  t.is(status, SocketStatus.Done);
+  t.truthy(await nextEvent(server, EnetEventType.Connect));
+  const text = 'round over '.repeat(50);
+  t.is(server.broadcast(0, new ZipPacket().writeString(text), EnetPacketFlag.Reliable), 1);
+  const deadline = Date.now() + 5000;
+  let wire = new Uint8Array(0);
+  while (wire.length === 0 && Date.now() < deadline) {
+    const { event } = await client.service(20);
+    if (event?.type === EnetEventType.Receive) wire = event.packet.getData().slice();
+  }
+  t.true(wire.length < text.length, `${wire.length} bytes on the wire for a ${text.length}-character text: compressed`);
+  const unzipped = new ZipPacket();
+  acceptReceived(unzipped, wire);
+  t.is(unzipped.readString(), text);
 });
