@@ -74,14 +74,17 @@ export class TcpWriter {
       this.#partial = null;
       return Promise.resolve(withSent(channel.reportEnd(), 0));
     }
+    let frame: Uint8Array;
     if (partial === null) {
       if (blocking) return this.sendAll(channel, data);
       if (this.waiting) return answerEmpty(NOTHING_SENT_NOW, NOTHING_SENT);
-      const whole = this.sendWhole(channel, data);
+      // A packet's onSend runs once per call, as SFML's does, whichever way the call goes on.
+      const payload = data instanceof Packet ? payloadForSend(data) : data;
+      const whole = this.sendWhole(channel, data instanceof Packet, payload);
       if (whole !== null) return whole;
-    }
+      frame = data instanceof Packet ? frameOf(payload) : data;
+    } else frame = partial.frame;
     const packet = data instanceof Packet ? data : null;
-    const frame = partial?.frame ?? (data instanceof Packet ? frameOf(payloadForSend(data)) : data);
     const offset = partial?.offset ?? 0;
     if (!blocking) return paced(this.sendSome(channel, frame, offset, packet));
     this.#partial = null;
@@ -180,21 +183,20 @@ export class TcpWriter {
     return this.#done;
   }
 
-  /** Non-blocking, nothing partial: the whole frame when it fits under the limit, else `null`. */
-  private sendWhole(channel: StreamChannel, data: Uint8Array | Packet): Promise<SendResult> | null {
-    const payload = data instanceof Packet ? payloadForSend(data) : data;
-    const total = data instanceof Packet ? 4 + payload.length : payload.length;
+  /** Non-blocking, nothing partial: the whole frame of `payload` (a packet's when `framed`) when it fits under the limit, else `null`. */
+  private sendWhole(channel: StreamChannel, framed: boolean, payload: Uint8Array): Promise<SendResult> | null {
+    const total = framed ? 4 + payload.length : payload.length;
     // A message is never split: it goes whole while the output is under the limit (as a blocking
     // send's does), else nothing is sent (`NotReady` from sendSome, which finds no room).
     if (this.#limit - channel.outbound < (channel.messageMode ? 1 : total)) return null;
     if (channel.messageMode) {
       // Non-blocking: the whole message went; it may take the output past the limit, and the
       // next send then finds no room (a blocking one would wait here).
-      if (data instanceof Packet) return this.done(channel.queueFrame(payload));
+      if (framed) return this.done(channel.queueFrame(payload));
       channel.queueBytes(payload);
       return this.done(payload.length);
     }
-    if (data instanceof Packet) return this.settle(channel, channel.queueFrame(payload));
+    if (framed) return this.settle(channel, channel.queueFrame(payload));
     channel.queueBytes(payload);
     return this.settle(channel, total);
   }

@@ -59,6 +59,30 @@ test('a non-blocking packet send to a peer that does not read returns Partial, a
   t.deepEqual(received.getData(), payload);
 });
 
+test('a packet\'s onSend runs once per send call: a Partial first call frames what it made, and the calls that continue it do not run it again', async (t) => {
+  class Counted extends Packet {
+    sends = 0;
+    protected override onSend(data: Uint8Array): Uint8Array {
+      this.sends++;
+      return data;
+    }
+  }
+  const { client: sender, server: receiver } = await connectedPair(t, '127.0.0.1', SMALL_OUTPUT);
+  sender.setBlocking(false);
+  const packet = new Counted().append(new Uint8Array(1024 * 1024).fill(3));
+  let result = await sender.send(packet);
+  t.is(result.status, SocketStatus.Partial);
+  t.is(packet.sends, 1, 'the first call ran onSend once');
+  const reading = receiver.receive(new Packet());
+  for (let tick = 0; tick < 5000 && result.status !== SocketStatus.Done; tick++) {
+    await sleep(1);
+    result = await sender.send(packet);
+  }
+  t.is(result.status, SocketStatus.Done);
+  t.is(packet.sends, 1, 'continuing the partial send reuses its frame');
+  t.is((await reading).status, SocketStatus.Done);
+});
+
 test('a non-blocking send with the output full returns NotReady and sends nothing', async (t) => {
   const { client: sender, server: reader } = await connectedPair(t, '127.0.0.1', SMALL_OUTPUT);
   sender.setBlocking(false);
