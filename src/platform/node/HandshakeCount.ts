@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { DEFAULT_LIMITS, type SocketLimits } from '../../services/SocketLimits.js';
 
 /**
  * The connections of one TLS or WebSocket server still in their handshake, bounded by the
@@ -15,7 +16,7 @@ import type { Duplex } from 'node:stream';
  *
  * @example
  * ```ts
- * const count = new HandshakeCount(1024);
+ * const count = new HandshakeCount(options.limits);
  * server.on('connection', (raw) => count.arrived(raw));
  * server.on('secureConnection', (socket) => count.through(socket));
  * ```
@@ -26,25 +27,19 @@ export class HandshakeCount {
   #open = 0;
   #through = 0;
 
-  /** @param limit - how many connections may be in their handshake at once. */
-  constructor(limit: number) {
-    this.#limit = limit;
+  /** @param limits - the listener's limits (their `handshakeQueueSize`); default {@link DEFAULT_LIMITS}. */
+  constructor(limits: SocketLimits | undefined) {
+    this.#limit = (limits ?? DEFAULT_LIMITS).handshakeQueueSize;
   }
 
-  /** Connections in their handshake now. */
-  get inProgress(): number {
-    return this.#open - this.#through;
-  }
-
-  /** A TCP connection arrived: counted, or destroyed at once (returning `false`) when the limit is reached. */
-  arrived(raw: Socket): boolean {
+  /** A TCP connection arrived: counted, or destroyed at once when the limit is reached. */
+  arrived(raw: Socket): void {
     if (this.#open - this.#through >= this.#limit) {
       raw.destroy();
-      return false;
+      return;
     }
     this.#open++;
     raw.once('close', () => this.#open--);
-    return true;
   }
 
   /** `socket` (the connection that arrived, or the TLS socket over it) is through its handshake. */

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { ConnectionOptions, Server as TlsServer, TLSSocket } from 'node:tls';
-import { DEFAULT_LIMITS, type SocketLimits } from '../../services/SocketLimits.js';
+import type { SocketLimits } from '../../services/SocketLimits.js';
 import type { TlsClientOptions, TlsServerOptions } from '../../transport/TlsOptions.js';
 import type { ConnectOptions, ListenOptions, StreamConnection, StreamServer, StreamTransport } from '../../transport/StreamTransport.js';
 import { tlsModule } from './lazyBuiltins.js';
@@ -80,7 +80,7 @@ export class NodeTlsTransport implements StreamTransport {
         return Promise.reject(toSocketError(cause, 'TLS listen: the certificate or key'));
       }
       const withoutAddress = listensWithoutAddress(options);
-      const handshakes = new HandshakeCount((options.limits ?? DEFAULT_LIMITS).handshakeQueueSize);
+      const handshakes = new HandshakeCount(options.limits);
       tls.on('connection', (raw: Socket) => handshakes.arrived(raw));
       tls.on('secureConnection', (socket: TLSSocket) => {
         handshakes.through(socket);

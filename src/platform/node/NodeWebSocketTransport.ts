@@ -192,7 +192,7 @@ export class NodeWebSocketTransport implements StreamTransport {
     // The local end every connection shares when the server listens on one address (asked once).
     let local: LocalEnd | undefined;
     // Our own server's connections still in their handshake (TLS, then the HTTP upgrade request): bounded.
-    const handshakes = given === undefined ? new HandshakeCount((options.limits ?? DEFAULT_LIMITS).handshakeQueueSize) : null;
+    const handshakes = given === undefined ? new HandshakeCount(options.limits) : null;
     const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
       handshakes?.through(socket);
       this.#upgrade(wss, options, request, socket, head, onConnection, given === undefined, local);
