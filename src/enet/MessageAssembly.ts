@@ -6,6 +6,16 @@ import { copyBytes } from '../core/copyBytes.js';
  */
 const PIECE_COST = 96;
 
+/** Sets bit `number` of `bitmap`; `false` when it was set already. */
+function mark(bitmap: Uint32Array, number: number): boolean {
+  const word = number >>> 5;
+  const bit = 1 << (number & 31);
+  const bits = bitmap[word] as number;
+  if ((bits & bit) !== 0) return false;
+  bitmap[word] = bits | bit;
+  return true;
+}
+
 /**
  * The fragments of one message as they arrive: its memory follows what the peer has sent, not the
  * total it announced.
@@ -54,11 +64,7 @@ export class MessageAssembly {
     if (seen instanceof Set) {
       if (seen.has(number)) return false;
       seen.add(number);
-    } else {
-      const bit = 1 << (number & 31);
-      if (((seen[number >>> 5] as number) & bit) !== 0) return false;
-      seen[number >>> 5] = (seen[number >>> 5] as number) | bit;
-    }
+    } else if (!mark(seen, number)) return false;
     const whole = this.#whole;
     if (whole !== null) {
       whole.set(bytes, offset);
@@ -81,7 +87,7 @@ export class MessageAssembly {
     const whole = new Uint8Array(this.length);
     for (const [offset, bytes] of this.#pieces) whole.set(bytes, offset);
     const bitmap = new Uint32Array(Math.ceil(this.#fragmentCount / 32));
-    for (const number of this.#seen as Set<number>) bitmap[number >>> 5] = (bitmap[number >>> 5] as number) | (1 << (number & 31));
+    for (const number of this.#seen as Set<number>) mark(bitmap, number);
     this.#pieces = [];
     this.#seen = bitmap;
     this.#whole = whole;
