@@ -258,7 +258,7 @@ export class BrowserSocket {
       while (ws.bufferedAmount > this.#sendBufferSize && ws.readyState === OPEN) await new Promise((wake) => setTimeout(wake, SEND_POLL_MS));
       if (ws.readyState !== OPEN) return { ...this.#takeEnd(), sent: 0 };
     }
-    const payload = data instanceof Packet ? payloadForSend(data) : data;
+    const payload = payloadForSend(data);
     ws.send(copyBytes(payload));
     return { status: SocketStatus.Done, sent: payload.length };
   }

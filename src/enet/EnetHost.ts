@@ -250,7 +250,7 @@ export class EnetHost extends Socket {
     checkSize('EnetHost.broadcast', 'channelID', channelID, 0, P.MAXIMUM_CHANNEL_COUNT - 1);
     checkSize('EnetHost.broadcast', 'flags', flags, 0, 15);
     if (!(data instanceof Uint8Array) && !(data instanceof Packet)) throw new TypeError('EnetHost.broadcast: expected a Uint8Array or a Packet');
-    const bytes = copyBytes(data instanceof Packet ? payloadForSend(data) : data);
+    const bytes = copyBytes(payloadForSend(data));
     let count = 0;
     for (const state of this.#protocol?.peers ?? []) {
       if (state.state === EnetPeerState.Connected && bytes.length <= state.host.maximumPacketSize && state.send(channelID, bytes, flags)) count++;

@@ -120,7 +120,7 @@ export class EnetPeer {
       if (!(data instanceof Uint8Array) && !(data instanceof Packet)) throw new TypeError('EnetPeer.send: expected a Uint8Array or a Packet');
       checkSize('EnetPeer.send', 'channelID', channelID, 0, P.MAXIMUM_CHANNEL_COUNT - 1);
       checkSize('EnetPeer.send', 'flags', flags, 0, 15);
-      const bytes = copyBytes(data instanceof Packet ? payloadForSend(data) : data);
+      const bytes = copyBytes(payloadForSend(data));
       const state = this.#connected();
       if (state === null) return Promise.resolve(withSent(DISCONNECTED, 0));
       if (channelID >= state.channels.length) throw new RangeError(`EnetPeer.send: channel ${channelID} is not open (the connection has ${state.channels.length})`);

@@ -1020,18 +1020,20 @@ export class Packet {
 }
 
 /**
- * The bytes a socket puts on the wire for `packet`: its `onSend` applied to its data.
+ * The bytes a socket puts on the wire for `data`: a packet's `onSend` applied to its data, or raw
+ * bytes as they are.
  *
- * @param packet - the packet to send.
- * @returns the bytes to send; possibly a view of the packet's storage, so copy before the packet changes.
+ * @param data - the packet or the bytes to send.
+ * @returns the bytes to send; possibly a view of the packet's storage (or the caller's bytes
+ *   themselves), so copy before they change.
  * @example
  * ```ts
  * const wire = payloadForSend(new Packet().writeUint8(1)); // Uint8Array [1]
  * ```
  * @internal
  */
-export function payloadForSend(packet: Packet): Uint8Array {
-  return packet._sendPayload();
+export function payloadForSend(data: Packet | Uint8Array): Uint8Array {
+  return data instanceof Packet ? data._sendPayload() : data;
 }
 
 /**

@@ -79,7 +79,7 @@ export class TcpWriter {
       if (blocking) return this.sendAll(channel, data);
       if (this.waiting) return answerEmpty(NOTHING_SENT_NOW, NOTHING_SENT);
       // A packet's onSend runs once per call, as SFML's does, whichever way the call goes on.
-      const payload = data instanceof Packet ? payloadForSend(data) : data;
+      const payload = payloadForSend(data);
       const whole = this.sendWhole(channel, data instanceof Packet, payload);
       if (whole !== null) return whole;
       frame = data instanceof Packet ? frameOf(payload) : data;

@@ -232,7 +232,7 @@ export class UdpSocket extends Socket {
     try {
       if (!(data instanceof Uint8Array) && !(data instanceof Packet)) throw new TypeError('UdpSocket.send: expected a Uint8Array or a Packet');
       if (address !== undefined || port !== undefined) checkRemote('UdpSocket.send', address, port);
-      return this.#binding.send(data instanceof Packet ? payloadForSend(data) : data, address, port);
+      return this.#binding.send(payloadForSend(data), address, port);
     } catch (error) {
       return Promise.reject(error);
     }
