@@ -1,41 +1,51 @@
-/** What an answered wait holds instead of its settle functions, so it keeps nothing alive. */
+/** What a wait holds while it is not waiting, so it keeps nothing alive. */
 const NOTHING = (): void => undefined;
 
+/** The wait whose Promise is being made: its executor ({@link ReusableWait}'s `#capture`) stores the resolve function there. */
+let making: ReusableWait<unknown, unknown> | null = null;
+
 /**
- * A blocking receive's wait: what it fills and the settle functions of the Promise its caller
- * awaits. It is answered once; its socket may then {@link ReusableWait.refill} it for the next
- * wait, so a loop that waits for every packet makes one of these, not one a packet.
+ * A blocking receive's wait: what it fills and the resolve function of the Promise its caller
+ * awaits. {@link ReusableWait.begin} starts it and returns that Promise; it is answered once, and
+ * its socket may then begin it again for the next wait, so a loop that waits for every packet
+ * makes one of these, not one a packet.
  *
  * @remarks
- * An answered wait lets go of its target and settle functions. Refill only a wait that is
+ * Only the resolve function is kept, stored by the Promise's executor straight into the wait (a
+ * shared executor, no closure per wait). A failure resolves the Promise with a thenable that
+ * rejects (a Promise resolved with a thenable takes on its outcome), so the reject function is
+ * never kept: per round trip this saves two stores of a new function into a long-lived object,
+ * each a write barrier's slow path.
+ *
+ * An answered wait lets go of its target and resolve function. Begin only a wait that is
  * `answered`: one still queued would then answer the wrong caller.
  *
  * @example
  * ```ts
- * const wait = last?.answered === true ? last.refill(target, resolve, reject) : new PendingDatagram(target, resolve, reject);
+ * const wait = last?.answered === true ? last : new PendingDatagram();
+ * const promise = wait.begin(target);
  * ```
  * @internal
  */
 export abstract class ReusableWait<Target, Result> {
-  /** Whether the wait has been answered. */
-  answered = false;
-  #target: Target | undefined;
-  #resolve: (result: Result) => void;
-  #reject: (error: unknown) => void;
+  /** Whether the wait is answered (or was never begun): it may begin again. */
+  answered = true;
+  #target: Target | undefined = undefined;
+  #resolve: (result: Result) => void = NOTHING;
 
-  constructor(target: Target, resolve: (result: Result) => void, reject: (error: unknown) => void) {
-    this.#target = target;
-    this.#resolve = resolve;
-    this.#reject = reject;
+  /** The executor of every wait's Promise: leaves the resolve function in the wait being made. */
+  static #capture(resolve: (result: never) => void): void {
+    (making as ReusableWait<unknown, unknown>).#resolve = resolve as (result: unknown) => void;
   }
 
-  /** Makes this answered wait the wait for `target`. */
-  refill(target: Target, resolve: (result: Result) => void, reject: (error: unknown) => void): this {
+  /** Starts the wait for `target`; returns the Promise it answers. */
+  begin(target: Target): Promise<Result> {
     this.#target = target;
-    this.#resolve = resolve;
-    this.#reject = reject;
     this.answered = false;
-    return this;
+    making = this as ReusableWait<unknown, unknown>;
+    const promise = new Promise<Result>(ReusableWait.#capture);
+    making = null;
+    return promise;
   }
 
   /** What the wait fills (only while it is not answered). */
@@ -52,15 +62,19 @@ export abstract class ReusableWait<Target, Result> {
 
   /** Answers the wait with a rejection: `error` was thrown while filling the target. */
   protected fail(error: unknown): void {
-    const reject = this.#reject;
+    const resolve = this.#resolve as (outcome: unknown) => void;
     this.#letGo();
-    reject(error);
+    resolve(rejecting(error));
   }
 
   #letGo(): void {
     this.answered = true;
     this.#target = undefined;
     this.#resolve = NOTHING;
-    this.#reject = NOTHING;
   }
+}
+
+/** A thenable that rejects with `error`: a Promise resolved with it is rejected with `error` (its `then` is called on a later microtask). */
+function rejecting(error: unknown): object {
+  return { then: (_fulfil: unknown, reject: (reason: unknown) => void): void => reject(error) };
 }

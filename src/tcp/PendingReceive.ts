@@ -32,9 +32,9 @@ interface Taker {
  * A blocking receive waiting in a channel's FIFO: the data of one wait, with no closure of its own.
  *
  * @remarks
- * One object holds what the wait needs (the reader, the target, the Promise's settle functions),
+ * One object holds what the wait needs (the reader, the target, the Promise's resolve function),
  * so an idle connection with a receive pending keeps this and the Promise only; its reader
- * refills it for the next wait once it is answered.
+ * begins it again for the next wait once it is answered.
  *
  * @internal
  */
@@ -42,15 +42,15 @@ export class PendingReceive extends ReusableWait<ReceiveTarget, AnyReceiveResult
   cancelTimer: (() => void) | undefined = undefined;
   readonly #taker: Taker;
 
-  constructor(taker: Taker, target: ReceiveTarget, resolve: (result: AnyReceiveResult) => void, reject: (error: unknown) => void) {
-    super(target, resolve, reject);
+  constructor(taker: Taker) {
+    super();
     this.#taker = taker;
   }
 
-  /** Makes this answered wait the wait for `target`, with no timer yet. */
-  override refill(target: ReceiveTarget, resolve: (result: AnyReceiveResult) => void, reject: (error: unknown) => void): this {
+  /** Starts the wait for `target`, with no timer yet; returns the Promise it answers. */
+  override begin(target: ReceiveTarget): Promise<AnyReceiveResult> {
     this.cancelTimer = undefined;
-    return super.refill(target, resolve, reject);
+    return super.begin(target);
   }
 
   /** Completes it from `channel` and returns true, or returns false to keep it waiting. */

@@ -4,6 +4,7 @@ import type { StatusResult } from '../core/SocketResult.js';
 import type { SocketError } from '../core/SocketError.js';
 import { SocketStatus } from '../core/SocketStatus.js';
 import type { Clock } from '../services/Clock.js';
+import { MESSAGE_HEADER_MAX } from '../transport/StreamConnection.js';
 import type { StreamConnection, StreamHandler } from '../transport/StreamTransport.js';
 import { ByteQueue } from './ByteQueue.js';
 import { InboundQueue } from './InboundQueue.js';
@@ -119,6 +120,18 @@ export class StreamChannel implements StreamHandler {
   /** Bytes waiting to go out: this tick's batch plus the transport's buffer. */
   get outbound(): number {
     return this.#output === null ? this.#connection.bufferedAmount : this.#output.outbound;
+  }
+
+  /**
+   * The most a frame queued now adds to {@link StreamChannel.outbound} beyond the length
+   * `queueFrame` / `queueBytes` report: 0 on a byte stream (the frame is what is reported),
+   * a message header with `writeMessage`, and unknown (`Infinity`) on a message connection
+   * without it (its transport may frame or compress as it likes).
+   */
+  get frameOverhead(): number {
+    const connection = this.#connection;
+    if (connection.messages !== true) return 0;
+    return connection.writeMessage !== undefined ? MESSAGE_HEADER_MAX : Number.POSITIVE_INFINITY;
   }
 
   /**

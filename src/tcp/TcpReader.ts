@@ -1,6 +1,5 @@
 import { answerEmpty, answerFound, answerWaited } from '../core/pacing.js';
 import type { Readiness } from '../core/Readiness.js';
-import { settleablePromise, settlers } from '../core/settlers.js';
 import { DONE, NONE_RECEIVED, NONE_RECEIVED_NOW, NOT_READY, NOT_READY_NOW, NOTHING_RECEIVED, NOTHING_RECEIVED_NOW, failed, withNoData } from '../core/results.js';
 import { SocketError } from '../core/SocketError.js';
 import type { ReceiveManyResult, ReceiveResult, StatusResult } from '../core/SocketResult.js';
@@ -25,7 +24,7 @@ export class TcpReader {
   maxPacketSize: number;
   readonly #context: SocketContext;
   readonly #readiness: Readiness;
-  /** The latest blocking wait: refilled for the next one once answered. */
+  /** The latest blocking wait: begun again for the next one once answered. */
   #lastWait: PendingReceive | null = null;
 
   constructor(context: SocketContext, readiness: Readiness) {
@@ -81,11 +80,9 @@ export class TcpReader {
   /** Blocking, nothing complete yet: queue behind earlier receives until it can complete. */
   #wait(channel: StreamChannel, target: ReceiveTarget, timeoutMs: number): Promise<AnyReceiveResult> {
     answerWaited();
-    const promise = settleablePromise<AnyReceiveResult>();
-    const { resolve, reject } = settlers;
-    const last = this.#lastWait;
-    const pending = last?.answered === true ? last.refill(target, resolve, reject) : new PendingReceive(this, target, resolve, reject);
-    this.#lastWait = pending;
+    let pending = this.#lastWait;
+    if (pending === null || !pending.answered) this.#lastWait = pending = new PendingReceive(this);
+    const promise = pending.begin(target);
     channel.wait(pending, this.#context.clock, timeoutMs);
     return promise;
   }

@@ -160,12 +160,21 @@ export class TcpWriter {
     return (this.#queue ??= new SendQueue(channel, this.#limit));
   }
 
-  /** Blocking: hand everything over now when the output has room and nothing waits, else wait in the queue uncopied. */
+  /**
+   * Blocking: hand everything over now when the output has room and nothing waits, else wait in
+   * the queue uncopied. The output's size is read once: when the frame fits in the room left
+   * (overhead counted), the output is still under the limit and is not asked again.
+   */
   private sendAll(channel: StreamChannel, data: Uint8Array | Packet): Promise<SendResult> {
-    if (this.waiting || channel.outbound > this.#limit) return this.queueFor(channel).add(data, false, 0);
-    if (data instanceof Packet) return this.settle(channel, channel.queueFrame(payloadForSend(data)));
-    channel.queueBytes(data);
-    return this.settle(channel, data.length);
+    const room = this.#limit - channel.outbound;
+    if (this.waiting || room < 0) return this.queueFor(channel).add(data, false, 0);
+    let sent: number;
+    if (data instanceof Packet) sent = channel.queueFrame(payloadForSend(data));
+    else {
+      channel.queueBytes(data);
+      sent = data.length;
+    }
+    return sent + channel.frameOverhead <= room ? this.done(sent) : this.settle(channel, sent);
   }
 
   /** `Done` with `sent` bytes, once the output is back under the limit. */

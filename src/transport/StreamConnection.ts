@@ -4,6 +4,18 @@ import type { TlsInfo } from './TlsInfo.js';
 import type { TlsUpgrade } from './TlsOptions.js';
 
 /**
+ * The most bytes a {@link StreamConnection.writeMessage} adds to `bufferedAmount` beyond the
+ * payload: the frame's header (a WebSocket frame's is 2 to 14 bytes).
+ *
+ * @example
+ * ```ts
+ * const stillUnder = bufferedBefore + payload.length + MESSAGE_HEADER_MAX <= limit;
+ * ```
+ * @internal
+ */
+export const MESSAGE_HEADER_MAX = 16;
+
+/**
  * Callbacks a {@link StreamConnection} delivers its events to.
  *
  * @example
@@ -158,6 +170,9 @@ export interface StreamConnection {
    * with its memory when it returns (the transport frames it into a buffer of its own, or copies
    * it), so the caller may change it at once and needs no callback per message. A connection
    * that has it also has {@link StreamConnection.afterWrites} for the room signal.
+   *
+   * It adds at most {@link MESSAGE_HEADER_MAX} bytes beyond the payload to `bufferedAmount` (the
+   * frame's header), so a sender that knew its room before need not ask again after a small one.
    *
    * @returns `false` when the buffer is over the transport's mark (wait for `drain`), as `write`.
    * @example

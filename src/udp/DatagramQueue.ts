@@ -44,7 +44,7 @@ export class DatagramQueue {
   readonly #logger: Logger;
   #head = 0;
   #dropped = 0;
-  /** The latest blocking receive: refilled for the next one once answered. */
+  /** The latest blocking receive: begun again for the next one once answered. */
   #lastWait: PendingDatagram | null = null;
 
   constructor(capacity: number, readiness: Readiness, logger: Logger) {
@@ -93,14 +93,15 @@ export class DatagramQueue {
   }
 
   /**
-   * Queues a blocking receive into `target` behind the others; the queue's last wait is
-   * refilled for it when answered.
+   * Queues a blocking receive into `target` behind the others and returns the Promise it
+   * answers; the queue's last wait is begun again for it when answered.
    */
-  wait(target: Packet | number, resolve: (result: AnyDatagramResult) => void, reject: (error: unknown) => void): void {
-    const last = this.#lastWait;
-    const wait = last?.answered === true ? last.refill(target, resolve, reject) : new PendingDatagram(target, resolve, reject);
-    this.#lastWait = wait;
+  wait(target: Packet | number): Promise<AnyDatagramResult> {
+    let wait = this.#lastWait;
+    if (wait === null || !wait.answered) this.#lastWait = wait = new PendingDatagram();
+    const promise = wait.begin(target);
     this.#waiters.push(wait);
+    return promise;
   }
 
   /**

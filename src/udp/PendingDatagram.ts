@@ -24,8 +24,8 @@ export interface DatagramWaiter {
 
 /**
  * A blocking `UdpSocket.receive` waiting for a datagram: one object with what the wait needs
- * (the target and the Promise's settle functions) and no closure of its own; the queue refills
- * it for the socket's next wait once it is answered.
+ * (the target and the Promise's resolve function) and no closure of its own; the queue begins
+ * it again for the socket's next wait once it is answered.
  *
  * @internal
  */

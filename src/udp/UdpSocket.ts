@@ -359,9 +359,9 @@ export class UdpSocket extends Socket {
       const datagram = this.#queue.shift();
       if (datagram !== undefined) return answerFound(deliverDatagram(datagram.data, datagram.address, datagram.port, target));
       if (!this.isBlocking()) return answerEmpty(NO_DATAGRAM_NOW, NO_DATAGRAM);
+      if (this.#soTimeout === 0) return this.#queue.wait(target) as Promise<DatagramSenderResult | DatagramResult>;
       const promise = settleablePromise<DatagramSenderResult | DatagramResult>();
-      if (this.#soTimeout > 0) this.#queue.waitTimed(target, settlers.resolve, settlers.reject, this.context.clock, this.#soTimeout);
-      else this.#queue.wait(target, settlers.resolve, settlers.reject);
+      this.#queue.waitTimed(target, settlers.resolve, settlers.reject, this.context.clock, this.#soTimeout);
       return promise;
     } catch (error) {
       return Promise.reject(error);
