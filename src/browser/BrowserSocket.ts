@@ -4,7 +4,7 @@ import { copyBytes } from '../core/copyBytes.js';
 import { SocketError } from '../core/SocketError.js';
 import type { ReceiveResult, SendResult, StatusResult } from '../core/SocketResult.js';
 import { SocketStatus } from '../core/SocketStatus.js';
-import { Packet, acceptReceived, payloadForSend } from '../packet/Packet.js';
+import { Packet, acceptReceived, clearReceived, payloadForSend } from '../packet/Packet.js';
 import type { WebSocketConstructor, WebSocketLike } from './WebSocketLike.js';
 import { connectFailure } from './connectFailure.js';
 
@@ -284,7 +284,7 @@ export class BrowserSocket {
       if (message !== undefined) return this.#take(message, target);
       if (this.#closed !== null || this.#ws === null) {
         const end = this.#takeEnd();
-        if (target instanceof Packet) target.clear();
+        if (target instanceof Packet) clearReceived(target);
         return target instanceof Packet ? end : withNoData(end);
       }
       if (!this.#blocking) return target instanceof Packet ? answerEmpty(NOT_READY_NOW, NOT_READY) : answerEmpty(NOTHING_RECEIVED_NOW, NOTHING_RECEIVED);

@@ -139,6 +139,9 @@ export class Packet {
   /**
    * Empties the packet, rewinds reading and makes it valid again; the storage is kept for reuse.
    *
+   * @remarks Sockets call it before they fill a packet and when a receive ends with
+   * `Disconnected` or `Error`. An override that throws there is treated as a throwing
+   * {@link Packet.onReceive} is: the receive still takes what it took, and the packet is invalid.
    * @example
    * ```ts
    * const packet = new Packet().writeUint8(1);
@@ -880,12 +883,29 @@ export class Packet {
   }
 
   /**
-   * Clears, then fills through `onReceive`; a throwing `onReceive` leaves the packet invalid.
+   * Clears the packet as a socket fills or ends a receive; a throwing `clear` override leaves it
+   * invalid instead (as a throwing `onReceive` does), so what the socket took is still taken.
+   * Returns whether it cleared.
+   *
+   * @internal
+   */
+  _clearForSocket(): boolean {
+    try {
+      this.clear();
+      return true;
+    } catch {
+      this._readEnd = -1;
+      return false;
+    }
+  }
+
+  /**
+   * Clears, then fills through `onReceive`; a throwing `clear` or `onReceive` leaves the packet invalid.
    *
    * @internal
    */
   _receive(data: Uint8Array): void {
-    this.clear();
+    if (!this._clearForSocket()) return;
     try {
       this.onReceive(data);
     } catch {
@@ -903,7 +923,7 @@ export class Packet {
       this._receive(source.subarray(start, end));
       return;
     }
-    this.clear();
+    if (!this._clearForSocket()) return;
     const count = end - start;
     const at = this._grow(count);
     const bytes = this._bytes;
@@ -914,13 +934,13 @@ export class Packet {
   }
 
   /**
-   * Refills with `count` bytes `fill` copies into the storage; `false` (nothing done) when `onReceive` is overridden.
+   * Refills with `count` bytes `fill` copies into the storage; `false` (nothing copied) when
+   * `onReceive` is overridden or `clear` threw (the caller then takes the bytes and calls `_receive`).
    *
    * @internal
    */
   _receiveInto(count: number, fill: (bytes: Uint8Array, at: number) => void): boolean {
-    if (this.onReceive !== Packet._baseOnReceive) return false;
-    this.clear();
+    if (this.onReceive !== Packet._baseOnReceive || !this._clearForSocket()) return false;
     const at = this._grow(count); // first: growing replaces the storage
     fill(this._bytes, at);
     return true;
@@ -1052,6 +1072,23 @@ export function payloadForSend(data: Packet | Uint8Array): Uint8Array {
  */
 export function acceptReceived(packet: Packet, data: Uint8Array): void {
   packet._receive(data);
+}
+
+/**
+ * Clears `packet` as a receive answers `Disconnected` or `Error` (SFML clears it then); a
+ * throwing `clear` override leaves it invalid rather than failing the receive.
+ *
+ * @param packet - the packet the receive was to fill.
+ * @example
+ * ```ts
+ * const packet = new Packet().writeUint8(1);
+ * clearReceived(packet);
+ * packet.getDataSize(); // 0
+ * ```
+ * @internal
+ */
+export function clearReceived(packet: Packet): void {
+  packet._clearForSocket();
 }
 
 /**

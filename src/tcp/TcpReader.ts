@@ -4,7 +4,7 @@ import { DONE, NONE_RECEIVED, NONE_RECEIVED_NOW, NOT_READY, NOT_READY_NOW, NOTHI
 import { SocketError } from '../core/SocketError.js';
 import type { ReceiveManyResult, ReceiveResult, StatusResult } from '../core/SocketResult.js';
 import { SocketStatus } from '../core/SocketStatus.js';
-import { Packet, acceptReceived, acceptReceivedInto, acceptReceivedRange } from '../packet/Packet.js';
+import { Packet, acceptReceived, acceptReceivedInto, acceptReceivedRange, clearReceived } from '../packet/Packet.js';
 import type { SocketContext } from '../socket/SocketContext.js';
 import { uint32At, type ByteQueue } from './ByteQueue.js';
 import { PendingReceive, type AnyReceiveResult, type ReceiveTarget } from './PendingReceive.js';
@@ -72,8 +72,8 @@ export class TcpReader {
     if (typeof target === 'number') return this.#takeBytes(channel, target);
     const result = target instanceof Packet ? this.#takePacket(channel, target) : this.#takeMany(channel, target);
     if (result === null || result.status === SocketStatus.Done) return result;
-    if (target instanceof Packet) target.clear();
-    else for (const packet of target) packet.clear();
+    if (target instanceof Packet) clearReceived(target);
+    else for (const packet of target) clearReceived(packet);
     return result;
   }
 

@@ -1,6 +1,6 @@
 import type { IpAddress } from '../address/IpAddress.js';
 import type { Readiness } from '../core/Readiness.js';
-import { Packet } from '../packet/Packet.js';
+import { Packet, clearReceived } from '../packet/Packet.js';
 import type { Clock } from '../services/Clock.js';
 import type { Logger } from '../services/Logger.js';
 import { SocketError } from '../core/SocketError.js';
@@ -121,7 +121,7 @@ export class DatagramQueue {
       },
       unbound: () => {
         cancel();
-        if (target instanceof Packet) target.clear();
+        if (target instanceof Packet) clearReceived(target);
         resolve(UNBOUND_DATAGRAM);
       },
     };

@@ -1,6 +1,6 @@
 import type { IpAddress } from '../address/IpAddress.js';
 import { ReusableWait } from '../core/ReusableWait.js';
-import { Packet } from '../packet/Packet.js';
+import { Packet, clearReceived } from '../packet/Packet.js';
 import { type DatagramResult, type DatagramSenderResult, UNBOUND_DATAGRAM, deliverDatagram } from './DatagramResult.js';
 
 /**
@@ -45,7 +45,7 @@ export class PendingDatagram extends ReusableWait<Packet | number, AnyDatagramRe
   /** Ends the receive: the socket was unbound (a packet target is cleared, as SFML clears it). */
   unbound(): void {
     const target = this.target;
-    if (target instanceof Packet) target.clear();
+    if (target instanceof Packet) clearReceived(target);
     this.answer(UNBOUND_DATAGRAM);
   }
 }

@@ -15,6 +15,15 @@ import { UdpSocket } from '../../src/udp/UdpSocket.js';
 /** Polls before a polling loop gives up: a loop that spins without letting I/O run goes through this many in about a second. */
 const POLL_CAP = 2_000_000;
 
+/** A packet whose `clear` throws while `armed`, as a buggy override might. */
+class ClearThrows extends Packet {
+  armed = false;
+  override clear(): void {
+    if (this.armed) throw new RangeError('this packet refuses to be cleared');
+    super.clear();
+  }
+}
+
 /** Services (transports) to build sockets with, and the hosts to try. */
 export interface SocketSubject {
   readonly name: string;
@@ -86,6 +95,42 @@ export function socketContract(subject: SocketSubject): void {
       t.is(sent, SocketStatus.Done, `send after ${polls} polls`);
       t.is(got, SocketStatus.Done, `receive after ${polls} polls`);
       t.deepEqual(new Uint8Array(received.getData()), payload);
+    });
+
+    test(`${subject.name} on ${host}: a packet whose clear() throws is left invalid; every receive still answers, and the packets after it read whole`, async (t) => {
+      const { listener, client, server } = await listening(t, subject.make(), address);
+      await Promise.all([client.connect(address, listener.getLocalPort()), listener.accept(server)]);
+      const broken = new ClearThrows();
+      const packet = new Packet();
+      const expectBroken = async (receiving: Promise<{ status: SocketStatus }>, status: SocketStatus, what: string): Promise<void> => {
+        t.is((await receiving).status, status, what);
+        t.false(broken.isValid(), what);
+      };
+      // A receive that waits, then the packet arrives.
+      broken.armed = true;
+      const waiting = server.receive(broken);
+      await client.send(new Packet().writeString('first'));
+      await expectBroken(waiting, SocketStatus.Done, 'a waiting receive');
+      // A packet in many pieces (on a byte stream its frame spans the chunks it arrived in).
+      const big = new Packet().append(new Uint8Array(200 * 1024).fill(7));
+      const [, bigReceived] = await Promise.all([client.send(big), server.receive(broken)]);
+      t.is(bigReceived.status, SocketStatus.Done, 'a large packet');
+      t.false(broken.isValid());
+      // A packet already queued when the receive comes (non-blocking).
+      await client.send(new Packet().writeString('queued'));
+      server.setBlocking(false);
+      let queued = SocketStatus.NotReady;
+      for (let polls = 0; queued === SocketStatus.NotReady && polls < POLL_CAP; polls++) queued = (await server.receive(broken)).status;
+      t.is(queued, SocketStatus.Done, 'a non-blocking receive');
+      t.false(broken.isValid());
+      server.setBlocking(true);
+      // The stream is still framed: the next packet reads whole.
+      await client.send(new Packet().writeString('after'));
+      t.is((await server.receive(packet)).status, SocketStatus.Done);
+      t.is(packet.readString(), 'after');
+      // The end is reported, not thrown.
+      client.disconnect();
+      await expectBroken(server.receive(broken), SocketStatus.Disconnected, 'the receive that meets the end');
     });
 
     test(`${subject.name} on ${host}: UdpSocket datagrams arrive whole, with the sender's port`, async (t) => {

@@ -128,6 +128,29 @@ perFamily('concurrent blocking receives are served in call order', async (t, fam
   t.is(text(third.data), 'c');
 });
 
+perFamily('a packet whose clear() throws is left invalid: waiting and at-once receives still answer Done, and the next datagram reads whole', async (t, family) => {
+  const [sender, receiver] = [await boundSocket(t, family), await boundSocket(t, family)];
+  let armed = true;
+  const broken = new (class extends Packet {
+    override clear(): void {
+      if (armed) throw new RangeError('this packet refuses to be cleared');
+      super.clear();
+    }
+  })();
+  const waiting = receiver.receive(broken);
+  await sender.send(bytes('first'), loopback(family), receiver.getLocalPort());
+  t.is((await within(waiting)).status, SocketStatus.Done, 'a waiting receive');
+  t.false(broken.isValid());
+  await sender.send(bytes('queued'), loopback(family), receiver.getLocalPort());
+  await settled(receiver);
+  t.is((await receiver.receive(broken)).status, SocketStatus.Done, 'a receive that finds the datagram queued');
+  t.false(broken.isValid());
+  armed = false;
+  const next = receiver.receive(10);
+  await sender.send(bytes('second'), loopback(family), receiver.getLocalPort());
+  t.is(text((await within(next)).data), 'second');
+});
+
 perFamily('a full queue drops the oldest datagram and counts it', async (t, family) => {
   const sender = await boundSocket(t, family);
   const receiver = await boundSocket(t, family, { limits: { datagramQueueSize: 3 } });
