@@ -367,7 +367,8 @@ export class TcpSocket extends Socket {
    * @param count - how many of them, from the first (default: all).
    * @returns the status, the bytes handed over and the packets sent whole.
    * @throws (as a rejection, never thrown) TypeError / RangeError for a bad argument, a closed or never-connected socket, output
-   *   shut down, or a packet still partially sent.
+   *   shut down, or a packet still partially sent; and whatever a packet's `onSend` throws (the
+   *   packets before that one have been sent, the ones from it on have not).
    * @example
    * ```ts
    * const updates = [1, 2, 3].map((id) => new Packet().writeUint32(id));

@@ -132,3 +132,17 @@ test('misuse throws: not an array, no packets, a bad count, a non-Packet, a clos
   client.disconnect();
   await t.throwsAsync(() => client.receiveMany(slots(1)), { instanceOf: TypeError, message: /not connected|closed/ });
 });
+
+test('sendMany: a packet whose onSend throws rejects the call with that error; the packets before it are sent, the ones after it are not', async (t) => {
+  const { client, server } = await connectedPair(t);
+  const failing = new (class extends Packet {
+    protected override onSend(): Uint8Array {
+      throw new RangeError('cannot encode');
+    }
+  })().writeUint32(99);
+  const [first, , third] = numbered(3);
+  const error = await t.throwsAsync(client.sendMany([first as Packet, failing, third as Packet]), { instanceOf: RangeError });
+  t.is(error?.message, 'cannot encode');
+  await client.send(new Packet().writeUint32(7));
+  t.deepEqual(await drain(server, 2), [0, 7], 'the first packet went, the third did not, and the socket goes on');
+});
