@@ -46,7 +46,7 @@ export { DEFAULT_LIMITS, type SocketLimits } from './services/SocketLimits.js';
 export { SystemClock, type Clock } from './services/Clock.js';
 export { SilentLogger, type Logger } from './services/Logger.js';
 export type { Resolver } from './address/Resolver.js';
-export type { StreamConnection, StreamHandler } from './transport/StreamConnection.js';
+export { MESSAGE_HEADER_MAX, type StreamConnection, type StreamHandler } from './transport/StreamConnection.js';
 export type {
   StreamTransport,
   StreamServer,

@@ -4,14 +4,15 @@ import type { TlsInfo } from './TlsInfo.js';
 import type { TlsUpgrade } from './TlsOptions.js';
 
 /**
- * The most bytes a {@link StreamConnection.writeMessage} adds to `bufferedAmount` beyond the
- * payload: the frame's header (a WebSocket frame's is 2 to 14 bytes).
+ * The most bytes a {@link StreamConnection.writeMessage} may add to `bufferedAmount` beyond the
+ * payload: the frame's header (a WebSocket frame's is 2 to 14 bytes). A transport of your own
+ * that has `writeMessage` keeps to it: a blocking send that finds the output this far under its
+ * limit does not ask `bufferedAmount` again after the message.
  *
  * @example
  * ```ts
  * const stillUnder = bufferedBefore + payload.length + MESSAGE_HEADER_MAX <= limit;
  * ```
- * @internal
  */
 export const MESSAGE_HEADER_MAX = 16;
 
