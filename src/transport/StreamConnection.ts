@@ -11,7 +11,9 @@ import type { TlsUpgrade } from './TlsOptions.js';
  *
  * @example
  * ```ts
- * const stillUnder = bufferedBefore + payload.length + MESSAGE_HEADER_MAX <= limit;
+ * const payload = new Uint8Array(64);
+ * const bufferedBefore = 1000;
+ * bufferedBefore + payload.length + MESSAGE_HEADER_MAX <= 64 * 1024; // true: still under a 64 KiB limit after the message
  * ```
  */
 export const MESSAGE_HEADER_MAX = 16;
