@@ -1,6 +1,7 @@
 import { IpAddress } from '../address/IpAddress.js';
 import { AddressRule } from '../security/AddressRule.js';
 import { DEFAULT_LIMITS, type SocketLimits } from '../services/SocketLimits.js';
+import { GuardedLogger } from '../services/GuardedLogger.js';
 import { SilentLogger, type Logger } from '../services/Logger.js';
 import type { ConnectOptions, ListenOptions, StreamConnection, StreamServer, StreamTransport } from '../transport/StreamTransport.js';
 import { encodeProxyHeader } from './encodeProxyHeader.js';
@@ -126,7 +127,7 @@ export class ProxyProtocolTransport implements StreamTransport {
     const limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.#maxSize = bounded('maxProxyHeaderSize', limits.maxProxyHeaderSize, 107, 16 + 0xffff);
     this.#queueSize = bounded('proxyHeaderQueueSize', limits.proxyHeaderQueueSize, 1, Number.MAX_SAFE_INTEGER);
-    this.#logger = options.logger ?? new SilentLogger();
+    this.#logger = GuardedLogger.of(options.logger ?? new SilentLogger());
   }
 
   /**

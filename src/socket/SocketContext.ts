@@ -7,6 +7,7 @@ import { NodeDatagramTransport } from '../platform/node/NodeDatagramTransport.js
 import { SecurityManager } from '../security/SecurityManager.js';
 import { SecurityGate } from '../security/SecurityGate.js';
 import { type Clock, SystemClock } from '../services/Clock.js';
+import { GuardedLogger } from '../services/GuardedLogger.js';
 import { type Logger, SilentLogger } from '../services/Logger.js';
 import { DEFAULT_LIMITS, type SocketLimits } from '../services/SocketLimits.js';
 import { checkSize } from './validate.js';
@@ -190,7 +191,7 @@ export class SocketContext {
      */
     readonly clock: Clock,
     /**
-     * Diagnostics.
+     * Diagnostics: the logger given, guarded so that what it throws is ignored (see `GuardedLogger`).
      */
     readonly logger: Logger,
     /**
@@ -214,7 +215,8 @@ export class SocketContext {
     limits: Partial<SocketLimits>,
   ) {
     this.limits = checkLimits({ ...DEFAULT_LIMITS, ...limits });
-    this.gate = new SecurityGate(securityManager, resolver, logger);
+    this.logger = GuardedLogger.of(logger);
+    this.gate = new SecurityGate(securityManager, resolver, this.logger);
   }
 
   /**
