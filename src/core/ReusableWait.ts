@@ -14,8 +14,9 @@ let making: ReusableWait<unknown, unknown> | null = null;
  * Only the resolve function is kept, stored by the Promise's executor straight into the wait (a
  * shared executor, no closure per wait). A failure resolves the Promise with a thenable that
  * rejects (a Promise resolved with a thenable takes on its outcome), so the reject function is
- * never kept: per round trip this saves two stores of a new function into a long-lived object,
- * each a write barrier's slow path.
+ * never kept. Per wait this is one store of a new function into a long-lived object, each such
+ * store a write barrier's slow path, where taking both functions through a shared holder and
+ * then into the wait made four.
  *
  * An answered wait lets go of its target and resolve function. Begin only a wait that is
  * `answered`: one still queued would then answer the wrong caller.
