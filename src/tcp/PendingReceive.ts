@@ -26,6 +26,8 @@ export type AnyReceiveResult = StatusResult | ReceiveResult | ReceiveManyResult;
 interface Taker {
   /** Takes what `target` asks for from the channel's queue, or `null` while it cannot complete yet. */
   take(channel: StreamChannel, target: ReceiveTarget): AnyReceiveResult | null;
+  /** Fills `target` with a whole message handed straight over, or `null` to have it queued. */
+  offered(target: ReceiveTarget, message: Uint8Array): AnyReceiveResult | null;
 }
 
 /**
@@ -62,6 +64,14 @@ export class PendingReceive extends ReusableWait<ReceiveTarget, AnyReceiveResult
       this.fail(error);
       return true;
     }
+    if (result === null) return false;
+    this.answer(result);
+    return true;
+  }
+
+  /** Completes it with a whole message handed straight over and returns true, or returns false to have the message queued. */
+  offer(message: Uint8Array): boolean {
+    const result = this.#taker.offered(this.target, message);
     if (result === null) return false;
     this.answer(result);
     return true;

@@ -8,6 +8,8 @@ import type { Clock } from '../services/Clock.js';
 export interface Waiter<Source> {
   /** Completes it from `source` and returns true, or returns false to keep it waiting. */
   attempt(source: Source): boolean;
+  /** Completes it with a whole message handed straight to it (none is queued) and returns true, or returns false to have it queued. */
+  offer(message: Uint8Array): boolean;
   /** Settles it as timed out: nothing arrived within `timeoutMs`. */
   timedOut(timeoutMs: number): void;
   /** Cancels its timer, when it has one. */
@@ -54,6 +56,18 @@ export class ReceiveWaits<Source> {
       this.next();
       waiter.cancelTimer?.();
     }
+  }
+
+  /**
+   * Hands a whole message straight to the first waiter, when nothing is queued before it:
+   * `true` when it took it, `false` (none waits, or it declined) to queue it instead.
+   */
+  offer(message: Uint8Array): boolean {
+    const waiter = this.#first;
+    if (waiter === null || !waiter.offer(message)) return false;
+    this.next();
+    waiter.cancelTimer?.();
+    return true;
   }
 
   /** `waiter`'s timer fired: it leaves the FIFO (if still there) and is told; the ones behind it may now complete. */

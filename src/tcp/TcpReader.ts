@@ -77,6 +77,18 @@ export class TcpReader {
     return result;
   }
 
+  /**
+   * Message mode, a receive waiting and nothing queued: fills a packet target with the message
+   * handed straight over (`DONE`), so it never enters the queue; `null` to queue it as usual (a
+   * byte or `receiveMany` target, or a message above this socket's limit, which the queue's path
+   * reports).
+   */
+  offered(target: ReceiveTarget, message: Uint8Array): AnyReceiveResult | null {
+    if (!(target instanceof Packet) || message.length > this.maxPacketSize) return null;
+    acceptReceived(target, message);
+    return DONE;
+  }
+
   /** Blocking, nothing complete yet: queue behind earlier receives until it can complete. */
   #wait(channel: StreamChannel, target: ReceiveTarget, timeoutMs: number): Promise<AnyReceiveResult> {
     answerWaited();

@@ -108,3 +108,60 @@ test('a text message is refused: the connection closes with 1003 and the receive
   t.is(result.error?.kind, 'Protocol');
   t.is(await closed, 1003);
 });
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+test('a message that arrives while a receive waits goes straight to it: its time-out is cancelled, and the next wait gets its own full time', async (t) => {
+  const listener = await wsListener(t);
+  const { client, server } = await wsPair(t, listener);
+  server.setSoTimeout(300);
+  const packet = new Packet();
+  const waiting = server.receive(packet);
+  await pause(10);
+  await client.send(new Packet().writeString('in time'));
+  t.is((await waiting).status, SocketStatus.Done);
+  t.is(packet.readString(), 'in time');
+  const started = Date.now();
+  const second = await server.receive(packet); // the same wait object, begun again: only its own timer may end it
+  t.is(second.status, SocketStatus.NotReady);
+  t.is(second.error?.code, 'ETIMEDOUT');
+  t.true(Date.now() - started >= 280, `the second wait ended after ${Date.now() - started} ms, not at the first one's time-out`);
+});
+
+test('while a receive waits, a message for a byte target, one above the limit, and receives queued behind the first all keep their order and answers', async (t) => {
+  const listener = await wsListener(t, { limits: { maxPacketSize: 16 } });
+  const { client, server } = await wsPair(t, listener);
+  // Two waits at once: the first takes the first message, the second the next.
+  const [a, b] = [new Packet(), new Packet()];
+  const both = Promise.all([server.receive(a), server.receive(b)]);
+  await client.send(new Packet().writeUint8(1));
+  await client.send(new Packet().writeUint8(2));
+  t.deepEqual((await both).map((result) => result.status), [SocketStatus.Done, SocketStatus.Done]);
+  t.deepEqual([a.readUint8(), b.readUint8()], [1, 2]);
+  // A byte target waiting: the message is queued and read within itself.
+  const bytes = server.receive(2);
+  await client.send(Uint8Array.of(7, 8, 9));
+  t.deepEqual([...(await bytes).data], [7, 8]);
+  t.deepEqual([...(await server.receive(10)).data], [9]);
+  // A message above the limit reaching a waiting packet receive: reported, connection dropped.
+  const over = server.receive(a);
+  await client.send(new Uint8Array(17));
+  const result = await over;
+  t.is(result.status, SocketStatus.Error);
+  t.is(result.error?.kind, 'TooLarge');
+  t.is((await server.receive(a)).status, SocketStatus.Disconnected);
+});
+
+test('a message above the limit set with setMaxPacketSize, reaching a waiting packet receive, is an Error (Protocol) and drops the connection', async (t) => {
+  const listener = await wsListener(t);
+  const { client, server } = await wsPair(t, listener);
+  server.setMaxPacketSize(8);
+  const packet = new Packet();
+  const waiting = server.receive(packet);
+  await client.send(new Uint8Array(9));
+  const result = await waiting;
+  t.is(result.status, SocketStatus.Error);
+  t.is(result.error?.kind, 'Protocol');
+  t.is(packet.getDataSize(), 0, 'nothing of it reaches the packet');
+  t.is((await server.receive(packet)).status, SocketStatus.Disconnected);
+});
