@@ -31,6 +31,8 @@ let making: ReusableWait<unknown, unknown> | null = null;
 export abstract class ReusableWait<Target, Result> {
   /** Whether the wait is answered (or was never begun): it may begin again. */
   answered = true;
+  /** Cancels the wait's time-out timer, when its owner set one (SO_TIMEOUT); reset by {@link ReusableWait.begin}. */
+  cancelTimer: (() => void) | undefined = undefined;
   #target: Target | undefined = undefined;
   #resolve: (result: Result) => void = NOTHING;
 
@@ -39,8 +41,9 @@ export abstract class ReusableWait<Target, Result> {
     (making as ReusableWait<unknown, unknown>).#resolve = resolve as (result: unknown) => void;
   }
 
-  /** Starts the wait for `target`; returns the Promise it answers. */
+  /** Starts the wait for `target`, with no timer yet; returns the Promise it answers. */
   begin(target: Target): Promise<Result> {
+    this.cancelTimer = undefined;
     this.#target = target;
     this.answered = false;
     making = this as ReusableWait<unknown, unknown>;

@@ -41,18 +41,11 @@ interface Taker {
  * @internal
  */
 export class PendingReceive extends ReusableWait<ReceiveTarget, AnyReceiveResult> implements Waiter<StreamChannel> {
-  cancelTimer: (() => void) | undefined = undefined;
   readonly #taker: Taker;
 
   constructor(taker: Taker) {
     super();
     this.#taker = taker;
-  }
-
-  /** Starts the wait for `target`, with no timer yet; returns the Promise it answers. */
-  override begin(target: ReceiveTarget): Promise<AnyReceiveResult> {
-    this.cancelTimer = undefined;
-    return super.begin(target);
   }
 
   /** Completes it from `channel` and returns true, or returns false to keep it waiting. */

@@ -1,11 +1,9 @@
 import type { IpAddress } from '../address/IpAddress.js';
 import type { Readiness } from '../core/Readiness.js';
-import { Packet, clearReceived } from '../packet/Packet.js';
+import type { Packet } from '../packet/Packet.js';
 import type { Clock } from '../services/Clock.js';
 import type { Logger } from '../services/Logger.js';
-import { SocketError } from '../core/SocketError.js';
-import { NO_DATAGRAM, UNBOUND_DATAGRAM, deliverDatagram } from './DatagramResult.js';
-import { type AnyDatagramResult, type DatagramWaiter, PendingDatagram } from './PendingDatagram.js';
+import { type AnyDatagramResult, PendingDatagram } from './PendingDatagram.js';
 
 /**
  * One received datagram and its sender.
@@ -38,7 +36,7 @@ const COMPACT_AT = 1024;
  */
 export class DatagramQueue {
   readonly #items: Array<Datagram | undefined> = [];
-  readonly #waiters: DatagramWaiter[] = [];
+  readonly #waiters: PendingDatagram[] = [];
   readonly #capacity: number;
   readonly #readiness: Readiness;
   readonly #logger: Logger;
@@ -94,43 +92,28 @@ export class DatagramQueue {
 
   /**
    * Queues a blocking receive into `target` behind the others and returns the Promise it
-   * answers; the queue's last wait is begun again for it when answered.
+   * answers; the queue's last wait is begun again for it when answered. With `timeoutMs` > 0
+   * (java.net's `SO_TIMEOUT`) it gives up after that long: it then settles `NotReady` with a
+   * `Timeout` error and leaves the line; a packet target is left as it was.
    */
-  wait(target: Packet | number): Promise<AnyDatagramResult> {
+  wait(target: Packet | number, clock: Clock, timeoutMs: number): Promise<AnyDatagramResult> {
     let wait = this.#lastWait;
     if (wait === null || !wait.answered) this.#lastWait = wait = new PendingDatagram();
     const promise = wait.begin(target);
+    if (timeoutMs > 0) {
+      const timed = wait;
+      timed.cancelTimer = clock.schedule(() => this.#timeOut(timed, timeoutMs), timeoutMs);
+    }
     this.#waiters.push(wait);
     return promise;
   }
 
-  /**
-   * Queues a blocking receive that gives up after `timeoutMs` (java.net's `SO_TIMEOUT`): it then
-   * settles `NotReady` with a `Timeout` error and leaves the line; a packet target is left as it was.
-   */
-  waitTimed(target: Packet | number, resolve: (result: AnyDatagramResult) => void, reject: (error: unknown) => void, clock: Clock, timeoutMs: number): void {
-    let cancel = (): void => undefined;
-    const waiter: DatagramWaiter = {
-      deliver: (data, address, port) => {
-        cancel();
-        try {
-          resolve(deliverDatagram(data, address, port, target));
-        } catch (error) {
-          reject(error);
-        }
-      },
-      unbound: () => {
-        cancel();
-        if (target instanceof Packet) clearReceived(target);
-        resolve(UNBOUND_DATAGRAM);
-      },
-    };
-    cancel = clock.schedule(() => {
-      const at = this.#waiters.indexOf(waiter);
-      if (at >= 0) this.#waiters.splice(at, 1);
-      resolve({ ...NO_DATAGRAM, error: new SocketError('Timeout', `receive: no datagram within ${timeoutMs} ms`) });
-    }, timeoutMs);
-    this.#waiters.push(waiter);
+  /** `wait`'s timer fired: it leaves the line (if still in it) and is told. */
+  #timeOut(wait: PendingDatagram, timeoutMs: number): void {
+    const at = this.#waiters.indexOf(wait);
+    if (at === -1) return;
+    this.#waiters.splice(at, 1);
+    wait.timedOut(timeoutMs);
   }
 
   /** Forgets every queued datagram (not counted as dropped) and ends every waiting receive as unbound. */

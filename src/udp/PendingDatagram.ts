@@ -1,7 +1,8 @@
 import type { IpAddress } from '../address/IpAddress.js';
 import { ReusableWait } from '../core/ReusableWait.js';
 import { Packet, clearReceived } from '../packet/Packet.js';
-import { type DatagramResult, type DatagramSenderResult, UNBOUND_DATAGRAM, deliverDatagram } from './DatagramResult.js';
+import { SocketError } from '../core/SocketError.js';
+import { type DatagramResult, type DatagramSenderResult, NO_DATAGRAM, UNBOUND_DATAGRAM, deliverDatagram } from './DatagramResult.js';
 
 /**
  * What a receive of either form answers.
@@ -11,27 +12,17 @@ import { type DatagramResult, type DatagramSenderResult, UNBOUND_DATAGRAM, deliv
 export type AnyDatagramResult = DatagramResult | DatagramSenderResult;
 
 /**
- * A blocking receive waiting in a `DatagramQueue` (declared here, with its one implementation, so the queue imports this file and not the other way round).
- *
- * @internal
- */
-export interface DatagramWaiter {
-  /** Completes the receive with a datagram of `data` from `address`:`port`. */
-  deliver(data: Uint8Array, address: IpAddress | null, port: number): void;
-  /** Ends the receive: the socket was unbound. */
-  unbound(): void;
-}
-
-/**
  * A blocking `UdpSocket.receive` waiting for a datagram: one object with what the wait needs
- * (the target and the Promise's resolve function) and no closure of its own; the queue begins
- * it again for the socket's next wait once it is answered.
+ * (the target, the Promise's resolve function, the time-out's timer when `SO_TIMEOUT` is set)
+ * and no closure of its own; the queue begins it again for the socket's next wait once it is
+ * answered. Answering it any way but by its time-out cancels its timer.
  *
  * @internal
  */
-export class PendingDatagram extends ReusableWait<Packet | number, AnyDatagramResult> implements DatagramWaiter {
+export class PendingDatagram extends ReusableWait<Packet | number, AnyDatagramResult> {
   /** Completes the receive with a datagram of `data` from `address`:`port`. */
   deliver(data: Uint8Array, address: IpAddress | null, port: number): void {
+    this.cancelTimer?.();
     let result: AnyDatagramResult;
     try {
       result = deliverDatagram(data, address, port, this.target);
@@ -44,8 +35,14 @@ export class PendingDatagram extends ReusableWait<Packet | number, AnyDatagramRe
 
   /** Ends the receive: the socket was unbound (a packet target is cleared, as SFML clears it). */
   unbound(): void {
+    this.cancelTimer?.();
     const target = this.target;
     if (target instanceof Packet) clearReceived(target);
     this.answer(UNBOUND_DATAGRAM);
+  }
+
+  /** Ends the receive with `NotReady` and a `Timeout` error: nothing arrived within `timeoutMs` (a packet target is left as it was). */
+  timedOut(timeoutMs: number): void {
+    this.answer({ ...NO_DATAGRAM, error: new SocketError('Timeout', `receive: no datagram within ${timeoutMs} ms`) });
   }
 }

@@ -3,7 +3,6 @@ import { IpAddress } from '../address/IpAddress.js';
 import { Socket } from '../socket/Socket.js';
 import { Readiness } from '../core/Readiness.js';
 import { answerEmpty, answerFound } from '../core/pacing.js';
-import { settleablePromise, settlers } from '../core/settlers.js';
 import type { SendResult, StatusResult } from '../core/SocketResult.js';
 import { checkBoolean, checkMilliseconds, checkPort, checkRemote, checkSize } from '../socket/validate.js';
 import { Packet, payloadForSend } from '../packet/Packet.js';
@@ -359,10 +358,7 @@ export class UdpSocket extends Socket {
       const datagram = this.#queue.shift();
       if (datagram !== undefined) return answerFound(deliverDatagram(datagram.data, datagram.address, datagram.port, target));
       if (!this.isBlocking()) return answerEmpty(NO_DATAGRAM_NOW, NO_DATAGRAM);
-      if (this.#soTimeout === 0) return this.#queue.wait(target) as Promise<DatagramSenderResult | DatagramResult>;
-      const promise = settleablePromise<DatagramSenderResult | DatagramResult>();
-      this.#queue.waitTimed(target, settlers.resolve, settlers.reject, this.context.clock, this.#soTimeout);
-      return promise;
+      return this.#queue.wait(target, this.context.clock, this.#soTimeout) as Promise<DatagramSenderResult | DatagramResult>;
     } catch (error) {
       return Promise.reject(error);
     }

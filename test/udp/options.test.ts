@@ -7,9 +7,10 @@ import { IpAddress } from '../../src/address/IpAddress.js';
 import { SocketStatus } from '../../src/core/SocketStatus.js';
 import { Packet } from '../../src/packet/Packet.js';
 import { UdpSocket } from '../../src/udp/UdpSocket.js';
+import { ManualClock } from '../helpers/manualClock.js';
 
-function udp(t: ExecutionContext): UdpSocket {
-  const socket = new UdpSocket();
+function udp(t: ExecutionContext, clock?: ManualClock): UdpSocket {
+  const socket = new UdpSocket(clock === undefined ? undefined : { clock });
   t.teardown(() => socket.close());
   return socket;
 }
@@ -54,6 +55,40 @@ test('setSoTimeout: a blocking receive settles NotReady with a Timeout error aft
   t.is(got.status, SocketStatus.Done);
   t.deepEqual([...got.data], [1, 2, 3]);
   t.throws(() => socket.setSoTimeout(-1), { instanceOf: RangeError });
+});
+
+test('setSoTimeout: a timed wait answered by a datagram or an unbind drops its timer, so the next wait (the same object, begun again) runs its own full time', async (t) => {
+  const clock = new ManualClock();
+  const socket = udp(t, clock);
+  socket.setSoTimeout(100);
+  t.is((await socket.bind(0, IpAddress.LocalHost)).status, SocketStatus.Done);
+  const sender = udp(t);
+  const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+  /** Begins a wait at the clock's time now; after 50 ms (when the last wait's timer would fire) it is still waiting, and it times out at 100. */
+  const waitsItsOwnTime = async (what: string): Promise<void> => {
+    let settled = false;
+    const waiting = socket.receive(64).finally(() => (settled = true));
+    clock.advance(50);
+    await turn();
+    t.false(settled, `${what}: the last wait's timer did not end this one`);
+    clock.advance(50);
+    const result = await waiting;
+    t.is(result.status, SocketStatus.NotReady);
+    t.is(result.error?.kind, 'Timeout');
+    t.is(result.error?.message, 'receive: no datagram within 100 ms');
+  };
+  const first = socket.receive(64);
+  clock.advance(50);
+  t.is((await sender.send(Uint8Array.of(1), IpAddress.LocalHost, socket.getLocalPort())).status, SocketStatus.Done);
+  t.deepEqual([...(await first).data], [1]);
+  await waitsItsOwnTime('after a datagram');
+  // An unbind ends a timed wait; its timer must not end the wait that follows the next bind.
+  const third = socket.receive(64);
+  clock.advance(50);
+  await socket.unbind();
+  t.is((await third).status, SocketStatus.Disconnected);
+  t.is((await socket.bind(0, IpAddress.LocalHost)).status, SocketStatus.Done);
+  await waitsItsOwnTime('after an unbind');
 });
 
 test('setReceiveBufferSize / setSendBufferSize reach the system: the getters read back what it granted', async (t) => {
