@@ -117,7 +117,7 @@ test('a message that arrives while a receive waits goes straight to it: its time
   server.setSoTimeout(300);
   const packet = new Packet();
   const waiting = server.receive(packet);
-  await pause(10);
+  await pause(150); // half the time-out: the first wait's timer, were it left running, would end the second wait half-way
   await client.send(new Packet().writeString('in time'));
   t.is((await waiting).status, SocketStatus.Done);
   t.is(packet.readString(), 'in time');
