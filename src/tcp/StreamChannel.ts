@@ -195,7 +195,7 @@ export class StreamChannel implements StreamHandler {
       const messages = (this.#messages ??= new MessageQueue(this.#connection, this.#receiveBufferSize));
       // A receive waits and nothing is queued before this message: straight to it. The queue's
       // path would push it, mark the socket ready, take it back and mark it not ready.
-      if (messages.count === 0 && (this.#state & ENDED) === 0 && this.#waits?.offer(chunk) === true) return;
+      if (messages.count === 0 && !this.finished && this.#waits?.offer(chunk) === true) return;
       messages.push(chunk);
       this.#readiness.set(true);
       this.#waits?.pump();
