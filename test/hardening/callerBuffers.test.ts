@@ -23,6 +23,7 @@ import {
   type StreamTransport,
 } from '../../src/index.js';
 import { connectedPair, ipPlace } from '../contract/streamContract.js';
+import { boundSocket, unboundSocket } from '../udp/udpFixtures.js';
 
 const ORIGINAL = 'the bytes as they were when handed over';
 
@@ -62,14 +63,8 @@ test('ConditionedStreamTransport: a delayed write keeps a copy of the caller\'s 
 /** Two UDP sockets over one transport; one sends a Buffer and overwrites it as soon as `send` was called. */
 async function datagramKeepsBytes(t: ExecutionContext, make: () => ConstructorParameters<typeof UdpSocket>[0]): Promise<void> {
   const options = make(); // one transport for both: a memory network is its transport's own
-  const a = new UdpSocket(options);
-  const b = new UdpSocket(options);
-  t.teardown(async () => {
-    await a.unbind();
-    await b.unbind();
-  });
-  t.is((await a.bind(0, IpAddress.LocalHost)).status, SocketStatus.Done);
-  t.is((await b.bind(0, IpAddress.LocalHost)).status, SocketStatus.Done);
+  const a = await boundSocket(t, 4, options);
+  const b = await boundSocket(t, 4, options);
   const buffer = callerBuffer();
   const sending = a.send(buffer, IpAddress.LocalHost, b.getLocalPort());
   buffer.fill(0x58);
@@ -119,13 +114,8 @@ test('EnetPeer.send and EnetHost.broadcast: a queued message is a copy of the se
 });
 
 test('UdpSocket.send takes the payload at the call, also when it first binds or resolves the destination', async (t) => {
-  const receiver = new UdpSocket();
-  const sender = new UdpSocket();
-  t.teardown(async () => {
-    await sender.unbind();
-    await receiver.unbind();
-  });
-  t.is((await receiver.bind(0, IpAddress.LocalHost)).status, SocketStatus.Done);
+  const receiver = await boundSocket(t, 4);
+  const sender = unboundSocket(t);
   // Unbound, and the destination as text: the send waits for a bind and a look-up.
   const packet = new Packet().writeString(ORIGINAL);
   const sendingPacket = sender.send(packet, '127.0.0.1', receiver.getLocalPort());

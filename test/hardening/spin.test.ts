@@ -9,9 +9,9 @@ import { IpAddress } from '../../src/address/IpAddress.js';
 import { SocketStatus } from '../../src/core/SocketStatus.js';
 import { Packet } from '../../src/packet/Packet.js';
 import { TcpSocket } from '../../src/tcp/TcpSocket.js';
-import { UdpSocket } from '../../src/udp/UdpSocket.js';
 import { pollUntilDone } from '../../docs/examples/porting/nonblocking.js';
 import { connectedPair, listening } from '../helpers/loopback.js';
+import { boundSocket, unboundSocket } from '../udp/udpFixtures.js';
 
 /** Polls before a loop gives up: a spinning loop runs through this many in well under a second. */
 const CAP = 2_000_000;
@@ -99,13 +99,8 @@ test('a tight non-blocking accept loop gets the client connecting meanwhile', as
 });
 
 test('a tight non-blocking UDP receive loop gets the datagram another socket sends', async (t) => {
-  const receiver = new UdpSocket();
-  const sender = new UdpSocket();
-  t.teardown(async () => {
-    await receiver.unbind();
-    await sender.unbind();
-  });
-  t.is((await receiver.bind(0, IpAddress.LocalHost)).status, SocketStatus.Done);
+  const receiver = await boundSocket(t, 4);
+  const sender = unboundSocket(t);
   receiver.setBlocking(false);
   const sending = sender.send(new Packet().writeString('ping'), IpAddress.LocalHost, receiver.getLocalPort());
   const packet = new Packet();
