@@ -3,10 +3,10 @@
  * a child process, so that only the server side is counted. Memory, not time: the figure is a
  * count of bytes after full collections, which repeats to within a few bytes run to run.
  *
- * Code is left out: what the compiler emits while a round runs (some 150 KB for 300 connections)
- * is not memory a connection keeps, and when it is emitted depends on the machine's load (under a
- * full parallel suite a round compiled less and looked 500 bytes a connection lighter). The first
- * round of each server is as big as the measured one, so the compiler has seen the same work.
+ * Compiled code is kept out of the figure: the process runs without the optimising and baseline
+ * compilers (below), and the code spaces are not counted. Under a full parallel suite, a round
+ * that compiled less once looked 500 bytes a connection lighter. The first round of each server
+ * is as big as the measured ones, so everything loaded or interpreted once is already there.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -19,6 +19,12 @@ import type { TcpListener } from '../../src/tcp/TcpListener.js';
 import { TcpSocket } from '../../src/tcp/TcpSocket.js';
 
 v8.setFlagsFromString('--expose-gc');
+// No compiler tier beyond the interpreter in this process: what a compiler emits during a round
+// (code, and its deoptimisation data and position tables in the old space, some 200 KB for 300
+// connections) is not memory a connection keeps, and when it comes depends on the load. With it,
+// one round in six or so measured 500 bytes a connection more; without it, rounds repeat to the
+// byte. The objects a connection keeps are the same at every tier.
+for (const flag of ['--no-turbofan', '--no-maglev', '--no-sparkplug']) v8.setFlagsFromString(flag);
 const collect = vm.runInNewContext('gc') as () => void;
 
 /** The project's root (the child resolves `ws` from there). */

@@ -2,7 +2,7 @@
  * What an idle TCP connection keeps on the server: V8 heap per accepted connection, a
  * `TcpListener` against the benchmark's hand-written `node:net` server (its `RawFramer` framing
  * and echoing each connection), both in this process, with the clients in a child process
- * (test/helpers/idleMemory.ts). The SDK keeps 1.04-1.12x on Node 20, 22 and 24;
+ * (test/helpers/idleMemory.ts). The SDK keeps 1.06-1.09x on Node 20, 22 and 24;
  * the bound, 1.3x, catches some 250 bytes more. (The benchmark's target, 1.3x of raw's resident
  * memory with 10,000 connections, is checked by `npm run bench`.)
  */
