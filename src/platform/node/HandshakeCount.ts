@@ -49,7 +49,7 @@ export class HandshakeCount {
 
   /** A TCP connection arrived: counted, or destroyed at once when the limit is reached. */
   arrived(raw: Socket): void {
-    if (this.#open - this.#through >= this.#limit) {
+    if (this.inHandshake >= this.#limit) {
       raw.destroy();
       return;
     }
